@@ -1,0 +1,79 @@
+//! The signed-in frame: header with the user menu, sidebar, and the page's content.
+
+use leptos::{either::Either, prelude::*};
+use leptos_router::{components::Redirect, hooks::use_location};
+
+use crate::{
+    auth::UserResource,
+    components::{theme::ThemeToggle, user_menu::UserMenu},
+    dto::UserDto,
+};
+
+/// Shows `children` inside the app frame for a signed-in user; sends anyone else to sign in.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => Either::Left(view! {
+                        <Frame user=user>{children.read_value()()}</Frame>
+                    }),
+                    _ => Either::Right(view! { <Redirect path="/login"/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(user: UserDto, children: Children) -> impl IntoView {
+    let is_admin = user.is_admin;
+    view! {
+        <div class="app">
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    "GoSync"
+                </a>
+                <div class="topbar-actions">
+                    <ThemeToggle/>
+                    <UserMenu user=user/>
+                </div>
+            </header>
+            <Sidebar is_admin=is_admin/>
+            <main id="content" class="content" tabindex="-1">{children()}</main>
+        </div>
+    }
+}
+
+/// Places in the product. Only pages that exist are links; the rest say they are coming.
+#[component]
+fn Sidebar(is_admin: bool) -> impl IntoView {
+    let path = use_location().pathname;
+    let current = move |href: &'static str| (path.get() == href).then_some("page");
+    view! {
+        <nav class="sidebar" aria-label="Main">
+            <a class="nav-item" href="/" aria-current=move || current("/")>
+                <span class="nav-icon icon-folder" aria-hidden="true"></span>"My files"
+            </a>
+            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+                <span class="nav-icon icon-people" aria-hidden="true"></span>"Shared with me"
+            </span>
+            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+                <span class="nav-icon icon-clock" aria-hidden="true"></span>"Recent"
+            </span>
+            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+                <span class="nav-icon icon-trash" aria-hidden="true"></span>"Trash"
+            </span>
+            {is_admin.then(|| view! {
+                <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+                    <span class="nav-icon icon-shield" aria-hidden="true"></span>"Admin"
+                </span>
+            })}
+        </nav>
+    }
+}

@@ -1,0 +1,6 @@
+//! Building blocks shared by pages.
+
+pub mod form;
+pub mod layout;
+pub mod theme;
+pub mod user_menu;

@@ -1,0 +1,119 @@
+//! The one error type users see, shared by server functions and the JSON API.
+//! It carries only what a person should read; internal causes are logged at the boundary.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("{message}")]
+    Validation { field: Option<String>, message: String },
+    #[error("Incorrect email or password.")]
+    InvalidCredentials,
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You don't have permission to do that.")]
+    Forbidden,
+    #[error("This account is disabled. Ask your administrator.")]
+    AccountDisabled,
+    #[error("Not found.")]
+    NotFound,
+    #[error("{message}")]
+    Conflict { field: Option<String>, message: String },
+    #[error("This would exceed your storage quota.")]
+    QuotaExceeded,
+    #[error("The request is too large.")]
+    TooLarge,
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self::Conflict { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    /// The stable machine-readable code of API.md's error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation { .. } => "validation",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Unauthorized => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::AccountDisabled => "account_disabled",
+            Self::NotFound => "not_found",
+            Self::Conflict { .. } => "conflict",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::TooLarge => "too_large",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Network => "network",
+            Self::Internal => "internal",
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Validation { .. } => 400,
+            Self::InvalidCredentials | Self::Unauthorized => 401,
+            Self::Forbidden | Self::AccountDisabled => 403,
+            Self::NotFound => 404,
+            Self::Conflict { .. } => 409,
+            Self::TooLarge => 413,
+            Self::RateLimited { .. } => 429,
+            Self::QuotaExceeded => 507,
+            Self::Network => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The form field this error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Validation { field, .. } | Self::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Validation {
+                field: None,
+                message: "Some fields are missing or invalid.".into(),
+            },
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_through_json_with_their_code() {
+        let e = AppError::validation("email", "Enter a valid email address.");
+        let json = serde_json::to_string(&e).unwrap_or_default();
+        assert!(json.contains("\"code\":\"validation\""), "{json}");
+        let back: AppError = serde_json::from_str(&json).unwrap_or(AppError::Internal);
+        assert_eq!(back, e);
+        assert_eq!(back.field(), Some("email"));
+        assert_eq!(AppError::RateLimited { retry_after_secs: 7 }.status(), 429);
+    }
+}

@@ -1,0 +1,21 @@
+//! The database schema, as sea-orm migrations that run the same on PostgreSQL and SQLite.
+//! Migrations never import the server's entity types: old migrations must keep compiling.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_users;
+mod m20261123_000002_create_tokens;
+mod m20261123_000003_create_settings;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_users::Migration),
+            Box::new(m20261123_000002_create_tokens::Migration),
+            Box::new(m20261123_000003_create_settings::Migration),
+        ]
+    }
+}

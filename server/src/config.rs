@@ -1,0 +1,177 @@
+//! Configuration: defaults < `gosync.toml` < `GOSYNC_*` environment (`__` nests), then flags.
+//! `DATABASE_URL` picks PostgreSQL. Unknown `GOSYNC_` variables are reported, not ignored.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where `gosync serve` listens.
+    pub addr: SocketAddr,
+    /// SQLite database and blobs live here unless configured otherwise.
+    pub data_dir: PathBuf,
+    /// PostgreSQL (or SQLite) URL; SQLite at `<data_dir>/gosync.db` when unset.
+    pub database_url: Option<String>,
+    /// The built site (WASM, CSS, public assets).
+    pub site_root: PathBuf,
+    /// `pretty` for people, `json` for log collectors.
+    pub log_format: String,
+    pub tls: TlsSettings,
+    pub auth: AuthSettings,
+    pub limits: LimitSettings,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsSettings {
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_days: u64,
+    pub session_ttl_days: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Largest JSON request body, in bytes.
+    pub json_body_bytes: usize,
+    /// Sign-in attempts per IP address per window.
+    pub login_per_ip: u32,
+    /// Failed sign-ins per account per window.
+    pub login_per_account: u32,
+    pub login_window_secs: u64,
+    /// Sign-ups per IP address per window.
+    pub signup_per_ip: u32,
+    pub signup_window_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            site_root: PathBuf::from("target/site"),
+            log_format: "pretty".into(),
+            tls: TlsSettings::default(),
+            auth: AuthSettings::default(),
+            limits: LimitSettings::default(),
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self { access_token_ttl_secs: 15 * 60, refresh_token_ttl_days: 30, session_ttl_days: 14 }
+    }
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            json_body_bytes: 1024 * 1024,
+            login_per_ip: 30,
+            login_per_account: 10,
+            login_window_secs: 300,
+            signup_per_ip: 20,
+            signup_window_secs: 3600,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers; `file` defaults to `gosync.toml` when that exists.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        Self::figment(file).extract()
+    }
+
+    pub fn figment(file: Option<&Path>) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("gosync.toml")),
+        }
+        figment
+            .merge(Env::prefixed("GOSYNC_").split("__"))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("gosync.db").display()),
+        }
+    }
+
+    pub fn tls_enabled(&self) -> bool {
+        self.tls.cert.is_some() && self.tls.key.is_some()
+    }
+
+    /// Every `GOSYNC_` variable name the settings understand.
+    pub fn known_env_vars() -> Vec<String> {
+        let value = serde_json::to_value(Settings::default()).unwrap_or_default();
+        let mut names = Vec::new();
+        collect_names("GOSYNC", &value, &mut names);
+        names
+    }
+}
+
+fn collect_names(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                let sep = if prefix == "GOSYNC" { "_" } else { "__" };
+                collect_names(&format!("{prefix}{sep}{}", key.to_uppercase()), inner, out);
+            }
+        }
+        _ => out.push(prefix.to_owned()),
+    }
+}
+
+/// `GOSYNC_` variables in `vars` that no setting reads (likely typos).
+pub fn unknown_env_vars(vars: impl Iterator<Item = String>) -> Vec<String> {
+    let known = Settings::known_env_vars();
+    vars.filter(|name| name.starts_with("GOSYNC_") && !known.contains(name)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_and_flat_names_are_known_and_typos_are_not() {
+        let vars = ["GOSYNC_ADDR", "GOSYNC_TLS__CERT", "GOSYNC_LIMITS__LOGIN_PER_IP", "GOSYNC_ADRR", "PATH"];
+        let unknown = unknown_env_vars(vars.iter().map(|s| s.to_string()));
+        assert_eq!(unknown, vec!["GOSYNC_ADRR".to_string()]);
+    }
+
+    #[test]
+    fn file_then_env_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("gosync.toml", "addr = \"127.0.0.1:4000\"\n[limits]\nlogin_per_ip = 3\n")?;
+            jail.set_env("GOSYNC_LIMITS__LOGIN_PER_IP", "7");
+            jail.set_env("DATABASE_URL", "postgres://db/x");
+            let s = Settings::load(None)?;
+            assert_eq!(s.addr.port(), 4000);
+            assert_eq!(s.limits.login_per_ip, 7);
+            assert_eq!(s.database_url(), "postgres://db/x");
+            assert_eq!(s.auth.access_token_ttl_secs, 900);
+            Ok(())
+        });
+    }
+}

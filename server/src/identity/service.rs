@@ -1,0 +1,157 @@
+//! The identity service: sign-up, sign-in, token pairs, and the user behind a credential.
+
+use std::{net::IpAddr, sync::Arc, time::Duration};
+
+use app::{
+    dto::{SignUpInput, UserDto},
+    services::IdentityService,
+    AppError,
+};
+use async_trait::async_trait;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::{
+    access_tokens, jwt::JwtKeys, password, rate_limit::RateLimiter, refresh_tokens, users, validate,
+};
+use crate::{config::Settings, entities::user, error::ServiceError};
+
+pub struct Identity {
+    db: DatabaseConnection,
+    jwt: JwtKeys,
+    limiter: RateLimiter,
+    settings: Arc<Settings>,
+}
+
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u64,
+}
+
+impl Identity {
+    pub fn new(db: DatabaseConnection, jwt: JwtKeys, settings: Arc<Settings>) -> Self {
+        Self { db, jwt, limiter: RateLimiter::default(), settings }
+    }
+
+    #[tracing::instrument(skip_all, err(Debug))]
+    pub async fn create_user(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<user::Model, ServiceError> {
+        let limits = &self.settings.limits;
+        if let Some(ip) = ip {
+            let window = Duration::from_secs(limits.signup_window_secs);
+            self.limiter
+                .check_and_hit(&format!("signup:{ip}"), limits.signup_per_ip, window)
+                .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        }
+        let name = validate::validate_name(&input.name)?;
+        let email = validate::normalize_email(&input.email)?;
+        validate::validate_password(&input.password, &email)?;
+        let password_hash = password::hash_password(input.password).await?;
+        let new = users::NewUser { email, name, password_hash, admin: None, quota_bytes: None };
+        users::create(&self.db, new).await
+    }
+
+    /// Checks credentials. Every failure is the same `InvalidCredentials` after the same work.
+    #[tracing::instrument(skip_all, err(Debug))]
+    pub async fn check_credentials(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<user::Model, ServiceError> {
+        let limits = &self.settings.limits;
+        let window = Duration::from_secs(limits.login_window_secs);
+        let limited = |retry_after_secs| AppError::RateLimited { retry_after_secs };
+        if let Some(ip) = ip {
+            self.limiter.check_and_hit(&format!("login-ip:{ip}"), limits.login_per_ip, window).map_err(limited)?;
+        }
+        let email = email.trim().to_lowercase();
+        let account_key = format!("login-account:{email}");
+        self.limiter.check(&account_key, limits.login_per_account).map_err(limited)?;
+        if password.chars().count() > validate::MAX_PASSWORD_CHARS || email.len() > 254 {
+            // Still spend the hashing time, so this path is not a shortcut for probing.
+            password::verify_password(String::new(), None).await?;
+            self.limiter.hit(&account_key, window);
+            return Err(AppError::InvalidCredentials.into());
+        }
+        let user = users::by_email(&self.db, &email).await?;
+        let stored = user.as_ref().map(|u| u.password_hash.clone());
+        let matches = password::verify_password(password.to_owned(), stored).await?;
+        match user {
+            Some(user) if matches => {
+                if user.disabled {
+                    return Err(AppError::AccountDisabled.into());
+                }
+                users::record_sign_in(&self.db, user.id).await?;
+                Ok(user)
+            }
+            _ => {
+                self.limiter.hit(&account_key, window);
+                Err(AppError::InvalidCredentials.into())
+            }
+        }
+    }
+
+    pub async fn issue_tokens(&self, user: Uuid, family: Option<Uuid>) -> Result<TokenPair, ServiceError> {
+        let ttl_days = self.settings.auth.refresh_token_ttl_days;
+        Ok(TokenPair {
+            access_token: self.jwt.issue(user)?,
+            refresh_token: refresh_tokens::issue(&self.db, user, family, ttl_days).await?,
+            expires_in: self.jwt.ttl_secs(),
+        })
+    }
+
+    /// Exchanges a refresh token for a new pair; the old token stops working.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair, ServiceError> {
+        let (user, family) = refresh_tokens::consume(&self.db, refresh_token).await?;
+        if self.active(user).await?.is_none() {
+            return Err(AppError::Unauthorized.into());
+        }
+        self.issue_tokens(user, Some(family)).await
+    }
+
+    pub async fn revoke_refresh_token(&self, refresh_token: &str) -> Result<(), ServiceError> {
+        refresh_tokens::revoke(&self.db, refresh_token).await
+    }
+
+    /// The active user behind a bearer token: a personal access token or a JWT access token.
+    pub async fn user_for_bearer(&self, token: &str) -> Result<Option<(user::Model, bool)>, ServiceError> {
+        let (id, is_pat) = if token.starts_with(access_tokens::PREFIX) {
+            (access_tokens::authenticate(&self.db, token).await?, true)
+        } else {
+            (self.jwt.verify(token), false)
+        };
+        match id {
+            Some(id) => Ok(self.active(id).await?.map(|u| (u, is_pat))),
+            None => Ok(None),
+        }
+    }
+
+    /// The user with `id` unless the account is gone or disabled.
+    pub async fn active(&self, id: Uuid) -> Result<Option<user::Model>, ServiceError> {
+        Ok(users::by_id(&self.db, id).await?.filter(|u| !u.disabled))
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+pub fn user_dto(user: &user::Model) -> UserDto {
+    UserDto { id: user.id, email: user.email.clone(), name: user.name.clone(), is_admin: user.is_admin }
+}
+
+#[async_trait]
+impl IdentityService for Identity {
+    async fn sign_up(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<UserDto, AppError> {
+        Ok(user_dto(&self.create_user(input, ip).await?))
+    }
+
+    async fn sign_in(&self, email: &str, password: &str, ip: Option<IpAddr>) -> Result<UserDto, AppError> {
+        Ok(user_dto(&self.check_credentials(email, password, ip).await?))
+    }
+
+    async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError> {
+        Ok(self.active(id).await?.map(|u| user_dto(&u)))
+    }
+}

@@ -1,0 +1,20 @@
+//! GoSync's backend: startup, configuration, identity, HTTP API and the pages' services.
+
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod extract;
+pub mod identity;
+pub mod metrics;
+pub mod middleware;
+pub mod pages;
+pub mod policy;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod tls;

@@ -1,0 +1,37 @@
+//! `gosync`: parse the command line, load the configuration, hand over to startup.
+
+use clap::Parser;
+use server::{
+    cli::{AdminCommand, Cli, Command},
+    config::{self, Settings},
+    startup::Application,
+    telemetry,
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir.clone() {
+        settings.data_dir = dir;
+    }
+    telemetry::init(&settings.log_format);
+    for name in config::unknown_env_vars(std::env::vars().map(|(k, _)| k)) {
+        tracing::warn!(variable = %name, "unknown GOSYNC_ environment variable is ignored (typo?)");
+    }
+    match cli.command {
+        Command::Serve { addr } => {
+            if let Some(addr) = addr {
+                settings.addr = addr;
+            }
+            Application::build(settings).await?.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let db = server::db::connect(&settings).await?;
+            server::db::migrate(&db).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser(args)) => server::admin::create_user(&settings, args).await,
+    }
+}

@@ -1,0 +1,6 @@
+//! Layers every request passes through.
+
+pub mod client_ip;
+pub mod csrf;
+pub mod record_metrics;
+pub mod security_headers;

@@ -1,0 +1,48 @@
+//! The Leptos side of the router: server-rendered pages, server functions, and static files
+//! from the built site, all with the services provided as context.
+
+use app::{services::Services, shell, App};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    response::IntoResponse,
+    routing::post,
+    Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+
+use crate::state::AppState;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let routes = generate_route_list(App);
+    let services = Services { identity: state.identity.clone() };
+    let context = move || {
+        leptos::nonce::provide_nonce();
+        provide_context(services.clone());
+    };
+    let leptos = state.leptos.clone();
+    let fns_context = context.clone();
+    Router::new()
+        .route(
+            "/api/{*fn_name}",
+            post(move |request: Request<Body>| {
+                handle_server_fns_with_context(fns_context.clone(), request)
+            }),
+        )
+        .leptos_routes_with_context(state, routes, context.clone(), move || shell(leptos.clone()))
+        .fallback(fallback)
+}
+
+async fn fallback(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let services = Services { identity: state.identity.clone() };
+    let handler = leptos_axum::file_and_error_handler_with_context(
+        move || {
+            leptos::nonce::provide_nonce();
+            provide_context(services.clone());
+        },
+        shell,
+    );
+    let uri = request.uri().clone();
+    handler(uri, State(state), request).await
+}

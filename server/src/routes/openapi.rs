@@ -1,0 +1,36 @@
+//! `/api/v1/openapi.json`, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+
+use super::{auth, me, tokens};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "GoSync API", description = "Files, folders, sharing and uploads. Errors are \
+        `{\"error\": {\"code\", \"message\", \"field\"}}`."),
+    paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
+        tokens::list, tokens::delete),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn get() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

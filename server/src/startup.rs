@@ -1,0 +1,193 @@
+//! Builds the application from settings: database, migrations, sessions, services, router, and
+//! the listener. Tests start the real thing on port 0 through `Application::build`.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::{Duration, Instant}};
+
+use anyhow::Context;
+use axum::{extract::DefaultBodyLimit, middleware, Router};
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::{
+    config::Settings,
+    db,
+    identity::{jwt::JwtKeys, Identity},
+    metrics::Metrics,
+    middleware::{client_ip, csrf, record_metrics, security_headers},
+    pages, routes,
+    state::AppState,
+    tls,
+};
+
+pub struct Application {
+    listener: std::net::TcpListener,
+    router: Router,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
+        let db = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        let jwt = JwtKeys::load(&db, settings.auth.access_token_ttl_secs)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot load the token signing key: {e}"))?;
+        let identity = Arc::new(Identity::new(db.clone(), jwt, settings.clone()));
+        let leptos = LeptosOptions::builder()
+            .output_name(app::OUTPUT_NAME)
+            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(settings.addr)
+            .env(leptos::config::Env::PROD)
+            .build();
+        let state = AppState {
+            db: db.clone(),
+            settings: settings.clone(),
+            identity,
+            metrics: Arc::new(Metrics::default()),
+            leptos,
+            started: Instant::now(),
+        };
+        let router = with_sessions(build_router(state), &db, &settings).await?;
+        let tls = tls::rustls_config(&settings).await?;
+        let listener = std::net::TcpListener::bind(settings.addr)
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        listener.set_nonblocking(true)?;
+        Ok(Self { listener, router, tls })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C; requests in flight are finished first.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        match self.tls {
+            Some(config) => {
+                tracing::info!(%addr, "GoSync is serving on https://{addr}");
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    stop.await;
+                    stopper.graceful_shutdown(Some(Duration::from_secs(30)));
+                });
+                axum_server::from_tcp_rustls(self.listener, config).handle(handle).serve(service).await?;
+            }
+            None => {
+                tracing::info!(%addr, "GoSync is serving on http://{addr}");
+                let listener = TcpListener::from_std(self.listener)?;
+                axum::serve(listener, service).with_graceful_shutdown(stop).await?;
+            }
+        }
+        tracing::info!("GoSync stopped");
+        Ok(())
+    }
+}
+
+fn build_router(state: AppState) -> Router {
+    let body_limit = state.settings.limits.json_body_bytes;
+    Router::new()
+        .nest("/api/v1", routes::api_router())
+        .merge(routes::service_router())
+        .merge(pages::router(&state))
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn(client_ip::client_ip))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), record_metrics::record))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), %request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Browser sessions in the same database, so any node can serve any request.
+async fn with_sessions(router: Router, db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<Router> {
+    let expiry = Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(
+        settings.auth.session_ttl_days as i64,
+    ));
+    let secure = settings.tls_enabled();
+    macro_rules! layer {
+        ($store:expr) => {{
+            let store = $store;
+            store.migrate().await.context("cannot create the session table")?;
+            spawn_expired_session_sweep(store.clone());
+            SessionManagerLayer::new(store)
+                .with_name("gosync_session")
+                .with_http_only(true)
+                .with_same_site(SameSite::Lax)
+                .with_secure(secure)
+                .with_expiry(expiry)
+        }};
+    }
+    Ok(match db {
+        DatabaseConnection::SqlxSqlitePoolConnection(_) => {
+            router.layer(layer!(SqliteStore::new(db.get_sqlite_connection_pool().clone())))
+        }
+        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+            router.layer(layer!(PostgresStore::new(db.get_postgres_connection_pool().clone())))
+        }
+        _ => anyhow::bail!("unsupported database: use SQLite or PostgreSQL"),
+    })
+}
+
+fn spawn_expired_session_sweep<S>(store: S)
+where
+    S: tower_sessions::ExpiredDeletion + Clone + Send + Sync + 'static,
+{
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,25 @@
+//! What every handler can reach.
+
+use std::{sync::Arc, time::Instant};
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use crate::{config::Settings, identity::Identity, metrics::Metrics};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub identity: Arc<Identity>,
+    pub metrics: Arc<Metrics>,
+    pub leptos: LeptosOptions,
+    pub started: Instant,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
