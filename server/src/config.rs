@@ -96,8 +96,8 @@ impl Default for LimitSettings {
 
 impl Settings {
     /// Loads the layers; `file` defaults to `gosync.toml` when that exists.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
-        Self::figment(file).extract()
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        Self::figment(file).extract().map_err(Box::new)
     }
 
     pub fn figment(file: Option<&Path>) -> Figment {
@@ -106,8 +106,15 @@ impl Settings {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
             None => figment = figment.merge(Toml::file("gosync.toml")),
         }
+        // Unknown variables are left out here (and warned about by the caller) rather than
+        // failing the whole configuration.
+        let unknown: Vec<String> = unknown_env_vars(std::env::vars().map(|(k, _)| k))
+            .into_iter()
+            .map(|name| name["GOSYNC_".len()..].to_owned())
+            .collect();
+        let unknown: Vec<&str> = unknown.iter().map(String::as_str).collect();
         figment
-            .merge(Env::prefixed("GOSYNC_").split("__"))
+            .merge(Env::prefixed("GOSYNC_").ignore(&unknown).split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
     }
 
@@ -166,7 +173,8 @@ mod tests {
             jail.create_file("gosync.toml", "addr = \"127.0.0.1:4000\"\n[limits]\nlogin_per_ip = 3\n")?;
             jail.set_env("GOSYNC_LIMITS__LOGIN_PER_IP", "7");
             jail.set_env("DATABASE_URL", "postgres://db/x");
-            let s = Settings::load(None)?;
+            jail.set_env("GOSYNC_LIMITS__NO_SUCH_LIMIT", "1");
+            let s = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(s.addr.port(), 4000);
             assert_eq!(s.limits.login_per_ip, 7);
             assert_eq!(s.database_url(), "postgres://db/x");

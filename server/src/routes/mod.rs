@@ -9,7 +9,7 @@ pub mod tokens;
 
 use app::AppError;
 use axum::{
-    routing::{delete, get, post},
+    routing::{any, delete, get, post},
     Router,
 };
 use uuid::Uuid;
@@ -26,7 +26,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::delete))
         .route("/openapi.json", get(openapi::get))
-        .fallback(not_found)
+        // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
+        .route("/{*rest}", any(not_found))
 }
 
 pub fn service_router() -> Router<AppState> {

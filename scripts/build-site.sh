@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the browser side into target/site: the hydration WASM and its JS glue under pkg/,
+# the stylesheet as pkg/gosync.css, and public/ copied as is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+SITE=target/site
+NAME=gosync
+
+echo "==> building the WASM front end"
+cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+mkdir -p "$SITE/pkg"
+wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name "$NAME" \
+  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals \
+  -o "$SITE/pkg/${NAME}_bg.wasm" "$SITE/pkg/${NAME}_bg.wasm"
+cp style/main.css "$SITE/pkg/$NAME.css"
+cp -r public/. "$SITE/"
+echo "==> site ready in $SITE ($(du -h "$SITE/pkg/${NAME}_bg.wasm" | cut -f1) of WASM)"

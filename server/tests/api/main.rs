@@ -1,0 +1,12 @@
+//! Integration tests: the real server on 127.0.0.1:0 with a fresh database per test.
+//! SQLite by default; PostgreSQL when TEST_DATABASE_URL points at one.
+
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod browser_session;
+mod cli;
+mod service;
+mod tls;
+mod tokens;
