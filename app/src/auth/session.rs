@@ -36,3 +36,23 @@ pub async fn start(user: Uuid) -> Result<(), AppError> {
 pub async fn end() -> Result<(), AppError> {
     session().await?.flush().await.map_err(|_| AppError::Internal)
 }
+
+/// Gives a failed server-function call the HTTP status of its error (a 400 is a mistake in
+/// the form, not a server failure). Plain form posts (no WASM yet) keep Leptos' redirect back.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if let (false, Some(response)) = (plain_form, use_context::<leptos_axum::ResponseOptions>()) {
+            if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+                response.set_status(status);
+            }
+        }
+    }
+    result
+}

@@ -72,6 +72,7 @@ async fn wrong_password_in_the_browser_gets_the_one_message() {
         .header("accept", "application/json")
         .form(&[("email", "ann@example.com"), ("password", "wrong password!")])
         .send().await.unwrap();
+    assert_eq!(response.status(), 401);
     assert!(response.headers().get(SET_COOKIE).is_none(), "no session for a failed sign-in");
     let body = response.text().await.unwrap();
     assert!(body.contains("invalid_credentials"), "{body}");
@@ -103,6 +104,7 @@ async fn browser_sign_up_shows_field_errors() {
         .header("accept", "application/json")
         .form(&[("name", "Ann"), ("email", "ann@example.com"), ("password", "short")])
         .send().await.unwrap();
+    assert_eq!(response.status(), 400);
     let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(body["code"], "validation");
     assert_eq!(body["field"], "password");

@@ -1,0 +1,57 @@
+# GoSync: `make run` to try it, `make test` to check it. Both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Reuse a build cache outside the clone when the machine has one; never depend on it.
+CACHE_DIR ?= /var/cache/gosync
+export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(CURDIR)/target)
+ADDR ?= 127.0.0.1:3000
+DATA_DIR ?= ./data
+
+.PHONY: run build site setup test test-unit test-sqlite test-postgres test-e2e lint fmt clean
+
+setup:
+	@scripts/setup-build.sh
+
+site: setup
+	@scripts/build-site.sh
+
+## make build: the release binary target/release/gosync and the site under target/site
+build: site
+	cargo build -p server --release
+	@if [ "$(CARGO_TARGET_DIR)" != "$(CURDIR)/target" ]; then \
+	  mkdir -p target/release && cp "$(CARGO_TARGET_DIR)/release/gosync" target/release/gosync; fi
+	@echo "==> built target/release/gosync"
+
+## make run: build, then serve on http://$(ADDR) with SQLite and blobs under $(DATA_DIR)
+run: build
+	@echo "==> GoSync on http://$(ADDR) (Ctrl-C stops it)"
+	target/release/gosync serve --addr $(ADDR) --data-dir $(DATA_DIR)
+
+## make test: every test: Rust on SQLite and on PostgreSQL, then the browser tests in Chromium
+test: site
+	@scripts/setup-test.sh
+	$(MAKE) test-sqlite test-postgres test-e2e
+
+test-sqlite:
+	@echo "==> Rust tests on SQLite"
+	cargo test -p server -p app -p migrations
+
+test-postgres:
+	@echo "==> Rust integration tests on PostgreSQL"
+	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" cargo test -p server --test api
+
+test-e2e:
+	@echo "==> browser tests in Chromium"
+	cargo build -p server
+	node end2end/run.mjs
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p server -p app -p migrations --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf target/site target/release/gosync

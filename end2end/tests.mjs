@@ -1,0 +1,139 @@
+// The browser tests, in order (later ones use the account the first one makes).
+import assert from "node:assert/strict";
+
+const USER = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical engine" };
+
+/** Resolves once the WASM has hydrated the page: the theme toggle then answers clicks. */
+async function hydrated(page) {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => performance.getEntriesByType("resource")
+    .some((r) => r.name.endsWith("/pkg/gosync_bg.wasm")));
+}
+
+async function signIn(page, email, password) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("#login-form button[type=submit]");
+}
+
+export const tests = [
+  ["sign up shows field errors, then lands in an empty drive", async ({ page }) => {
+    await page.goto("/signup");
+    await hydrated(page);
+    await page.fill("#name", USER.name);
+    await page.fill("#email", USER.email);
+    await page.fill("#password", "short");
+    await page.click("#signup-form button[type=submit]");
+    await page.waitForSelector("#password-error");
+    assert.match(await page.textContent("#password-error"), /at least 10 characters/);
+    assert.equal(new URL(page.url()).pathname, "/signup", "handled in place by the WASM");
+
+    await page.fill("#password", USER.password);
+    await page.click("#signup-form button[type=submit]");
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.waitForSelector("h1:has-text('My files')");
+    assert.match(await page.textContent(".empty-state"), /Your drive is empty/);
+    assert.match(await page.textContent("#user-menu-button"), /Ada Lovelace/);
+  }],
+
+  ["the shell: sidebar links only to pages that exist; admin sees Admin", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    const links = await page.$$eval(".sidebar a", (as) => as.map((a) => a.textContent.trim()));
+    assert.deepEqual(links, ["My files"]);
+    const items = await page.$$eval(".sidebar .nav-item", (els) => els.map((e) => e.textContent.trim()));
+    assert.deepEqual(items, ["My files", "Shared with me", "Recent", "Trash", "Admin"]);
+    assert.equal(await page.getAttribute(".sidebar a", "aria-current"), "page");
+  }],
+
+  ["hydration: the theme toggle is handled by the WASM and remembered", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    assert.equal(await page.getAttribute("html", "data-theme"), null, "follows the system at first");
+    await page.click("#theme-toggle");
+    const theme = await page.getAttribute("html", "data-theme");
+    assert.ok(theme === "dark" || theme === "light", `a theme was chosen (${theme})`);
+    await page.reload();
+    assert.equal(await page.getAttribute("html", "data-theme"), theme, "applied before paint after reload");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.ok(theme === "dark" ? bg === "rgb(17, 20, 24)" : bg === "rgb(255, 255, 255)", `background ${bg}`);
+  }],
+
+  ["no layout shift when the WASM hydrates", async ({ page }) => {
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    const before = await page.$eval("h1", (h) => JSON.stringify(h.getBoundingClientRect()));
+    await hydrated(page);
+    await page.waitForTimeout(300);
+    const after = await page.$eval("h1", (h) => JSON.stringify(h.getBoundingClientRect()));
+    assert.equal(after, before);
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
+  }],
+
+  ["sign out from the user menu, keyboard Escape closes the menu", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.click("#user-menu-button");
+    await page.waitForSelector("#user-menu", { state: "visible" });
+    assert.equal(await page.getAttribute("#user-menu-button", "aria-expanded"), "true");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#user-menu", { state: "hidden" });
+    await page.click("#user-menu-button");
+    assert.match(await page.textContent("#user-menu"), /ada@example\.com/);
+    await page.click("#sign-out");
+    await page.waitForURL((u) => u.pathname === "/login");
+    await page.goto("/");
+    await page.waitForURL((u) => u.pathname === "/login");
+  }],
+
+  ["a wrong password shows one clear message and no session", async ({ page }) => {
+    await signIn(page, USER.email, "not the password");
+    await page.waitForSelector(".form-error");
+    assert.equal((await page.textContent(".form-error")).trim(), "Incorrect email or password.");
+    assert.equal(new URL(page.url()).pathname, "/login");
+    await signIn(page, "nobody@example.com", USER.password);
+    await page.waitForSelector(".form-error");
+    assert.equal((await page.textContent(".form-error")).trim(), "Incorrect email or password.");
+    await page.goto("/");
+    await page.waitForURL((u) => u.pathname === "/login");
+  }],
+
+  ["forms work before the WASM arrives (no JavaScript)", async ({ page }) => {
+    await page.goto("/login");
+    await page.fill("#email", USER.email);
+    await page.fill("#password", USER.password);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.waitForSelector("h1:has-text('My files')");
+  }, { contextOptions: { javaScriptEnabled: false } }],
+
+  ["phone-sized screens: no sideways scrolling, navigation still there", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    assert.ok(await page.isVisible(".sidebar a:has-text('My files')"));
+  }, { contextOptions: { viewport: { width: 375, height: 740 } } }],
+
+  ["keyboard: sign in with Tab and Enter only", async ({ page }) => {
+    await page.goto("/login");
+    await hydrated(page);
+    await page.focus("#email");
+    await page.keyboard.type(USER.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(USER.password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.pathname === "/");
+  }],
+].map(([name, fn, opts]) => { if (opts) fn.contextOptions = opts.contextOptions; return [name, fn]; });

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints the URL of a PostgreSQL server for the tests (a maintenance database that can create
+# and drop databases). Uses the one at 127.0.0.1:5432 when it answers (trust auth, user
+# postgres); otherwise installs PostgreSQL from Debian and starts a throwaway cluster.
+set -euo pipefail
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then echo "$TEST_DATABASE_URL"; exit 0; fi
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 \
+   && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+  echo "postgres://postgres@127.0.0.1:5432/postgres"; exit 0
+fi
+
+PGDIR=/tmp/gosync-pg
+PORT=54329
+if pg_isready -q -h 127.0.0.1 -p "$PORT" 2>/dev/null; then
+  echo "postgres://postgres@127.0.0.1:$PORT/postgres"; exit 0
+fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "==> installing PostgreSQL from Debian" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
+fi
+BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")
+RUN_AS=()
+if [ "$(id -u)" = 0 ]; then RUN_AS=(runuser -u postgres --); fi
+echo "==> starting a throwaway PostgreSQL cluster on port $PORT" >&2
+rm -rf "$PGDIR" && mkdir -p "$PGDIR" && { [ "$(id -u)" != 0 ] || chown postgres "$PGDIR"; }
+"${RUN_AS[@]}" "$BIN/initdb" -D "$PGDIR/data" -A trust -U postgres >&2
+"${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1" start >&2
+echo "postgres://postgres@127.0.0.1:$PORT/postgres"
