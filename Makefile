@@ -49,6 +49,7 @@ test-e2e:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy -p server -p app -p migrations --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 fmt:
 	cargo fmt --all

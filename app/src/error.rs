@@ -11,7 +11,10 @@ use server_fn::{
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum AppError {
     #[error("{message}")]
-    Validation { field: Option<String>, message: String },
+    Validation {
+        field: Option<String>,
+        message: String,
+    },
     #[error("Incorrect email or password.")]
     InvalidCredentials,
     #[error("Please sign in to continue.")]
@@ -23,7 +26,10 @@ pub enum AppError {
     #[error("Not found.")]
     NotFound,
     #[error("{message}")]
-    Conflict { field: Option<String>, message: String },
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
     #[error("This would exceed your storage quota.")]
     QuotaExceeded,
     #[error("The request is too large.")]
@@ -38,11 +44,17 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation { field: Some(field.to_owned()), message: message.into() }
+        Self::Validation {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
-        Self::Conflict { field: Some(field.to_owned()), message: message.into() }
+        Self::Conflict {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     /// The stable machine-readable code of API.md's error body.
@@ -114,6 +126,12 @@ mod tests {
         let back: AppError = serde_json::from_str(&json).unwrap_or(AppError::Internal);
         assert_eq!(back, e);
         assert_eq!(back.field(), Some("email"));
-        assert_eq!(AppError::RateLimited { retry_after_secs: 7 }.status(), 429);
+        assert_eq!(
+            AppError::RateLimited {
+                retry_after_secs: 7
+            }
+            .status(),
+            429
+        );
     }
 }

@@ -67,9 +67,10 @@ pub fn App() -> impl IntoView {
 /// Allows exactly our own scripts and the inline ones Leptos marks with this response's nonce.
 fn set_content_security_policy() {
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \

@@ -23,7 +23,12 @@ pub trait IdentityService: Send + Sync {
     /// Creates an account (the first one becomes admin).
     async fn sign_up(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<UserDto, AppError>;
     /// Checks credentials, rate limited per IP and per account.
-    async fn sign_in(&self, email: &str, password: &str, ip: Option<IpAddr>) -> Result<UserDto, AppError>;
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<UserDto, AppError>;
     /// The active user with this id; `None` when the account is gone or disabled.
     async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError>;
 }

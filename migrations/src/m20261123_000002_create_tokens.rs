@@ -41,14 +41,40 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(RefreshTokens::Table)
-                    .col(ColumnDef::new(RefreshTokens::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(RefreshTokens::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(RefreshTokens::UserId).uuid().not_null())
                     .col(ColumnDef::new(RefreshTokens::FamilyId).uuid().not_null())
-                    .col(ColumnDef::new(RefreshTokens::TokenHash).string_len(64).not_null().unique_key())
-                    .col(ColumnDef::new(RefreshTokens::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(RefreshTokens::ExpiresAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(RefreshTokens::UsedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(RefreshTokens::RevokedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(RefreshTokens::TokenHash)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::UsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(RefreshTokens::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(RefreshTokens::Table, RefreshTokens::UserId)
@@ -71,13 +97,43 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(PersonalAccessTokens::Table)
-                    .col(ColumnDef::new(PersonalAccessTokens::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(PersonalAccessTokens::UserId).uuid().not_null())
-                    .col(ColumnDef::new(PersonalAccessTokens::Name).string_len(100).not_null())
-                    .col(ColumnDef::new(PersonalAccessTokens::TokenHash).string_len(64).not_null().unique_key())
-                    .col(ColumnDef::new(PersonalAccessTokens::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(PersonalAccessTokens::ExpiresAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(PersonalAccessTokens::LastUsedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::UserId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::Name)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::TokenHash)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(PersonalAccessTokens::LastUsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(PersonalAccessTokens::Table, PersonalAccessTokens::UserId)
@@ -99,7 +155,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(PersonalAccessTokens::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(RefreshTokens::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(PersonalAccessTokens::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(RefreshTokens::Table).to_owned())
+            .await
     }
 }

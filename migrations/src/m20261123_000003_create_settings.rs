@@ -18,7 +18,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Settings::Table)
-                    .col(ColumnDef::new(Settings::Key).string_len(100).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Settings::Key)
+                            .string_len(100)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Settings::Value).text().not_null())
                     .to_owned(),
             )
@@ -26,6 +31,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Settings::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Settings::Table).to_owned())
+            .await
     }
 }

@@ -21,33 +21,58 @@ pub struct CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let token = header
                 .to_str()
                 .ok()
-                .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+                .and_then(|h| {
+                    h.strip_prefix("Bearer ")
+                        .or_else(|| h.strip_prefix("bearer "))
+                })
                 .map(str::trim)
                 .ok_or(AppError::Unauthorized)?;
-            let (user, is_pat) =
-                state.identity.user_for_bearer(token).await?.ok_or(AppError::Unauthorized)?;
-            let via = if is_pat { Credential::PersonalAccessToken } else { Credential::AccessToken };
+            let (user, is_pat) = state
+                .identity
+                .user_for_bearer(token)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            let via = if is_pat {
+                Credential::PersonalAccessToken
+            } else {
+                Credential::AccessToken
+            };
             return Ok(Self::new(user, via));
         }
-        let session = parts.extensions.get::<Session>().cloned().ok_or(AppError::Unauthorized)?;
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)?;
         let id = session
             .get::<Uuid>(SESSION_USER_KEY)
             .await
             .map_err(ServiceError::from)?
             .ok_or(AppError::Unauthorized)?;
-        let user = state.identity.active(id).await?.ok_or(AppError::Unauthorized)?;
+        let user = state
+            .identity
+            .active(id)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         Ok(Self::new(user, Credential::Session))
     }
 }
 
 impl CurrentUser {
     fn new(user: user::Model, via: Credential) -> Self {
-        let actor = Actor { user_id: user.id, is_admin: user.is_admin, via };
+        let actor = Actor {
+            user_id: user.id,
+            is_admin: user.is_admin,
+            via,
+        };
         Self { user, actor }
     }
 }

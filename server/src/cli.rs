@@ -5,7 +5,11 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "gosync", version, about = "GoSync: self-hosted file storage and sharing")]
+#[command(
+    name = "gosync",
+    version,
+    about = "GoSync: self-hosted file storage and sharing"
+)]
 pub struct Cli {
     /// Configuration file (default: ./gosync.toml when it exists).
     #[arg(long, global = true)]
@@ -58,9 +62,13 @@ pub struct CreateUser {
 /// Parses a byte size with an optional unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB).
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("'{text}' is not a size like 10GiB"))?;
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size like 10GiB"))?;
     let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "kb" => 1_000,
@@ -71,7 +79,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "mib" | "m" => 1 << 20,
         "gib" | "g" => 1 << 30,
         "tib" | "t" => 1 << 40,
-        other => return Err(format!("unknown size unit '{other}' (use B, MB, GB, MiB, GiB…)")),
+        other => {
+            return Err(format!(
+                "unknown size unit '{other}' (use B, MB, GB, MiB, GiB…)"
+            ))
+        }
     };
     let bytes = number * factor as f64;
     if !bytes.is_finite() || bytes < 0.0 || bytes > i64::MAX as f64 {

@@ -77,7 +77,11 @@ impl Default for Settings {
 
 impl Default for AuthSettings {
     fn default() -> Self {
-        Self { access_token_ttl_secs: 15 * 60, refresh_token_ttl_days: 30, session_ttl_days: 14 }
+        Self {
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_days: 30,
+            session_ttl_days: 14,
+        }
     }
 }
 
@@ -115,13 +119,20 @@ impl Settings {
         let unknown: Vec<&str> = unknown.iter().map(String::as_str).collect();
         figment
             .merge(Env::prefixed("GOSYNC_").ignore(&unknown).split("__"))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
     }
 
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("gosync.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("gosync.db").display()
+            ),
         }
     }
 
@@ -153,7 +164,8 @@ fn collect_names(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>)
 /// `GOSYNC_` variables in `vars` that no setting reads (likely typos).
 pub fn unknown_env_vars(vars: impl Iterator<Item = String>) -> Vec<String> {
     let known = Settings::known_env_vars();
-    vars.filter(|name| name.starts_with("GOSYNC_") && !known.contains(name)).collect()
+    vars.filter(|name| name.starts_with("GOSYNC_") && !known.contains(name))
+        .collect()
 }
 
 #[cfg(test)]
@@ -162,15 +174,25 @@ mod tests {
 
     #[test]
     fn nested_and_flat_names_are_known_and_typos_are_not() {
-        let vars = ["GOSYNC_ADDR", "GOSYNC_TLS__CERT", "GOSYNC_LIMITS__LOGIN_PER_IP", "GOSYNC_ADRR", "PATH"];
+        let vars = [
+            "GOSYNC_ADDR",
+            "GOSYNC_TLS__CERT",
+            "GOSYNC_LIMITS__LOGIN_PER_IP",
+            "GOSYNC_ADRR",
+            "PATH",
+        ];
         let unknown = unknown_env_vars(vars.iter().map(|s| s.to_string()));
         assert_eq!(unknown, vec!["GOSYNC_ADRR".to_string()]);
     }
 
     #[test]
+    #[allow(clippy::result_large_err)]
     fn file_then_env_override_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("gosync.toml", "addr = \"127.0.0.1:4000\"\n[limits]\nlogin_per_ip = 3\n")?;
+            jail.create_file(
+                "gosync.toml",
+                "addr = \"127.0.0.1:4000\"\n[limits]\nlogin_per_ip = 3\n",
+            )?;
             jail.set_env("GOSYNC_LIMITS__LOGIN_PER_IP", "7");
             jail.set_env("DATABASE_URL", "postgres://db/x");
             jail.set_env("GOSYNC_LIMITS__NO_SUCH_LIMIT", "1");

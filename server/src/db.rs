@@ -11,8 +11,12 @@ use crate::config::Settings;
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "cannot create data directory {}",
+                settings.data_dir.display()
+            )
+        })?;
     }
     let mut options = ConnectOptions::new(url.clone());
     options
@@ -29,9 +33,13 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     } else {
         options.max_connections(20);
     }
-    Database::connect(options).await.context("cannot connect to the database (check DATABASE_URL)")
+    Database::connect(options)
+        .await
+        .context("cannot connect to the database (check DATABASE_URL)")
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("database migration failed")
+    Migrator::up(db, None)
+        .await
+        .context("database migration failed")
 }

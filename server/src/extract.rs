@@ -31,7 +31,10 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
     match rejection {
         JsonRejection::JsonDataError(e) => {
             let (field, detail) = serde_detail(&e.body_text());
-            AppError::Validation { field, message: format!("The request body is invalid: {detail}.") }
+            AppError::Validation {
+                field,
+                message: format!("The request body is invalid: {detail}."),
+            }
         }
         JsonRejection::JsonSyntaxError(_) => AppError::Validation {
             field: None,
@@ -42,7 +45,10 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
             message: "Send the request body as JSON with Content-Type: application/json.".into(),
         },
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-        _ => AppError::Validation { field: None, message: "The request body could not be read.".into() },
+        _ => AppError::Validation {
+            field: None,
+            message: "The request body could not be read.".into(),
+        },
     }
 }
 
@@ -52,7 +58,10 @@ fn serde_detail(text: &str) -> (Option<String>, String) {
     let text = text.split_once(": ").map_or(text, |(_, rest)| rest);
     let text = text.split(" at line ").next().unwrap_or(text);
     let text: String = text.chars().take(200).collect();
-    if let Some((path, _)) = text.split_once(": ").filter(|(p, _)| !p.contains(' ') && p != &".") {
+    if let Some((path, _)) = text
+        .split_once(": ")
+        .filter(|(p, _)| !p.contains(' ') && p != &".")
+    {
         return (Some(path.to_owned()), text);
     }
     let named = text.starts_with("missing field") || text.starts_with("unknown field");
@@ -67,9 +76,15 @@ mod tests {
     #[test]
     fn serde_messages_name_their_field() {
         let prefix = "Failed to deserialize the JSON body into the target type: ";
-        let (field, text) = serde_detail(&format!("{prefix}missing field `email` at line 1 column 2"));
-        assert_eq!((field.as_deref(), text.as_str()), (Some("email"), "missing field `email`"));
-        let (field, text) = serde_detail(&format!("{prefix}name: invalid type: integer `5`, expected a string at line 1 column 9"));
+        let (field, text) =
+            serde_detail(&format!("{prefix}missing field `email` at line 1 column 2"));
+        assert_eq!(
+            (field.as_deref(), text.as_str()),
+            (Some("email"), "missing field `email`")
+        );
+        let (field, text) = serde_detail(&format!(
+            "{prefix}name: invalid type: integer `5`, expected a string at line 1 column 9"
+        ));
         assert_eq!(field.as_deref(), Some("name"));
         assert_eq!(text, "name: invalid type: integer `5`, expected a string");
     }

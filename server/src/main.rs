@@ -24,7 +24,10 @@ async fn main() -> anyhow::Result<()> {
             if let Some(addr) = addr {
                 settings.addr = addr;
             }
-            Application::build(settings).await?.run_until_stopped().await
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await
         }
         Command::Migrate => {
             let db = server::db::connect(&settings).await?;
@@ -32,6 +35,8 @@ async fn main() -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Admin(AdminCommand::CreateUser(args)) => server::admin::create_user(&settings, args).await,
+        Command::Admin(AdminCommand::CreateUser(args)) => {
+            server::admin::create_user(&settings, args).await
+        }
     }
 }

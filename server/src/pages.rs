@@ -1,6 +1,8 @@
 //! The Leptos side of the router: server-rendered pages, server functions, and static files
 //! from the built site, all with the services provided as context.
 
+use std::sync::OnceLock;
+
 use app::{services::Services, shell, App};
 use axum::{
     body::Body,
@@ -10,13 +12,25 @@ use axum::{
     Router,
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
 
 use crate::state::AppState;
 
+/// The page routes, generated once per process: generating them sets a process-wide flag in
+/// Leptos that stalls any page rendering at that moment (leptos-rs/leptos#4773), which bites
+/// when several applications start in one process (the integration tests).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
-    let routes = generate_route_list(App);
-    let services = Services { identity: state.identity.clone() };
+    let routes = route_list();
+    let services = Services {
+        identity: state.identity.clone(),
+    };
     let context = move || {
         leptos::nonce::provide_nonce();
         provide_context(services.clone());
@@ -30,12 +44,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 handle_server_fns_with_context(fns_context.clone(), request)
             }),
         )
-        .leptos_routes_with_context(state, routes, context.clone(), move || shell(leptos.clone()))
+        .leptos_routes_with_context(state, routes, context.clone(), move || {
+            shell(leptos.clone())
+        })
         .fallback(fallback)
 }
 
 async fn fallback(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    let services = Services { identity: state.identity.clone() };
+    let services = Services {
+        identity: state.identity.clone(),
+    };
     let handler = leptos_axum::file_and_error_handler_with_context(
         move || {
             leptos::nonce::provide_nonce();

@@ -37,7 +37,9 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
     match action {
         Action::ReadAccount => Ok(()),
         // A leaked personal token must not be able to mint itself successors.
-        Action::CreateToken if actor.via == Credential::PersonalAccessToken => Err(AppError::Forbidden),
+        Action::CreateToken if actor.via == Credential::PersonalAccessToken => {
+            Err(AppError::Forbidden)
+        }
         Action::CreateToken => Ok(()),
         Action::ManageToken { owner } if owner == actor.user_id => Ok(()),
         Action::ManageToken { .. } => Err(AppError::NotFound),
@@ -51,21 +53,36 @@ mod tests {
     use super::*;
 
     fn actor(via: Credential, is_admin: bool) -> Actor {
-        Actor { user_id: Uuid::new_v4(), is_admin, via }
+        Actor {
+            user_id: Uuid::new_v4(),
+            is_admin,
+            via,
+        }
     }
 
     #[test]
     fn tokens_belong_to_their_owner_only() {
         let me = actor(Credential::Session, false);
         assert!(authorize(&me, Action::ManageToken { owner: me.user_id }).is_ok());
-        assert_eq!(authorize(&me, Action::ManageToken { owner: Uuid::new_v4() }), Err(AppError::NotFound));
+        assert_eq!(
+            authorize(
+                &me,
+                Action::ManageToken {
+                    owner: Uuid::new_v4()
+                }
+            ),
+            Err(AppError::NotFound)
+        );
     }
 
     #[test]
     fn personal_tokens_cannot_mint_tokens() {
         assert!(authorize(&actor(Credential::AccessToken, false), Action::CreateToken).is_ok());
         assert_eq!(
-            authorize(&actor(Credential::PersonalAccessToken, false), Action::CreateToken),
+            authorize(
+                &actor(Credential::PersonalAccessToken, false),
+                Action::CreateToken
+            ),
             Err(AppError::Forbidden)
         );
     }
@@ -73,6 +90,9 @@ mod tests {
     #[test]
     fn only_admins_administer() {
         assert!(authorize(&actor(Credential::Session, true), Action::Administer).is_ok());
-        assert_eq!(authorize(&actor(Credential::Session, false), Action::Administer), Err(AppError::Forbidden));
+        assert_eq!(
+            authorize(&actor(Credential::Session, false), Action::Administer),
+            Err(AppError::Forbidden)
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! Builds the application from settings: database, migrations, sessions, services, router, and
 //! the listener. Tests start the real thing on port 0 through `Application::build`.
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::{Duration, Instant}};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use anyhow::Context;
 use axum::{extract::DefaultBodyLimit, middleware, Router};
@@ -20,7 +25,7 @@ use crate::{
     db,
     identity::{jwt::JwtKeys, Identity},
     metrics::Metrics,
-    middleware::{client_ip, csrf, record_metrics, security_headers},
+    middleware::{client_ip, csrf, page_guard, record_metrics, security_headers},
     pages, routes,
     state::AppState,
     tls,
@@ -35,8 +40,12 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let settings = Arc::new(settings);
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "cannot create data directory {}",
+                settings.data_dir.display()
+            )
+        })?;
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let jwt = JwtKeys::load(&db, settings.auth.access_token_ttl_secs)
@@ -63,11 +72,18 @@ impl Application {
         let listener = std::net::TcpListener::bind(settings.addr)
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
         listener.set_nonblocking(true)?;
-        Ok(Self { listener, router, tls })
+        Ok(Self {
+            listener,
+            router,
+            tls,
+        })
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// Serves until SIGTERM or Ctrl-C; requests in flight are finished first.
@@ -75,9 +91,14 @@ impl Application {
         self.run_until(shutdown_signal()).await
     }
 
-    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
         match self.tls {
             Some(config) => {
                 tracing::info!(%addr, "GoSync is serving on https://{addr}");
@@ -87,12 +108,17 @@ impl Application {
                     stop.await;
                     stopper.graceful_shutdown(Some(Duration::from_secs(30)));
                 });
-                axum_server::from_tcp_rustls(self.listener, config).handle(handle).serve(service).await?;
+                axum_server::from_tcp_rustls(self.listener, config)
+                    .handle(handle)
+                    .serve(service)
+                    .await?;
             }
             None => {
                 tracing::info!(%addr, "GoSync is serving on http://{addr}");
                 let listener = TcpListener::from_std(self.listener)?;
-                axum::serve(listener, service).with_graceful_shutdown(stop).await?;
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(stop)
+                    .await?;
             }
         }
         tracing::info!("GoSync stopped");
@@ -106,6 +132,7 @@ fn build_router(state: AppState) -> Router {
         .nest("/api/v1", routes::api_router())
         .merge(routes::service_router())
         .merge(pages::router(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), page_guard::guard_pages))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn(client_ip::client_ip))
         .layer(DefaultBodyLimit::max(body_limit))
@@ -126,7 +153,11 @@ fn build_router(state: AppState) -> Router {
 }
 
 /// Browser sessions in the same database, so any node can serve any request.
-async fn with_sessions(router: Router, db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<Router> {
+async fn with_sessions(
+    router: Router,
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> anyhow::Result<Router> {
     let expiry = Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(
         settings.auth.session_ttl_days as i64,
     ));
@@ -134,7 +165,10 @@ async fn with_sessions(router: Router, db: &DatabaseConnection, settings: &Setti
     macro_rules! layer {
         ($store:expr) => {{
             let store = $store;
-            store.migrate().await.context("cannot create the session table")?;
+            store
+                .migrate()
+                .await
+                .context("cannot create the session table")?;
             spawn_expired_session_sweep(store.clone());
             SessionManagerLayer::new(store)
                 .with_name("gosync_session")
@@ -145,12 +179,12 @@ async fn with_sessions(router: Router, db: &DatabaseConnection, settings: &Setti
         }};
     }
     Ok(match db {
-        DatabaseConnection::SqlxSqlitePoolConnection(_) => {
-            router.layer(layer!(SqliteStore::new(db.get_sqlite_connection_pool().clone())))
-        }
-        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
-            router.layer(layer!(PostgresStore::new(db.get_postgres_connection_pool().clone())))
-        }
+        DatabaseConnection::SqlxSqlitePoolConnection(_) => router.layer(layer!(SqliteStore::new(
+            db.get_sqlite_connection_pool().clone()
+        ))),
+        DatabaseConnection::SqlxPostgresPoolConnection(_) => router.layer(layer!(
+            PostgresStore::new(db.get_postgres_connection_pool().clone())
+        )),
         _ => anyhow::bail!("unsupported database: use SQLite or PostgreSQL"),
     })
 }

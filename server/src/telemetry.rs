@@ -8,9 +8,18 @@ pub fn init(format: &str) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if format == "json" {
-        registry.with(fmt::layer().json().with_current_span(true).with_writer(std::io::stderr)).try_init()
+        registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_writer(std::io::stderr),
+            )
+            .try_init()
     } else {
-        registry.with(fmt::layer().compact().with_writer(std::io::stderr)).try_init()
+        registry
+            .with(fmt::layer().compact().with_writer(std::io::stderr))
+            .try_init()
     };
     let _ = result;
 }

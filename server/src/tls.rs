@@ -16,6 +16,12 @@ pub async fn rustls_config(settings: &Settings) -> anyhow::Result<Option<RustlsC
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = RustlsConfig::from_pem_file(cert, key)
         .await
-        .with_context(|| format!("cannot load TLS certificate {} / key {}", cert.display(), key.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot load TLS certificate {} / key {}",
+                cert.display(),
+                key.display()
+            )
+        })?;
     Ok(Some(config))
 }

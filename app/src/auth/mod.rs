@@ -22,25 +22,39 @@ pub async fn current_user() -> Result<Option<UserDto>, AppError> {
 
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<UserDto, AppError> {
-    session::with_status(async {
-        let services = session::services()?;
-        let input = crate::dto::SignUpInput { name, email, password };
-        let user = services.identity.sign_up(input, session::client_ip()).await?;
-        session::start(user.id).await?;
-        Ok(user)
-    }
-    .await)
+    session::with_status(
+        async {
+            let services = session::services()?;
+            let input = crate::dto::SignUpInput {
+                name,
+                email,
+                password,
+            };
+            let user = services
+                .identity
+                .sign_up(input, session::client_ip())
+                .await?;
+            session::start(user.id).await?;
+            Ok(user)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "auth/sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<UserDto, AppError> {
-    session::with_status(async {
-        let services = session::services()?;
-        let user = services.identity.sign_in(&email, &password, session::client_ip()).await?;
-        session::start(user.id).await?;
-        Ok(user)
-    }
-    .await)
+    session::with_status(
+        async {
+            let services = session::services()?;
+            let user = services
+                .identity
+                .sign_in(&email, &password, session::client_ip())
+                .await?;
+            session::start(user.id).await?;
+            Ok(user)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "auth/sign_out")]

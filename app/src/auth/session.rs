@@ -19,22 +19,35 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
 }
 
 async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 pub async fn user_id() -> Result<Option<Uuid>, AppError> {
-    session().await?.get::<Uuid>(SESSION_USER_KEY).await.map_err(|_| AppError::Internal)
+    session()
+        .await?
+        .get::<Uuid>(SESSION_USER_KEY)
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 /// A new session id on every sign-in, so a planted session id is worthless.
 pub async fn start(user: Uuid) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
-    session.insert(SESSION_USER_KEY, user).await.map_err(|_| AppError::Internal)
+    session
+        .insert(SESSION_USER_KEY, user)
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 pub async fn end() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(|_| AppError::Internal)
+    session()
+        .await?
+        .flush()
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 /// Gives a failed server-function call the HTTP status of its error (a 400 is a mistake in
@@ -48,7 +61,8 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.contains("text/html"))
         });
-        if let (false, Some(response)) = (plain_form, use_context::<leptos_axum::ResponseOptions>()) {
+        if let (false, Some(response)) = (plain_form, use_context::<leptos_axum::ResponseOptions>())
+        {
             if let Ok(status) = http::StatusCode::from_u16(error.status()) {
                 response.set_status(status);
             }

@@ -6,9 +6,15 @@ use crate::error::AppError;
 
 /// The error's message when it is about `field`.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
     let message = move || {
-        error.get().filter(|e| e.field() == Some(field)).map(|e| e.to_string())
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.to_string())
     };
     view! {
         <Show when=move || message().is_some()>
@@ -19,7 +25,10 @@ pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static
 
 /// The error's message when it belongs to none of the form's `fields`.
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>, fields: &'static [&'static str]) -> impl IntoView {
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+) -> impl IntoView {
     let message = move || {
         error
             .get()

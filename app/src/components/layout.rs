@@ -1,11 +1,11 @@
 //! The signed-in frame: header with the user menu, sidebar, and the page's content.
 
 use leptos::{either::Either, prelude::*};
-use leptos_router::{components::Redirect, hooks::use_location};
+use leptos_router::hooks::use_location;
 
 use crate::{
     auth::UserResource,
-    components::{theme::ThemeToggle, user_menu::UserMenu},
+    components::{redirect::ClientRedirect, theme::ThemeToggle, user_menu::UserMenu},
     dto::UserDto,
 };
 
@@ -21,7 +21,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
                     Ok(Some(user)) => Either::Left(view! {
                         <Frame user=user>{children.read_value()()}</Frame>
                     }),
-                    _ => Either::Right(view! { <Redirect path="/login"/> }),
+                    _ => Either::Right(view! { <ClientRedirect path="/login"/> }),
                 }
             })}
         </Suspense>

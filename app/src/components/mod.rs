@@ -2,5 +2,6 @@
 
 pub mod form;
 pub mod layout;
+pub mod redirect;
 pub mod theme;
 pub mod user_menu;

@@ -18,8 +18,12 @@ pub fn ThemeToggle() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 fn toggle_theme() {
-    let Some(window) = web_sys::window() else { return };
-    let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(root) = window.document().and_then(|d| d.document_element()) else {
+        return;
+    };
     let current = root.get_attribute("data-theme").unwrap_or_else(|| {
         let dark = window
             .match_media("(prefers-color-scheme: dark)")

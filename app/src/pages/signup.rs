@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::{
     auth::{reload_at, SignUp, UserResource},
-    components::form::{FieldError, FormError},
+    components::{
+        form::{FieldError, FormError},
+        redirect::ClientRedirect,
+    },
 };
 
 #[component]
@@ -26,7 +28,7 @@ pub fn SignUpPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let signed_in = matches!(user.await, Ok(Some(_)));
-                signed_in.then(|| view! { <Redirect path="/"/> })
+                signed_in.then(|| view! { <ClientRedirect path="/"/> })
             })}
         </Suspense>
         <main class="auth-page">

@@ -23,17 +23,32 @@ pub async fn create(
 ) -> Result<(pat::Model, String), ServiceError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::validation("name", "Give the token a name, so you can recognise it later.").into());
+        return Err(AppError::validation(
+            "name",
+            "Give the token a name, so you can recognise it later.",
+        )
+        .into());
     }
     if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(AppError::validation("name", "Use at most 100 characters, without control characters.").into());
+        return Err(AppError::validation(
+            "name",
+            "Use at most 100 characters, without control characters.",
+        )
+        .into());
     }
     if expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(AppError::validation("expires_at", "The expiry must be in the future.").into());
     }
     use sea_orm::PaginatorTrait;
-    if pat::Entity::find().filter(pat::Column::UserId.eq(user)).count(db).await? >= MAX_TOKENS_PER_USER {
-        return Err(AppError::conflict("name", "You have too many tokens; delete some first.").into());
+    if pat::Entity::find()
+        .filter(pat::Column::UserId.eq(user))
+        .count(db)
+        .await?
+        >= MAX_TOKENS_PER_USER
+    {
+        return Err(
+            AppError::conflict("name", "You have too many tokens; delete some first.").into(),
+        );
     }
     let secret = new_secret(PREFIX);
     let row = pat::ActiveModel {
@@ -67,7 +82,10 @@ pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ServiceErro
 }
 
 /// The user a token belongs to, when the token exists and has not expired.
-pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Option<Uuid>, ServiceError> {
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    secret: &str,
+) -> Result<Option<Uuid>, ServiceError> {
     if secret.len() > 100 {
         return Ok(None);
     }
@@ -81,7 +99,11 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Optio
     if token.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Ok(None);
     }
-    let touch = pat::ActiveModel { id: Set(token.id), last_used_at: Set(Some(Utc::now())), ..Default::default() };
+    let touch = pat::ActiveModel {
+        id: Set(token.id),
+        last_used_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
     pat::Entity::update(touch).exec(db).await?;
     Ok(Some(token.user_id))
 }

@@ -37,7 +37,11 @@ impl JwtKeys {
             value: Set(URL_SAFE_NO_PAD.encode(bytes)),
         };
         setting::Entity::insert(candidate)
-            .on_conflict(OnConflict::column(setting::Column::Key).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(setting::Column::Key)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .do_nothing()
             .exec(db)
             .await?;
@@ -61,8 +65,17 @@ impl JwtKeys {
 
     pub fn issue(&self, user: Uuid) -> Result<String, ServiceError> {
         let now = chrono::Utc::now().timestamp();
-        let claims = Claims { sub: user, iat: now, exp: now + self.ttl_secs as i64, typ: "access".into() };
-        Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        let claims = Claims {
+            sub: user,
+            iat: now,
+            exp: now + self.ttl_secs as i64,
+            typ: "access".into(),
+        };
+        Ok(encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// The user of a valid, unexpired access token. Only HS256 is accepted (`alg: none` is not).

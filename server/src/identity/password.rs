@@ -22,12 +22,17 @@ pub async fn hash_password(password: String) -> Result<String, ServiceError> {
 
 /// Checks `password` against `stored`; with no stored hash it checks a dummy one, so an
 /// unknown account costs the same time as a known one.
-pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, ServiceError> {
+pub async fn verify_password(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, ServiceError> {
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&hash).map_err(|e| ServiceError::Hash(e.to_string()))?;
-        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await?
@@ -52,8 +57,16 @@ mod tests {
     async fn hashes_verify_and_unknown_accounts_never_match() {
         let hash = hash_password("correct horse".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse".into(), Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("wrong horse!".into(), Some(hash)).await.unwrap());
-        assert!(!verify_password("not a real password, never matches".into(), None).await.unwrap());
+        assert!(verify_password("correct horse".into(), Some(hash.clone()))
+            .await
+            .unwrap());
+        assert!(!verify_password("wrong horse!".into(), Some(hash))
+            .await
+            .unwrap());
+        assert!(
+            !verify_password("not a real password, never matches".into(), None)
+                .await
+                .unwrap()
+        );
     }
 }

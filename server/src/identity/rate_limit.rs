@@ -39,9 +39,17 @@ impl RateLimiter {
         if windows.len() > 100_000 {
             windows.retain(|_, w| now < w.started + w.length);
         }
-        let window = windows.entry(key.to_owned()).or_insert(Window { started: now, length, count: 0 });
+        let window = windows.entry(key.to_owned()).or_insert(Window {
+            started: now,
+            length,
+            count: 0,
+        });
         if now >= window.started + window.length {
-            *window = Window { started: now, length, count: 0 };
+            *window = Window {
+                started: now,
+                length,
+                count: 0,
+            };
         }
         window.count += 1;
     }

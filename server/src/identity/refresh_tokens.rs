@@ -66,7 +66,10 @@ pub async fn revoke(db: &DatabaseConnection, secret: &str) -> Result<(), Service
     Ok(())
 }
 
-async fn find(db: &DatabaseConnection, secret: &str) -> Result<Option<refresh_token::Model>, ServiceError> {
+async fn find(
+    db: &DatabaseConnection,
+    secret: &str,
+) -> Result<Option<refresh_token::Model>, ServiceError> {
     if !secret.starts_with(PREFIX) || secret.len() > 100 {
         return Ok(None);
     }

@@ -31,11 +31,20 @@ pub struct TokenPair {
 
 impl Identity {
     pub fn new(db: DatabaseConnection, jwt: JwtKeys, settings: Arc<Settings>) -> Self {
-        Self { db, jwt, limiter: RateLimiter::default(), settings }
+        Self {
+            db,
+            jwt,
+            limiter: RateLimiter::default(),
+            settings,
+        }
     }
 
     #[tracing::instrument(skip_all, err(Debug))]
-    pub async fn create_user(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<user::Model, ServiceError> {
+    pub async fn create_user(
+        &self,
+        input: SignUpInput,
+        ip: Option<IpAddr>,
+    ) -> Result<user::Model, ServiceError> {
         let limits = &self.settings.limits;
         if let Some(ip) = ip {
             let window = Duration::from_secs(limits.signup_window_secs);
@@ -47,7 +56,13 @@ impl Identity {
         let email = validate::normalize_email(&input.email)?;
         validate::validate_password(&input.password, &email)?;
         let password_hash = password::hash_password(input.password).await?;
-        let new = users::NewUser { email, name, password_hash, admin: None, quota_bytes: None };
+        let new = users::NewUser {
+            email,
+            name,
+            password_hash,
+            admin: None,
+            quota_bytes: None,
+        };
         users::create(&self.db, new).await
     }
 
@@ -63,11 +78,15 @@ impl Identity {
         let window = Duration::from_secs(limits.login_window_secs);
         let limited = |retry_after_secs| AppError::RateLimited { retry_after_secs };
         if let Some(ip) = ip {
-            self.limiter.check_and_hit(&format!("login-ip:{ip}"), limits.login_per_ip, window).map_err(limited)?;
+            self.limiter
+                .check_and_hit(&format!("login-ip:{ip}"), limits.login_per_ip, window)
+                .map_err(limited)?;
         }
         let email = email.trim().to_lowercase();
         let account_key = format!("login-account:{email}");
-        self.limiter.check(&account_key, limits.login_per_account).map_err(limited)?;
+        self.limiter
+            .check(&account_key, limits.login_per_account)
+            .map_err(limited)?;
         if password.chars().count() > validate::MAX_PASSWORD_CHARS || email.len() > 254 {
             // Still spend the hashing time, so this path is not a shortcut for probing.
             password::verify_password(String::new(), None).await?;
@@ -92,7 +111,11 @@ impl Identity {
         }
     }
 
-    pub async fn issue_tokens(&self, user: Uuid, family: Option<Uuid>) -> Result<TokenPair, ServiceError> {
+    pub async fn issue_tokens(
+        &self,
+        user: Uuid,
+        family: Option<Uuid>,
+    ) -> Result<TokenPair, ServiceError> {
         let ttl_days = self.settings.auth.refresh_token_ttl_days;
         Ok(TokenPair {
             access_token: self.jwt.issue(user)?,
@@ -115,7 +138,10 @@ impl Identity {
     }
 
     /// The active user behind a bearer token: a personal access token or a JWT access token.
-    pub async fn user_for_bearer(&self, token: &str) -> Result<Option<(user::Model, bool)>, ServiceError> {
+    pub async fn user_for_bearer(
+        &self,
+        token: &str,
+    ) -> Result<Option<(user::Model, bool)>, ServiceError> {
         let (id, is_pat) = if token.starts_with(access_tokens::PREFIX) {
             (access_tokens::authenticate(&self.db, token).await?, true)
         } else {
@@ -138,7 +164,12 @@ impl Identity {
 }
 
 pub fn user_dto(user: &user::Model) -> UserDto {
-    UserDto { id: user.id, email: user.email.clone(), name: user.name.clone(), is_admin: user.is_admin }
+    UserDto {
+        id: user.id,
+        email: user.email.clone(),
+        name: user.name.clone(),
+        is_admin: user.is_admin,
+    }
 }
 
 #[async_trait]
@@ -147,8 +178,15 @@ impl IdentityService for Identity {
         Ok(user_dto(&self.create_user(input, ip).await?))
     }
 
-    async fn sign_in(&self, email: &str, password: &str, ip: Option<IpAddr>) -> Result<UserDto, AppError> {
-        Ok(user_dto(&self.check_credentials(email, password, ip).await?))
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<UserDto, AppError> {
+        Ok(user_dto(
+            &self.check_credentials(email, password, ip).await?,
+        ))
     }
 
     async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError> {

@@ -36,7 +36,9 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<user::Model
     match user::Entity::insert(row).exec(db).await {
         Ok(_) => {}
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::conflict("email", "An account with this email already exists.").into());
+            return Err(
+                AppError::conflict("email", "An account with this email already exists.").into(),
+            );
         }
         Err(e) => return Err(e.into()),
     }
@@ -47,7 +49,9 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<user::Model
             .exec(db)
             .await?;
     }
-    by_id(db, id).await?.ok_or_else(|| AppError::Internal.into())
+    by_id(db, id)
+        .await?
+        .ok_or_else(|| AppError::Internal.into())
 }
 
 /// Whether `id` is the oldest account: decided after insert, so two racing first sign-ups
@@ -68,8 +72,14 @@ pub async fn by_id(db: &DatabaseConnection, id: Uuid) -> Result<Option<user::Mod
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn by_email(db: &DatabaseConnection, email: &str) -> Result<Option<user::Model>, ServiceError> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
+pub async fn by_email(
+    db: &DatabaseConnection,
+    email: &str,
+) -> Result<Option<user::Model>, ServiceError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?)
 }
 
 pub async fn record_sign_in(db: &DatabaseConnection, id: Uuid) -> Result<(), ServiceError> {

@@ -10,12 +10,20 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// Trims and lower-cases an email and checks its shape (one @, a dotted domain, sane lengths).
 pub fn normalize_email(raw: &str) -> Result<String, AppError> {
     let email = raw.trim().to_lowercase();
-    let invalid = || AppError::validation("email", "Enter a valid email address, like name@example.com.");
+    let invalid = || {
+        AppError::validation(
+            "email",
+            "Enter a valid email address, like name@example.com.",
+        )
+    };
     if email.is_empty() {
         return Err(AppError::validation("email", "Enter your email address."));
     }
     if email.len() > 254 {
-        return Err(AppError::validation("email", "That email address is too long."));
+        return Err(AppError::validation(
+            "email",
+            "That email address is too long.",
+        ));
     }
     let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
     let local_ok = !local.is_empty()
@@ -23,7 +31,9 @@ pub fn normalize_email(raw: &str) -> Result<String, AppError> {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -47,10 +57,16 @@ pub fn validate_name(raw: &str) -> Result<String, AppError> {
         return Err(AppError::validation("name", "Enter your name."));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(AppError::validation("name", format!("Use at most {MAX_NAME_CHARS} characters.")));
+        return Err(AppError::validation(
+            "name",
+            format!("Use at most {MAX_NAME_CHARS} characters."),
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::validation("name", "The name contains characters that are not allowed."));
+        return Err(AppError::validation(
+            "name",
+            "The name contains characters that are not allowed.",
+        ));
     }
     Ok(name.to_owned())
 }
@@ -65,12 +81,18 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), AppError> {
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
-        return Err(AppError::validation("password", format!("Use at most {MAX_PASSWORD_CHARS} characters.")));
+        return Err(AppError::validation(
+            "password",
+            format!("Use at most {MAX_PASSWORD_CHARS} characters."),
+        ));
     }
     let lowered = password.trim().to_lowercase();
     let local = email.split('@').next().unwrap_or_default();
     if lowered == email || (!local.is_empty() && lowered == local) {
-        return Err(AppError::validation("password", "Don't use your email address as your password."));
+        return Err(AppError::validation(
+            "password",
+            "Don't use your email address as your password.",
+        ));
     }
     Ok(())
 }
@@ -81,9 +103,22 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(normalize_email("  Ann.Lee@Example.COM ").as_deref(), Ok("ann.lee@example.com"));
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "a..b@example.com",
-            "ann@-x.com", "ann lee@example.com", "<script>@x.com"] {
+        assert_eq!(
+            normalize_email("  Ann.Lee@Example.COM ").as_deref(),
+            Ok("ann.lee@example.com")
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "ann@@example.com",
+            "a..b@example.com",
+            "ann@-x.com",
+            "ann lee@example.com",
+            "<script>@x.com",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad} should be refused");
         }
         assert!(normalize_email(&format!("{}@example.com", "a".repeat(65))).is_err());

@@ -10,7 +10,11 @@ use axum::{
 };
 
 pub async fn client_ip(mut request: Request, next: Next) -> Response {
-    if let Some(ConnectInfo(addr)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+    if let Some(ConnectInfo(addr)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    {
         request.extensions_mut().insert(ClientIp(addr.ip()));
     }
     next.run(request).await

@@ -21,7 +21,10 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
 }
 
 fn is_cross_site_write(request: &Request) -> bool {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return false;
     }
     let headers = request.headers();
@@ -34,7 +37,10 @@ fn is_cross_site_write(request: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
     origin == "null" || !origin_host.eq_ignore_ascii_case(host)
 }
@@ -45,7 +51,9 @@ mod tests {
     use axum::body::Body;
 
     fn post(headers: &[(&str, &str)]) -> Request {
-        let mut builder = Request::builder().method(Method::POST).uri("/api/v1/tokens");
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/tokens");
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }
@@ -54,11 +62,27 @@ mod tests {
 
     #[test]
     fn same_origin_passes_and_other_origins_do_not() {
-        assert!(!is_cross_site_write(&post(&[("host", "gosync.test"), ("origin", "https://gosync.test")])));
-        assert!(is_cross_site_write(&post(&[("host", "gosync.test"), ("origin", "https://evil.test")])));
-        assert!(is_cross_site_write(&post(&[("host", "gosync.test"), ("origin", "null")])));
-        assert!(is_cross_site_write(&post(&[("host", "gosync.test"), ("sec-fetch-site", "cross-site")])));
-        assert!(!is_cross_site_write(&post(&[("host", "a"), ("origin", "https://b"), ("authorization", "Bearer x")])));
+        assert!(!is_cross_site_write(&post(&[
+            ("host", "gosync.test"),
+            ("origin", "https://gosync.test")
+        ])));
+        assert!(is_cross_site_write(&post(&[
+            ("host", "gosync.test"),
+            ("origin", "https://evil.test")
+        ])));
+        assert!(is_cross_site_write(&post(&[
+            ("host", "gosync.test"),
+            ("origin", "null")
+        ])));
+        assert!(is_cross_site_write(&post(&[
+            ("host", "gosync.test"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!is_cross_site_write(&post(&[
+            ("host", "a"),
+            ("origin", "https://b"),
+            ("authorization", "Bearer x")
+        ])));
         assert!(!is_cross_site_write(&post(&[("host", "gosync.test")])));
     }
 }

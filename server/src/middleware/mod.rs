@@ -2,5 +2,6 @@
 
 pub mod client_ip;
 pub mod csrf;
+pub mod page_guard;
 pub mod record_metrics;
 pub mod security_headers;

@@ -1,11 +1,7 @@
 //! `/api/v1/auth/*`: sign-up, sign-in for programs (token pairs), refresh, sign-out.
 
 use app::{dto::SignUpInput, services::ClientIp};
-use axum::{
-    body::Bytes,
-    http::StatusCode,
-    Extension, Json,
-};
+use axum::{body::Bytes, http::StatusCode, Extension, Json};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -87,7 +83,11 @@ pub async fn signup(
     client: Option<Extension<ClientIp>>,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<UserResponse>)> {
-    let input = SignUpInput { name: body.name, email: body.email, password: body.password };
+    let input = SignUpInput {
+        name: body.name,
+        email: body.email,
+        password: body.password,
+    };
     let user = state.identity.create_user(input, ip(client)).await?;
     let response = UserResponse {
         id: user.id,
@@ -109,8 +109,13 @@ pub async fn login(
     client: Option<Extension<ClientIp>>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let user = state.identity.check_credentials(&body.email, &body.password, ip(client)).await?;
-    Ok(Json(state.identity.issue_tokens(user.id, None).await?.into()))
+    let user = state
+        .identity
+        .check_credentials(&body.email, &body.password, ip(client))
+        .await?;
+    Ok(Json(
+        state.identity.issue_tokens(user.id, None).await?.into(),
+    ))
 }
 
 /// Exchange a refresh token for a new pair. The old refresh token stops working; using it
@@ -122,7 +127,9 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    Ok(Json(state.identity.refresh(&body.refresh_token).await?.into()))
+    Ok(Json(
+        state.identity.refresh(&body.refresh_token).await?.into(),
+    ))
 }
 
 /// Sign out: revokes the given refresh token (and its family) and ends the browser session.
@@ -138,7 +145,9 @@ pub async fn logout(
         let request: LogoutRequest = serde_json::from_slice(&body).map_err(|_| {
             ApiError(app::AppError::Validation {
                 field: None,
-                message: "The request body is not valid JSON of the form {\"refresh_token\": \"…\"}.".into(),
+                message:
+                    "The request body is not valid JSON of the form {\"refresh_token\": \"…\"}."
+                        .into(),
             })
         })?;
         if let Some(token) = request.refresh_token {

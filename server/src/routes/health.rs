@@ -8,7 +8,9 @@ use crate::state::AppState;
 /// 200 when the database answers and the data directory is reachable, else 503.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let database = state.db.ping().await.is_ok();
-    let storage = tokio::fs::metadata(&state.settings.data_dir).await.is_ok_and(|m| m.is_dir());
+    let storage = tokio::fs::metadata(&state.settings.data_dir)
+        .await
+        .is_ok_and(|m| m.is_dir());
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     if database && storage {
         (StatusCode::OK, Json(json!({ "status": "ok" })))
@@ -16,14 +18,19 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         tracing::error!(database, storage, "health check failed");
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "checks": { "database": word(database), "storage": word(storage) } })),
+            Json(
+                json!({ "status": "unavailable", "checks": { "database": word(database), "storage": word(storage) } }),
+            ),
         )
     }
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(state.started.elapsed()),
     )
 }

@@ -31,7 +31,9 @@ pub fn api_router() -> Router<AppState> {
 }
 
 pub fn service_router() -> Router<AppState> {
-    Router::new().route("/healthz", get(health::healthz)).route("/metrics", get(health::metrics))
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(health::metrics))
 }
 
 async fn not_found() -> ApiError {

@@ -46,7 +46,13 @@ pub struct CreatedToken {
 
 impl From<pat::Model> for TokenInfo {
     fn from(t: pat::Model) -> Self {
-        Self { id: t.id, name: t.name, created_at: t.created_at, expires_at: t.expires_at, last_used_at: t.last_used_at }
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+        }
     }
 }
 
@@ -61,15 +67,30 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     authorize(&current.actor, Action::CreateToken)?;
-    let (row, token) = access_tokens::create(&state.db, current.user.id, &body.name, body.expires_at).await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { info: row.into(), token })))
+    let (row, token) =
+        access_tokens::create(&state.db, current.user.id, &body.name, body.expires_at).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedToken {
+            info: row.into(),
+            token,
+        }),
+    ))
 }
 
 /// The caller's personal access tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
     responses((status = 200, body = [TokenInfo]), (status = 401, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Vec<TokenInfo>>> {
-    authorize(&current.actor, Action::ManageToken { owner: current.user.id })?;
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<Vec<TokenInfo>>> {
+    authorize(
+        &current.actor,
+        Action::ManageToken {
+            owner: current.user.id,
+        },
+    )?;
     let tokens = access_tokens::list(&state.db, current.user.id).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
@@ -84,8 +105,15 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = parse_id(&id)?;
-    let token = access_tokens::find(&state.db, id).await?.ok_or(app::AppError::NotFound)?;
-    authorize(&current.actor, Action::ManageToken { owner: token.user_id })?;
+    let token = access_tokens::find(&state.db, id)
+        .await?
+        .ok_or(app::AppError::NotFound)?;
+    authorize(
+        &current.actor,
+        Action::ManageToken {
+            owner: token.user_id,
+        },
+    )?;
     access_tokens::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,9 @@
 //! The `gosync` binary's commands, run as a user would.
 
-use std::{io::Write, process::{Command, Stdio}};
+use std::{
+    io::Write,
+    process::{Command, Stdio},
+};
 
 use crate::helpers::spawn_app;
 
@@ -16,20 +19,55 @@ fn gosync(app: &crate::helpers::TestApp, args: &[&str], stdin: &str) -> std::pro
         .stderr(Stdio::piped())
         .spawn()
         .expect("gosync runs");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("gosync finishes")
 }
 
 #[tokio::test]
 async fn admin_create_user_makes_an_account_that_can_sign_in() {
     let app = spawn_app().await;
-    let out = gosync(&app, &["admin", "create-user", "--email", "Root@Example.com", "--password-stdin", "--admin", "--quota", "10GiB"], "a long admin password\n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = gosync(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "Root@Example.com",
+            "--password-stdin",
+            "--admin",
+            "--quota",
+            "10GiB",
+        ],
+        "a long admin password\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("root@example.com"));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("GOSYNC_NO_SUCH_SETTING"), "unknown variables are warned about");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("GOSYNC_NO_SUCH_SETTING"),
+        "unknown variables are warned about"
+    );
 
-    let body: serde_json::Value = app.login("root@example.com", "a long admin password").await.json().await.unwrap();
-    let me: serde_json::Value = app.me(body["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    let body: serde_json::Value = app
+        .login("root@example.com", "a long admin password")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me: serde_json::Value = app
+        .me(body["access_token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["is_admin"], true);
     assert_eq!(me["quota_bytes"], 10_i64 * 1024 * 1024 * 1024);
 }
@@ -37,10 +75,30 @@ async fn admin_create_user_makes_an_account_that_can_sign_in() {
 #[tokio::test]
 async fn admin_create_user_refuses_bad_input_with_a_clear_message() {
     let app = spawn_app().await;
-    let out = gosync(&app, &["admin", "create-user", "--email", "root@example.com", "--password-stdin"], "short\n");
+    let out = gosync(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "root@example.com",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 10 characters"));
-    let out = gosync(&app, &["admin", "create-user", "--email", "nope", "--password-stdin"], "a long admin password\n");
+    let out = gosync(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "nope",
+            "--password-stdin",
+        ],
+        "a long admin password\n",
+    );
     assert!(!out.status.success());
     assert_eq!(app.count("users").await, 0);
 }
@@ -49,6 +107,10 @@ async fn admin_create_user_refuses_bad_input_with_a_clear_message() {
 async fn migrate_is_idempotent() {
     let app = spawn_app().await;
     let out = gosync(&app, &["migrate"], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
 }

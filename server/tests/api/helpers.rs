@@ -42,7 +42,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     configure(&mut settings);
-    let scheme = if settings.tls_enabled() { "https" } else { "http" };
+    let scheme = if settings.tls_enabled() {
+        "https"
+    } else {
+        "http"
+    };
     let data_dir = settings.data_dir.clone();
     let app = Application::build(settings).await.expect("the app builds");
     let port = app.port();
@@ -50,7 +54,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    let db = Database::connect(&database_url).await.expect("test db connection");
+    let db = Database::connect(&database_url)
+        .await
+        .expect("test db connection");
     TestApp {
         address: format!("{scheme}://127.0.0.1:{port}"),
         port,
@@ -74,15 +80,26 @@ async fn fresh_database(dir: &TempDir) -> (String, Option<(String, String)>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if admin_url.starts_with("postgres") => {
             let name = format!("gosync_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.expect("PostgreSQL answers at TEST_DATABASE_URL");
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL answers at TEST_DATABASE_URL");
             admin
-                .execute(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE {name}")))
+                .execute(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name}"),
+                ))
                 .await
                 .expect("create test database");
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
             (format!("{base}/{name}"), Some((admin_url.clone(), name)))
         }
-        _ => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
+        _ => (
+            format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+            None,
+        ),
     }
 }
 
@@ -94,11 +111,17 @@ impl Drop for TestApp {
         if let Some((admin_url, name)) = self.pg_database.take() {
             // Drop runs outside async: use a small runtime of its own on another thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async {
                     let admin = Database::connect(&admin_url).await.ok()?;
                     let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    admin.execute(Statement::from_string(admin.get_database_backend(), sql)).await.ok()
+                    admin
+                        .execute(Statement::from_string(admin.get_database_backend(), sql))
+                        .await
+                        .ok()
                 })
             })
             .join();
@@ -123,49 +146,102 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("request")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn signup(&self, email: &str, password: &str, name: &str) -> Response {
-        self.post_json("/api/v1/auth/signup", &json!({"email": email, "password": password, "name": name})).await
+        self.post_json(
+            "/api/v1/auth/signup",
+            &json!({"email": email, "password": password, "name": name}),
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post_json("/api/v1/auth/login", &json!({"email": email, "password": password})).await
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Response {
-        self.post_json("/api/v1/auth/refresh", &json!({"refresh_token": refresh_token})).await
+        self.post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": refresh_token}),
+        )
+        .await
     }
 
     pub async fn logout(&self, refresh_token: &str) -> Response {
-        self.post_json("/api/v1/auth/logout", &json!({"refresh_token": refresh_token})).await
+        self.post_json(
+            "/api/v1/auth/logout",
+            &json!({"refresh_token": refresh_token}),
+        )
+        .await
     }
 
     pub async fn me(&self, bearer: &str) -> Response {
-        self.client.get(self.url("/api/v1/me")).bearer_auth(bearer).send().await.expect("request")
+        self.client
+            .get(self.url("/api/v1/me"))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn create_token(&self, bearer: &str, body: &Value) -> Response {
-        self.client.post(self.url("/api/v1/tokens")).bearer_auth(bearer).json(body).send().await.expect("request")
+        self.client
+            .post(self.url("/api/v1/tokens"))
+            .bearer_auth(bearer)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn list_tokens(&self, bearer: &str) -> Response {
-        self.client.get(self.url("/api/v1/tokens")).bearer_auth(bearer).send().await.expect("request")
+        self.client
+            .get(self.url("/api/v1/tokens"))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn delete_token(&self, bearer: &str, id: &str) -> Response {
-        self.client.delete(self.url(&format!("/api/v1/tokens/{id}"))).bearer_auth(bearer).send().await.expect("request")
+        self.client
+            .delete(self.url(&format!("/api/v1/tokens/{id}")))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Signs up and signs in; returns (access token, refresh token).
     pub async fn signed_in_user(&self, email: &str) -> (String, String) {
         let response = self.signup(email, PASSWORD, "Test User").await;
         assert_eq!(response.status(), 201, "sign-up of {email}");
-        let body: Value = self.login(email, PASSWORD).await.json().await.expect("json");
+        let body: Value = self
+            .login(email, PASSWORD)
+            .await
+            .json()
+            .await
+            .expect("json");
         (
-            body["access_token"].as_str().expect("access token").to_owned(),
-            body["refresh_token"].as_str().expect("refresh token").to_owned(),
+            body["access_token"]
+                .as_str()
+                .expect("access token")
+                .to_owned(),
+            body["refresh_token"]
+                .as_str()
+                .expect("refresh token")
+                .to_owned(),
         )
     }
 
@@ -181,7 +257,13 @@ impl TestApp {
     }
 
     pub async fn exec(&self, sql: &str) {
-        self.db.execute(Statement::from_string(self.db.get_database_backend(), sql.to_owned())).await.expect("sql");
+        self.db
+            .execute(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("sql");
     }
 }
 
@@ -190,6 +272,11 @@ pub async fn assert_error(response: Response, status: u16, code: &str) -> Value 
     assert_eq!(response.status().as_u16(), status, "status");
     let body: Value = response.json().await.expect("a JSON error body");
     assert_eq!(body["error"]["code"], code, "error code in {body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "a message in {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "a message in {body}"
+    );
     body
 }

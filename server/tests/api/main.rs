@@ -1,6 +1,9 @@
 //! Integration tests: the real server on 127.0.0.1:0 with a fresh database per test.
 //! SQLite by default; PostgreSQL when TEST_DATABASE_URL points at one.
 
+// A failed unwrap is a failed test, which is what tests want.
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod auth;

@@ -17,15 +17,39 @@ async fn metrics_count_requests_by_route_and_status() {
     let app = spawn_app().await;
     app.login("nobody@example.com", PASSWORD).await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(text.contains(r#"gosync_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#), "{text}");
-    assert!(text.contains(r#"gosync_http_request_duration_seconds_count{route="/healthz"} 1"#), "{text}");
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            r#"gosync_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"gosync_http_request_duration_seconds_count{route="/healthz"} 1"#),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn the_openapi_document_covers_every_api_route() {
     let app = spawn_app().await;
-    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for (path, method) in [
         ("/api/v1/auth/signup", "post"),
@@ -37,7 +61,10 @@ async fn the_openapi_document_covers_every_api_route() {
         ("/api/v1/tokens", "post"),
         ("/api/v1/tokens/{id}", "delete"),
     ] {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
@@ -52,21 +79,49 @@ async fn every_response_carries_security_headers_and_a_request_id() {
         assert!(h.contains_key("referrer-policy"), "{path}");
         assert!(h.contains_key("x-request-id"), "{path}");
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
-        assert!(!h.contains_key("strict-transport-security"), "no HSTS over plain HTTP");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS over plain HTTP"
+        );
     }
     let page = app.client.get(app.url("/login")).send().await.unwrap();
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce").to_owned();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
     let html = page.text().await.unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry this response's nonce");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry this response's nonce"
+    );
 }
 
 #[tokio::test]
 async fn shutting_down_stops_the_server_cleanly() {
     let mut app = spawn_app().await;
-    assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        app.client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     app.shut_down().await.expect("a clean stop");
-    assert!(reqwest::get(app.url("/healthz")).await.is_err(), "nothing listens any more");
+    assert!(
+        reqwest::get(app.url("/healthz")).await.is_err(),
+        "nothing listens any more"
+    );
 }

@@ -4,7 +4,9 @@ use crate::helpers::{spawn_app_with, PASSWORD};
 
 #[tokio::test]
 async fn serves_https_with_hsts_and_secure_cookies() {
-    let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cert_path = dir.path().join("cert.pem");
     let key_path = dir.path().join("key.pem");
@@ -23,14 +25,25 @@ async fn serves_https_with_hsts_and_secure_cookies() {
         .unwrap();
     let health = client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
-    assert!(health.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    assert!(health.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .contains("max-age="));
 
-    client.post(app.url("/api/v1/auth/signup"))
+    client
+        .post(app.url("/api/v1/auth/signup"))
         .json(&serde_json::json!({"email": "ann@example.com", "password": PASSWORD, "name": "Ann"}))
-        .send().await.unwrap();
-    let signed_in = client.post(app.url("/api/auth/sign_in")).header("origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    let signed_in = client
+        .post(app.url("/api/auth/sign_in"))
+        .header("origin", &app.address)
         .header("accept", "application/json")
-        .form(&[("email", "ann@example.com"), ("password", PASSWORD)]).send().await.unwrap();
+        .form(&[("email", "ann@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     let cookie = signed_in.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 
