@@ -6,6 +6,8 @@ SHELL := /bin/bash
 CACHE_DIR ?= /var/cache/gosync
 export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(CURDIR)/target)
 ADDR ?= 127.0.0.1:3000
+# One package set for every test step, so that cargo builds (and features unify) only once.
+RUST_PKGS := -p server -p app -p migrations
 DATA_DIR ?= ./data
 
 .PHONY: run build site setup test test-unit test-sqlite test-postgres test-e2e lint fmt clean
@@ -35,15 +37,16 @@ test: site
 
 test-sqlite:
 	@echo "==> Rust tests on SQLite"
-	cargo test -p server -p app -p migrations
+	cargo test $(RUST_PKGS)
 
 test-postgres:
-	@echo "==> Rust integration tests on PostgreSQL"
-	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" cargo test -p server --test api
+	@echo "==> Rust tests on PostgreSQL"
+	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" cargo test $(RUST_PKGS)
 
+# The server binary is the debug `gosync` that the test build makes.
 test-e2e:
 	@echo "==> browser tests in Chromium"
-	cargo build -p server
+	cargo test $(RUST_PKGS) --no-run
 	node end2end/run.mjs
 
 lint:

@@ -8,9 +8,10 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then echo "$TEST_DATABASE_URL"; exit 0; fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 \
-   && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
-  echo "postgres://postgres@127.0.0.1:5432/postgres"; exit 0
+MAIN_PORT="${GOSYNC_PG_PORT:-5432}"
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p "$MAIN_PORT" \
+   && psql -h 127.0.0.1 -p "$MAIN_PORT" -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+  echo "postgres://postgres@127.0.0.1:$MAIN_PORT/postgres"; exit 0
 fi
 
 PGDIR=/tmp/gosync-pg
