@@ -14,6 +14,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
+    compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -138,6 +139,7 @@ fn build_router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics::record))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
+        .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let request_id = request

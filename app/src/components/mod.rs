@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod auth_card;
 pub mod form;
 pub mod layout;
 pub mod redirect;

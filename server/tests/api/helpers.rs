@@ -223,6 +223,37 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A page, as a browser asks for it.
+    pub async fn page(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A server function called by the hydrated page (same origin, form-encoded).
+    pub async fn server_fn(&self, name: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{name}")))
+            .header("origin", &self.address)
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `/api/v1/me` with whatever cookie the client holds.
+    pub async fn me_by_cookie(&self) -> Response {
+        self.client
+            .get(self.url("/api/v1/me"))
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Signs up and signs in; returns (access token, refresh token).
     pub async fn signed_in_user(&self, email: &str) -> (String, String) {
         let response = self.signup(email, PASSWORD, "Test User").await;

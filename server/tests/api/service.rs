@@ -125,3 +125,19 @@ async fn shutting_down_stops_the_server_cleanly() {
         "nothing listens any more"
     );
 }
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_for_clients_that_ask() {
+    let app = spawn_app().await;
+    let raw = reqwest::Client::new();
+    let page = raw
+        .get(app.url("/login"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["content-encoding"], "gzip");
+    let plain = raw.get(app.url("/login")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.text().await.unwrap().contains("Sign in"));
+}
