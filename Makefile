@@ -31,7 +31,7 @@ run: build
 	target/release/gosync serve --addr $(ADDR) --data-dir $(DATA_DIR)
 
 ## make test: every test: Rust on SQLite and on PostgreSQL, then the browser tests in Chromium
-test: site
+test: setup
 	@scripts/setup-test.sh
 	$(MAKE) test-sqlite test-postgres test-e2e
 
@@ -44,7 +44,7 @@ test-postgres:
 	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" cargo test $(RUST_PKGS)
 
 # The server binary is the debug `gosync` that the test build makes.
-test-e2e:
+test-e2e: site
 	@echo "==> browser tests in Chromium"
 	cargo test $(RUST_PKGS) --no-run
 	node end2end/run.mjs

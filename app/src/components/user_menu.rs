@@ -26,7 +26,11 @@ pub fn UserMenu(user: UserDto) -> impl IntoView {
         .collect();
 
     view! {
-        <div class="user-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div
+            class="user-menu"
+            on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
+            on:focusout=move |ev| if !focus_stays_inside(&ev) { open.set(false) }
+        >
             <button id="user-menu-button" class="avatar-button" type="button"
                 aria-haspopup="menu" aria-expanded=move || open.get().to_string()
                 aria-controls="user-menu" on:click=move |_| open.update(|o| *o = !*o)>
@@ -43,5 +47,17 @@ pub fn UserMenu(user: UserDto) -> impl IntoView {
                 </ActionForm>
             </div>
         </div>
+    }
+}
+
+/// Whether focus moves to another element inside the menu (clicking elsewhere closes it).
+fn focus_stays_inside(ev: &leptos::web_sys::FocusEvent) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    let node = |t: Option<leptos::web_sys::EventTarget>| {
+        t.and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok())
+    };
+    match (node(ev.current_target()), node(ev.related_target())) {
+        (Some(menu), Some(next)) => menu.contains(Some(&next)),
+        _ => false,
     }
 }
