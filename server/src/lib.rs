@@ -8,6 +8,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod identity;
 pub mod metrics;
 pub mod middleware;

@@ -27,6 +27,10 @@ pub enum Action {
     CreateToken,
     /// List, use or revoke a token owned by `owner`.
     ManageToken { owner: Uuid },
+    /// See a file or folder owned by `owner` (list, get, download).
+    ReadNode { owner: Uuid },
+    /// Change a file or folder owned by `owner` (create inside, rename, move).
+    WriteNode { owner: Uuid },
     /// Anything under /admin.
     Administer,
 }
@@ -43,6 +47,11 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
         Action::CreateToken => Ok(()),
         Action::ManageToken { owner } if owner == actor.user_id => Ok(()),
         Action::ManageToken { .. } => Err(AppError::NotFound),
+        // Sharing adds grants here; until then only owners reach their nodes.
+        Action::ReadNode { owner } | Action::WriteNode { owner } if owner == actor.user_id => {
+            Ok(())
+        }
+        Action::ReadNode { .. } | Action::WriteNode { .. } => Err(AppError::NotFound),
         Action::Administer if actor.is_admin => Ok(()),
         Action::Administer => Err(AppError::Forbidden),
     }
@@ -84,6 +93,30 @@ mod tests {
                 Action::CreateToken
             ),
             Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn nodes_are_their_owners_and_invisible_to_others() {
+        let me = actor(Credential::Session, true);
+        assert!(authorize(&me, Action::WriteNode { owner: me.user_id }).is_ok());
+        assert_eq!(
+            authorize(
+                &me,
+                Action::ReadNode {
+                    owner: Uuid::new_v4()
+                }
+            ),
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            authorize(
+                &me,
+                Action::WriteNode {
+                    owner: Uuid::new_v4()
+                }
+            ),
+            Err(AppError::NotFound)
         );
     }
 

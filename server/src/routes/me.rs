@@ -1,6 +1,6 @@
 //! `/api/v1/me`: the caller's own account.
 
-use axum::Json;
+use axum::{extract::State, Json};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,7 +9,9 @@ use uuid::Uuid;
 use crate::{
     auth::CurrentUser,
     error::{ApiResult, ErrorBody},
+    files::tree,
     policy::{authorize, Action},
+    state::AppState,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -21,7 +23,7 @@ pub struct MeResponse {
     /// `null` means unlimited.
     pub quota_bytes: Option<i64>,
     pub used_bytes: i64,
-    /// The user's root folder (`null` until the files feature creates it).
+    /// The user's root folder.
     pub root_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
@@ -29,8 +31,12 @@ pub struct MeResponse {
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)))]
-pub async fn get(current: CurrentUser) -> ApiResult<Json<MeResponse>> {
+pub async fn get(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<MeResponse>> {
     authorize(&current.actor, Action::ReadAccount)?;
+    let root = tree::root_of(&state.db, current.user.id).await?;
     let user = current.user;
     Ok(Json(MeResponse {
         id: user.id,
@@ -39,7 +45,7 @@ pub async fn get(current: CurrentUser) -> ApiResult<Json<MeResponse>> {
         is_admin: user.is_admin,
         quota_bytes: user.quota_bytes,
         used_bytes: user.used_bytes,
-        root_id: None,
+        root_id: Some(root.id),
         created_at: user.created_at,
     }))
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod nodes;
 pub mod openapi;
 pub mod tokens;
 
@@ -25,6 +26,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/me", get(me::get))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::delete))
+        .route("/folders", post(nodes::create_folder))
+        .route("/nodes/{id}", get(nodes::get).patch(nodes::update))
+        .route("/nodes/{id}/children", get(nodes::children))
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
         .route("/{*rest}", any(not_found))

@@ -6,14 +6,15 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, me, tokens};
+use super::{auth, me, nodes, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "GoSync API", description = "Files, folders, sharing and uploads. Errors are \
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
-        tokens::list, tokens::delete),
+        tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
+        nodes::update),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

@@ -223,6 +223,76 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn root_id(&self, bearer: &str) -> String {
+        let me: Value = self.me(bearer).await.json().await.expect("json");
+        me["root_id"].as_str().expect("a root folder").to_owned()
+    }
+
+    pub async fn create_folder(&self, bearer: &str, parent: &str, name: &str) -> Response {
+        let body = json!({"parent_id": parent, "name": name});
+        self.client
+            .post(self.url("/api/v1/folders"))
+            .bearer_auth(bearer)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates a folder that must succeed; returns its id.
+    pub async fn folder(&self, bearer: &str, parent: &str, name: &str) -> String {
+        let response = self.create_folder(bearer, parent, name).await;
+        assert_eq!(response.status(), 201, "create folder {name}");
+        let body: Value = response.json().await.expect("json");
+        body["id"].as_str().expect("id").to_owned()
+    }
+
+    pub async fn children(&self, bearer: &str, id: &str, query: &str) -> Response {
+        let url = self.url(&format!("/api/v1/nodes/{id}/children{query}"));
+        self.client
+            .get(url)
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Names in a folder, in the order the API lists them (first page of up to 1000).
+    pub async fn names(&self, bearer: &str, id: &str, query: &str) -> Vec<String> {
+        let page: Value = self
+            .children(bearer, id, query)
+            .await
+            .json()
+            .await
+            .expect("json");
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|n| n["name"].as_str().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    pub async fn get_node(&self, bearer: &str, id: &str) -> Response {
+        self.client
+            .get(self.url(&format!("/api/v1/nodes/{id}")))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn patch_node(&self, bearer: &str, id: &str, body: &Value) -> Response {
+        let url = self.url(&format!("/api/v1/nodes/{id}"));
+        self.client
+            .patch(url)
+            .bearer_auth(bearer)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// A page, as a browser asks for it.
     pub async fn page(&self, path: &str) -> Response {
         self.client

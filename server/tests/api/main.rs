@@ -10,6 +10,7 @@ mod auth;
 mod bad_input;
 mod browser_session;
 mod cli;
+mod folders;
 mod service;
 mod tls;
 mod tokens;

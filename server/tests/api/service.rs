@@ -60,6 +60,10 @@ async fn the_openapi_document_covers_every_api_route() {
         ("/api/v1/tokens", "get"),
         ("/api/v1/tokens", "post"),
         ("/api/v1/tokens/{id}", "delete"),
+        ("/api/v1/folders", "post"),
+        ("/api/v1/nodes/{id}", "get"),
+        ("/api/v1/nodes/{id}", "patch"),
+        ("/api/v1/nodes/{id}/children", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

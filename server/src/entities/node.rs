@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+/// A folder or a file in someone's tree.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "nodes")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    /// `None` only for a user's root folder.
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    /// `folder` or `file`.
+    pub kind: String,
+    pub size: i64,
+    pub mime: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub modified_at: DateTimeUtc,
+    pub trashed_at: Option<DateTimeUtc>,
+}
+
+pub const FOLDER: &str = "folder";
+pub const FILE: &str = "file";
+
+impl Model {
+    pub fn is_folder(&self) -> bool {
+        self.kind == FOLDER
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,245 @@
+//! The tree of folders and files: roots, folders, listing, rename and move. Moves take a
+//! per-tree lock, so two racing moves can never make a cycle.
+
+use app::AppError;
+use chrono::Utc;
+use sea_orm::{
+    sea_query::{Expr, Func},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr, Statement, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    entities::node::{self, FOLDER},
+    error::ServiceError,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Name,
+    Modified,
+    Size,
+}
+
+/// The user's root folder, made on first use (the unique index settles a race).
+pub async fn root_of(db: &DatabaseConnection, owner: Uuid) -> Result<node::Model, ServiceError> {
+    if let Some(root) = find_root(db, owner).await? {
+        return Ok(root);
+    }
+    let now = Utc::now();
+    let row = node::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        owner_id: Set(owner),
+        parent_id: Set(None),
+        name: Set(String::new()),
+        kind: Set(FOLDER.to_owned()),
+        size: Set(0),
+        mime: Set(None),
+        created_at: Set(now),
+        modified_at: Set(now),
+        trashed_at: Set(None),
+    };
+    match node::Entity::insert(row).exec(db).await {
+        Ok(_) => {}
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {}
+        Err(e) => return Err(e.into()),
+    }
+    find_root(db, owner)
+        .await?
+        .ok_or_else(|| AppError::Internal.into())
+}
+
+async fn find_root(
+    db: &DatabaseConnection,
+    owner: Uuid,
+) -> Result<Option<node::Model>, ServiceError> {
+    Ok(node::Entity::find()
+        .filter(node::Column::OwnerId.eq(owner))
+        .filter(node::Column::ParentId.is_null())
+        .one(db)
+        .await?)
+}
+
+/// A node that is not in the trash.
+pub async fn get_live(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<node::Model>, ServiceError> {
+    Ok(node::Entity::find_by_id(id)
+        .filter(node::Column::TrashedAt.is_null())
+        .one(db)
+        .await?)
+}
+
+pub async fn create_folder(
+    db: &DatabaseConnection,
+    parent: &node::Model,
+    name: String,
+) -> Result<node::Model, ServiceError> {
+    if !parent.is_folder() {
+        return Err(
+            AppError::validation("parent_id", "Folders can only be made inside folders.").into(),
+        );
+    }
+    let now = Utc::now();
+    let row = node::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        owner_id: Set(parent.owner_id),
+        parent_id: Set(Some(parent.id)),
+        name: Set(name.clone()),
+        kind: Set(FOLDER.to_owned()),
+        size: Set(0),
+        mime: Set(None),
+        created_at: Set(now),
+        modified_at: Set(now),
+        trashed_at: Set(None),
+    };
+    node::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| name_taken(e, &name))
+}
+
+/// One page of a folder's live children, folders first; `limit + 1` rows tell if more follow.
+pub async fn children(
+    db: &DatabaseConnection,
+    parent: Uuid,
+    sort: Sort,
+    order: Order,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<node::Model>, bool), ServiceError> {
+    let query = node::Entity::find()
+        .filter(node::Column::ParentId.eq(parent))
+        .filter(node::Column::TrashedAt.is_null())
+        // "folder" sorts after "file": descending puts folders first.
+        .order_by(node::Column::Kind, Order::Desc);
+    let query = match sort {
+        Sort::Name => query.order_by(
+            Expr::expr(Func::lower(Expr::col(node::Column::Name))),
+            order.clone(),
+        ),
+        Sort::Modified => query.order_by(node::Column::ModifiedAt, order.clone()),
+        Sort::Size => query.order_by(node::Column::Size, order.clone()),
+    };
+    let mut rows = query
+        .order_by(node::Column::Name, order)
+        .order_by(node::Column::Id, Order::Asc)
+        .offset(offset)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
+}
+
+/// Renames and/or moves `node`. Refuses a move into itself or below itself, checked under a
+/// lock on the owner's tree so that concurrent moves are decided one after the other.
+pub async fn rename_or_move(
+    db: &DatabaseConnection,
+    node: &node::Model,
+    new_name: Option<String>,
+    new_parent: Option<Uuid>,
+) -> Result<node::Model, ServiceError> {
+    if node.parent_id.is_none() {
+        return Err(
+            AppError::validation("id", "Your root folder can't be renamed or moved.").into(),
+        );
+    }
+    let name = new_name.unwrap_or_else(|| node.name.clone());
+    let txn = db.begin().await?;
+    lock_tree(&txn, node.owner_id).await?;
+    let parent = match new_parent {
+        Some(dest) if Some(dest) != node.parent_id => {
+            let folder = node::Entity::find_by_id(dest)
+                .filter(node::Column::TrashedAt.is_null())
+                .filter(node::Column::OwnerId.eq(node.owner_id))
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !folder.is_folder() {
+                return Err(AppError::validation(
+                    "parent_id",
+                    "Items can only be moved into folders.",
+                )
+                .into());
+            }
+            if folder.id == node.id || is_below(&txn, folder.id, node.id).await? {
+                return Err(AppError::conflict(
+                    "parent_id",
+                    "A folder can't be moved into itself or one of its subfolders.",
+                )
+                .into());
+            }
+            Some(folder.id)
+        }
+        _ => node.parent_id,
+    };
+    let update = node::ActiveModel {
+        id: Set(node.id),
+        name: Set(name.clone()),
+        parent_id: Set(parent),
+        modified_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let updated = node::Entity::update(update)
+        .exec(&txn)
+        .await
+        .map_err(|e| name_taken(e, &name))?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Serialises tree changes of one owner: a row lock on PostgreSQL, the write lock on SQLite
+/// (taken before anything is read, so no stale snapshot is ever upgraded).
+async fn lock_tree(txn: &impl ConnectionTrait, owner: Uuid) -> Result<(), ServiceError> {
+    node::Entity::update_many()
+        .col_expr(node::Column::Kind, Expr::col(node::Column::Kind).into())
+        .filter(node::Column::OwnerId.eq(owner))
+        .filter(node::Column::ParentId.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Whether `node` lies below `ancestor`: one recursive query up from `node`.
+async fn is_below(
+    txn: &impl ConnectionTrait,
+    node: Uuid,
+    ancestor: Uuid,
+) -> Result<bool, ServiceError> {
+    let backend = txn.get_database_backend();
+    let sql = "WITH RECURSIVE up(id, parent_id) AS ( \
+                 SELECT id, parent_id FROM nodes WHERE id = $1 \
+                 UNION ALL SELECT n.id, n.parent_id FROM nodes n JOIN up ON n.id = up.parent_id) \
+               SELECT COUNT(*) AS hits FROM up WHERE id = $2";
+    let sql = if backend == DatabaseBackend::Sqlite {
+        sql.replace("$1", "?").replace("$2", "?")
+    } else {
+        sql.to_owned()
+    };
+    let row = txn
+        .query_one(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [node.into(), ancestor.into()],
+        ))
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(row.try_get::<i64>("", "hits")? > 0)
+}
+
+fn name_taken(error: sea_orm::DbErr, name: &str) -> ServiceError {
+    if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        AppError::conflict(
+            "name",
+            format!("Something named “{name}” is already there."),
+        )
+        .into()
+    } else {
+        error.into()
+    }
+}

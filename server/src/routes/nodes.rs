@@ -1,0 +1,221 @@
+//! `/api/v1/folders` and `/api/v1/nodes/{id}`: the tree, as the API shows it.
+
+use app::AppError;
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    Json,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use chrono::{DateTime, Utc};
+use sea_orm::Order;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::{
+    auth::CurrentUser,
+    entities::node,
+    error::{ApiResult, ErrorBody},
+    extract::ApiJson,
+    files::{name::validate_name, tree},
+    policy::{authorize, Action, Actor},
+    routes::parse_id,
+    state::AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct NodeDto {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    /// `folder` or `file`.
+    pub kind: String,
+    pub size: i64,
+    pub mime: Option<String>,
+    pub etag: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+    pub owner_id: Uuid,
+    pub version: Option<i32>,
+}
+
+impl From<node::Model> for NodeDto {
+    fn from(n: node::Model) -> Self {
+        Self {
+            id: n.id,
+            parent_id: n.parent_id,
+            name: n.name,
+            kind: n.kind,
+            size: n.size,
+            mime: n.mime,
+            etag: None,
+            created_at: n.created_at,
+            modified_at: n.modified_at,
+            owner_id: n.owner_id,
+            version: None,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateFolder {
+    pub parent_id: Uuid,
+    pub name: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateNode {
+    pub name: Option<String>,
+    pub parent_id: Option<Uuid>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// `name` (default), `modified` or `size`; folders always come first.
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub order: Option<String>,
+    /// 1 to 1000, default 100.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Page {
+    pub items: Vec<NodeDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Loads a live node the actor may act on; anything else is 404.
+async fn load(
+    state: &AppState,
+    actor: &Actor,
+    raw_id: &str,
+    write: bool,
+) -> ApiResult<node::Model> {
+    let id = parse_id(raw_id)?;
+    let node = tree::get_live(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let action = if write {
+        Action::WriteNode {
+            owner: node.owner_id,
+        }
+    } else {
+        Action::ReadNode {
+            owner: node.owner_id,
+        }
+    };
+    authorize(actor, action)?;
+    Ok(node)
+}
+
+/// Make a folder.
+#[utoipa::path(post, path = "/api/v1/folders", tag = "files", request_body = CreateFolder,
+    security(("bearer" = [])),
+    responses((status = 201, body = NodeDto), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_folder(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(body): ApiJson<CreateFolder>,
+) -> ApiResult<(StatusCode, Json<NodeDto>)> {
+    let name = validate_name(&body.name)?;
+    let parent = load(&state, &current.actor, &body.parent_id.to_string(), true).await?;
+    let folder = tree::create_folder(&state.db, &parent, name).await?;
+    Ok((StatusCode::CREATED, Json(folder.into())))
+}
+
+/// A file or folder.
+#[utoipa::path(get, path = "/api/v1/nodes/{id}", tag = "files", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = NodeDto), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<NodeDto>> {
+    Ok(Json(load(&state, &current.actor, &id, false).await?.into()))
+}
+
+/// A folder's contents, folders first, one page at a time.
+#[utoipa::path(get, path = "/api/v1/nodes/{id}/children", tag = "files", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ListQuery),
+    responses((status = 200, body = Page), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn children(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page>> {
+    let folder = load(&state, &current.actor, &id, false).await?;
+    if !folder.is_folder() {
+        return Err(AppError::validation("id", "Only folders have contents.").into());
+    }
+    let sort = match query.sort.as_deref() {
+        None | Some("name") => tree::Sort::Name,
+        Some("modified") => tree::Sort::Modified,
+        Some("size") => tree::Sort::Size,
+        Some(_) => {
+            return Err(AppError::validation("sort", "Sort by name, modified or size.").into())
+        }
+    };
+    let order = match query.order.as_deref() {
+        None | Some("asc") => Order::Asc,
+        Some("desc") => Order::Desc,
+        Some(_) => return Err(AppError::validation("order", "Order is asc or desc.").into()),
+    };
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::validation("limit", "The limit is between 1 and 1000.").into());
+    }
+    let offset = match &query.cursor {
+        Some(cursor) => decode_cursor(cursor)?,
+        None => 0,
+    };
+    let (rows, more) = tree::children(&state.db, folder.id, sort, order, limit, offset).await?;
+    let next_cursor = more.then(|| URL_SAFE_NO_PAD.encode(format!("o:{}", offset + limit)));
+    Ok(Json(Page {
+        items: rows.into_iter().map(NodeDto::from).collect(),
+        next_cursor,
+    }))
+}
+
+fn decode_cursor(cursor: &str) -> Result<u64, AppError> {
+    let invalid = || {
+        AppError::validation(
+            "cursor",
+            "This cursor is not valid; start again without one.",
+        )
+    };
+    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(raw).map_err(|_| invalid())?;
+    text.strip_prefix("o:")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(invalid)
+}
+
+/// Rename and/or move.
+#[utoipa::path(patch, path = "/api/v1/nodes/{id}", tag = "files", request_body = UpdateNode,
+    security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = NodeDto), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateNode>,
+) -> ApiResult<Json<NodeDto>> {
+    let node = load(&state, &current.actor, &id, true).await?;
+    let name = body.name.as_deref().map(validate_name).transpose()?;
+    if let Some(dest) = body.parent_id {
+        load(&state, &current.actor, &dest.to_string(), true).await?;
+    }
+    Ok(Json(
+        tree::rename_or_move(&state.db, &node, name, body.parent_id)
+            .await?
+            .into(),
+    ))
+}
