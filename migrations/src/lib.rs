@@ -7,6 +7,7 @@ mod m20261123_000001_create_users;
 mod m20261123_000002_create_tokens;
 mod m20261123_000003_create_settings;
 mod m20261124_000004_create_nodes;
+mod m20261124_000005_create_trash_and_activity;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_tokens::Migration),
             Box::new(m20261123_000003_create_settings::Migration),
             Box::new(m20261124_000004_create_nodes::Migration),
+            Box::new(m20261124_000005_create_trash_and_activity::Migration),
         ]
     }
 }

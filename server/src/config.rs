@@ -28,6 +28,22 @@ pub struct Settings {
     pub tls: TlsSettings,
     pub auth: AuthSettings,
     pub limits: LimitSettings,
+    pub files: FileSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileSettings {
+    /// Items stay this many days in the trash before the sweep purges them.
+    pub trash_retention_days: u64,
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        Self {
+            trash_retention_days: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -71,6 +87,7 @@ impl Default for Settings {
             tls: TlsSettings::default(),
             auth: AuthSettings::default(),
             limits: LimitSettings::default(),
+            files: FileSettings::default(),
         }
     }
 }

@@ -43,3 +43,46 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .await
         .context("database migration failed")
 }
+
+/// A raw statement written with PostgreSQL's `$1, $2…` placeholders, each used once and in
+/// order, turned into SQLite's `?` when that is the backend.
+pub fn portable_statement(
+    backend: sea_orm::DatabaseBackend,
+    sql: &str,
+    values: impl IntoIterator<Item = sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = if backend == sea_orm::DatabaseBackend::Sqlite {
+        let mut out = String::with_capacity(sql.len());
+        let mut chars = sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_owned()
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_become_question_marks_on_sqlite() {
+        let st = super::portable_statement(
+            sea_orm::DatabaseBackend::Sqlite,
+            "a = $1 AND b = $12",
+            [1.into(), 2.into()],
+        );
+        assert_eq!(st.sql, "a = ? AND b = ?");
+        let st =
+            super::portable_statement(sea_orm::DatabaseBackend::Postgres, "a = $1", [1.into()]);
+        assert_eq!(st.sql, "a = $1");
+    }
+}

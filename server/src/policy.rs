@@ -31,6 +31,8 @@ pub enum Action {
     ReadNode { owner: Uuid },
     /// Change a file or folder owned by `owner` (create inside, rename, move).
     WriteNode { owner: Uuid },
+    /// Move to the trash, restore, purge a file or folder owned by `owner`.
+    DeleteNode { owner: Uuid },
     /// Anything under /admin.
     Administer,
 }
@@ -48,10 +50,14 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
         Action::ManageToken { owner } if owner == actor.user_id => Ok(()),
         Action::ManageToken { .. } => Err(AppError::NotFound),
         // Sharing adds grants here; until then only owners reach their nodes.
-        Action::ReadNode { owner } | Action::WriteNode { owner } if owner == actor.user_id => {
+        Action::ReadNode { owner } | Action::WriteNode { owner } | Action::DeleteNode { owner }
+            if owner == actor.user_id =>
+        {
             Ok(())
         }
-        Action::ReadNode { .. } | Action::WriteNode { .. } => Err(AppError::NotFound),
+        Action::ReadNode { .. } | Action::WriteNode { .. } | Action::DeleteNode { .. } => {
+            Err(AppError::NotFound)
+        }
         Action::Administer if actor.is_admin => Ok(()),
         Action::Administer => Err(AppError::Forbidden),
     }

@@ -68,6 +68,7 @@ impl Application {
             leptos,
             started: Instant::now(),
         };
+        spawn_trash_sweep(db.clone(), settings.files.trash_retention_days);
         let router = with_sessions(build_router(state), &db, &settings).await?;
         let tls = tls::rustls_config(&settings).await?;
         let listener = std::net::TcpListener::bind(settings.addr)
@@ -201,6 +202,22 @@ where
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+/// Purges trash entries older than the retention period, hourly.
+fn spawn_trash_sweep(db: DatabaseConnection, retention_days: u64) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(retention_days as i64);
+            match crate::files::trash::purge_expired(&db, cutoff).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(purged = n, "trash sweep"),
+                Err(e) => tracing::warn!(error = %e, "trash sweep failed"),
             }
         }
     });

@@ -1,5 +1,6 @@
 //! Database rows, as SeaORM entities. These never leave the server: handlers map them to DTOs.
 
+pub mod activity;
 pub mod node;
 pub mod personal_access_token;
 pub mod refresh_token;

@@ -17,6 +17,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub modified_at: DateTimeUtc,
     pub trashed_at: Option<DateTimeUtc>,
+    /// The item whose deletion put this node in the trash (itself, or a folder above it).
+    pub trash_root_id: Option<Uuid>,
 }
 
 pub const FOLDER: &str = "folder";

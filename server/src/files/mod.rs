@@ -1,4 +1,6 @@
 //! Files and folders: names, the tree, and (next) blobs, versions, uploads and downloads.
 
+pub mod activity;
 pub mod name;
+pub mod trash;
 pub mod tree;

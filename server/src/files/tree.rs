@@ -6,12 +6,16 @@ use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, Func},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect, SqlErr, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
+use serde_json::json;
+
+use super::activity::{self, Change};
 use crate::{
+    db::portable_statement,
     entities::node::{self, FOLDER},
     error::ServiceError,
 };
@@ -40,6 +44,7 @@ pub async fn root_of(db: &DatabaseConnection, owner: Uuid) -> Result<node::Model
         created_at: Set(now),
         modified_at: Set(now),
         trashed_at: Set(None),
+        trash_root_id: Set(None),
     };
     match node::Entity::insert(row).exec(db).await {
         Ok(_) => {}
@@ -75,6 +80,7 @@ pub async fn get_live(
 
 pub async fn create_folder(
     db: &DatabaseConnection,
+    actor: Uuid,
     parent: &node::Model,
     name: String,
 ) -> Result<node::Model, ServiceError> {
@@ -95,11 +101,17 @@ pub async fn create_folder(
         created_at: Set(now),
         modified_at: Set(now),
         trashed_at: Set(None),
+        trash_root_id: Set(None),
     };
-    node::Entity::insert(row)
-        .exec_with_returning(db)
+    let txn = db.begin().await?;
+    let folder = node::Entity::insert(row)
+        .exec_with_returning(&txn)
         .await
-        .map_err(|e| name_taken(e, &name))
+        .map_err(|e| name_taken(e, &name))?;
+    let detail = json!({"name": folder.name, "parent_id": parent.id});
+    activity::record(&txn, actor, folder.id, Change::Create, detail).await?;
+    txn.commit().await?;
+    Ok(folder)
 }
 
 /// One page of a folder's live children, folders first; `limit + 1` rows tell if more follow.
@@ -140,6 +152,7 @@ pub async fn children(
 /// lock on the owner's tree so that concurrent moves are decided one after the other.
 pub async fn rename_or_move(
     db: &DatabaseConnection,
+    actor: Uuid,
     node: &node::Model,
     new_name: Option<String>,
     new_parent: Option<Uuid>,
@@ -189,13 +202,21 @@ pub async fn rename_or_move(
         .exec(&txn)
         .await
         .map_err(|e| name_taken(e, &name))?;
+    if updated.name != node.name {
+        let detail = json!({"from": node.name, "to": updated.name});
+        activity::record(&txn, actor, node.id, Change::Rename, detail).await?;
+    }
+    if updated.parent_id != node.parent_id {
+        let detail = json!({"from": node.parent_id, "to": updated.parent_id});
+        activity::record(&txn, actor, node.id, Change::Move, detail).await?;
+    }
     txn.commit().await?;
     Ok(updated)
 }
 
 /// Serialises tree changes of one owner: a row lock on PostgreSQL, the write lock on SQLite
 /// (taken before anything is read, so no stale snapshot is ever upgraded).
-async fn lock_tree(txn: &impl ConnectionTrait, owner: Uuid) -> Result<(), ServiceError> {
+pub(crate) async fn lock_tree(txn: &impl ConnectionTrait, owner: Uuid) -> Result<(), ServiceError> {
     node::Entity::update_many()
         .col_expr(node::Column::Kind, Expr::col(node::Column::Kind).into())
         .filter(node::Column::OwnerId.eq(owner))
@@ -216,13 +237,8 @@ async fn is_below(
                  SELECT id, parent_id FROM nodes WHERE id = $1 \
                  UNION ALL SELECT n.id, n.parent_id FROM nodes n JOIN up ON n.id = up.parent_id) \
                SELECT COUNT(*) AS hits FROM up WHERE id = $2";
-    let sql = if backend == DatabaseBackend::Sqlite {
-        sql.replace("$1", "?").replace("$2", "?")
-    } else {
-        sql.to_owned()
-    };
     let row = txn
-        .query_one(Statement::from_sql_and_values(
+        .query_one(portable_statement(
             backend,
             sql,
             [node.into(), ancestor.into()],
@@ -232,7 +248,7 @@ async fn is_below(
     Ok(row.try_get::<i64>("", "hits")? > 0)
 }
 
-fn name_taken(error: sea_orm::DbErr, name: &str) -> ServiceError {
+pub(crate) fn name_taken(error: sea_orm::DbErr, name: &str) -> ServiceError {
     if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
         AppError::conflict(
             "name",

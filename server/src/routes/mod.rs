@@ -7,12 +7,14 @@ pub mod me;
 pub mod nodes;
 pub mod openapi;
 pub mod tokens;
+pub mod trash;
 
 use app::AppError;
 use axum::{
     routing::{any, delete, get, post},
     Router,
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use uuid::Uuid;
 
 use crate::{error::ApiError, state::AppState};
@@ -27,7 +29,13 @@ pub fn api_router() -> Router<AppState> {
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::delete))
         .route("/folders", post(nodes::create_folder))
-        .route("/nodes/{id}", get(nodes::get).patch(nodes::update))
+        .route(
+            "/nodes/{id}",
+            get(nodes::get).patch(nodes::update).delete(trash::delete),
+        )
+        .route("/trash", get(trash::list).delete(trash::empty))
+        .route("/trash/{id}", delete(trash::purge))
+        .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
@@ -47,4 +55,46 @@ async fn not_found() -> ApiError {
 /// A path id: anything but a UUID is a validation error, not a server error.
 pub fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError(AppError::validation("id", "This id is not valid.")))
+}
+
+/// Offset pagination behind an opaque cursor: `limit` 1 to 1000 (default 100).
+pub struct PageWindow {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl PageWindow {
+    pub fn new(limit: Option<u64>, cursor: Option<&str>) -> Result<Self, ApiError> {
+        let limit = limit.unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(ApiError(AppError::validation(
+                "limit",
+                "The limit is between 1 and 1000.",
+            )));
+        }
+        let offset = match cursor {
+            Some(cursor) => decode_cursor(cursor)?,
+            None => 0,
+        };
+        Ok(Self { limit, offset })
+    }
+
+    /// The cursor of the page after this one, when there is one.
+    pub fn next(&self, more: bool) -> Option<String> {
+        more.then(|| URL_SAFE_NO_PAD.encode(format!("o:{}", self.offset + self.limit)))
+    }
+}
+
+fn decode_cursor(cursor: &str) -> Result<u64, ApiError> {
+    let invalid = || {
+        ApiError(AppError::validation(
+            "cursor",
+            "This cursor is not valid; start again without one.",
+        ))
+    };
+    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(raw).map_err(|_| invalid())?;
+    text.strip_prefix("o:")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(invalid)
 }

@@ -6,7 +6,6 @@ use axum::{
     http::StatusCode,
     Json,
 };
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
 use sea_orm::Order;
 use serde::{Deserialize, Serialize};
@@ -20,7 +19,7 @@ use crate::{
     extract::ApiJson,
     files::{name::validate_name, tree},
     policy::{authorize, Action, Actor},
-    routes::parse_id,
+    routes::{parse_id, PageWindow},
     state::AppState,
 };
 
@@ -38,6 +37,9 @@ pub struct NodeDto {
     pub modified_at: DateTime<Utc>,
     pub owner_id: Uuid,
     pub version: Option<i32>,
+    /// Only for items in the trash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trashed_at: Option<DateTime<Utc>>,
 }
 
 impl From<node::Model> for NodeDto {
@@ -54,6 +56,7 @@ impl From<node::Model> for NodeDto {
             modified_at: n.modified_at,
             owner_id: n.owner_id,
             version: None,
+            trashed_at: n.trashed_at,
         }
     }
 }
@@ -89,7 +92,7 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-/// Loads a live node the actor may act on; anything else is 404.
+/// Loads a live node the actor may read (or change, with `write`); anything else is 404.
 async fn load(
     state: &AppState,
     actor: &Actor,
@@ -125,7 +128,7 @@ pub async fn create_folder(
 ) -> ApiResult<(StatusCode, Json<NodeDto>)> {
     let name = validate_name(&body.name)?;
     let parent = load(&state, &current.actor, &body.parent_id.to_string(), true).await?;
-    let folder = tree::create_folder(&state.db, &parent, name).await?;
+    let folder = tree::create_folder(&state.db, current.user.id, &parent, name).await?;
     Ok((StatusCode::CREATED, Json(folder.into())))
 }
 
@@ -167,34 +170,20 @@ pub async fn children(
         Some("desc") => Order::Desc,
         Some(_) => return Err(AppError::validation("order", "Order is asc or desc.").into()),
     };
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(AppError::validation("limit", "The limit is between 1 and 1000.").into());
-    }
-    let offset = match &query.cursor {
-        Some(cursor) => decode_cursor(cursor)?,
-        None => 0,
-    };
-    let (rows, more) = tree::children(&state.db, folder.id, sort, order, limit, offset).await?;
-    let next_cursor = more.then(|| URL_SAFE_NO_PAD.encode(format!("o:{}", offset + limit)));
+    let window = PageWindow::new(query.limit, query.cursor.as_deref())?;
+    let (rows, more) = tree::children(
+        &state.db,
+        folder.id,
+        sort,
+        order,
+        window.limit,
+        window.offset,
+    )
+    .await?;
     Ok(Json(Page {
         items: rows.into_iter().map(NodeDto::from).collect(),
-        next_cursor,
+        next_cursor: window.next(more),
     }))
-}
-
-fn decode_cursor(cursor: &str) -> Result<u64, AppError> {
-    let invalid = || {
-        AppError::validation(
-            "cursor",
-            "This cursor is not valid; start again without one.",
-        )
-    };
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(raw).map_err(|_| invalid())?;
-    text.strip_prefix("o:")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(invalid)
 }
 
 /// Rename and/or move.
@@ -214,7 +203,7 @@ pub async fn update(
         load(&state, &current.actor, &dest.to_string(), true).await?;
     }
     Ok(Json(
-        tree::rename_or_move(&state.db, &node, name, body.parent_id)
+        tree::rename_or_move(&state.db, current.user.id, &node, name, body.parent_id)
             .await?
             .into(),
     ))

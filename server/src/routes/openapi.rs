@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, me, nodes, tokens};
+use super::{auth, me, nodes, tokens, trash};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,7 @@ use super::{auth, me, nodes, tokens};
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
-        nodes::update),
+        nodes::update, trash::delete, trash::list, trash::restore, trash::purge, trash::empty),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

@@ -357,6 +357,16 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("count")
     }
 
+    /// Runs SQL written with `$1, $2…` placeholders (turned into `?` on SQLite).
+    pub async fn exec_with(
+        &self,
+        sql: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> Vec<sea_orm::QueryResult> {
+        let statement = server::db::portable_statement(self.db.get_database_backend(), sql, values);
+        self.db.query_all(statement).await.expect("sql")
+    }
+
     pub async fn exec(&self, sql: &str) {
         self.db
             .execute(Statement::from_string(

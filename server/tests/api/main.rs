@@ -14,3 +14,4 @@ mod folders;
 mod service;
 mod tls;
 mod tokens;
+mod trash;

@@ -1,0 +1,50 @@
+//! The activity log: every change to the tree is written in the same transaction as the change.
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{entities::activity, error::ServiceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Create,
+    Rename,
+    Move,
+    Trash,
+    Restore,
+    Purge,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Create => "create",
+            Change::Rename => "rename",
+            Change::Move => "move",
+            Change::Trash => "trash",
+            Change::Restore => "restore",
+            Change::Purge => "purge",
+        }
+    }
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: Uuid,
+    node: Uuid,
+    change: Change,
+    detail: Value,
+) -> Result<(), ServiceError> {
+    let row = activity::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        actor_id: Set(Some(actor)),
+        node_id: Set(Some(node)),
+        action: Set(change.as_str().to_owned()),
+        detail: Set(Some(detail.to_string())),
+        created_at: Set(Utc::now()),
+    };
+    activity::Entity::insert(row).exec(db).await?;
+    Ok(())
+}
