@@ -36,12 +36,12 @@ test: setup
 	$(MAKE) test-sqlite test-postgres test-e2e
 
 test-sqlite:
-	@echo "==> Rust tests on SQLite"
-	cargo test $(RUST_PKGS)
+	@echo "==> Rust tests on SQLite (S3 storage tests against SeaweedFS)"
+	scripts/with-seaweedfs.sh cargo test $(RUST_PKGS)
 
 test-postgres:
 	@echo "==> Rust tests on PostgreSQL"
-	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" cargo test $(RUST_PKGS)
+	TEST_DATABASE_URL="$$(scripts/ensure-postgres.sh)" scripts/with-seaweedfs.sh cargo test $(RUST_PKGS)
 
 # The server binary is the debug `gosync` that the test build makes.
 test-e2e: site

@@ -29,6 +29,62 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub limits: LimitSettings,
     pub files: FileSettings,
+    pub storage: StorageSettings,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    #[default]
+    Local,
+    S3,
+}
+
+/// Where blobs live: `<data_dir>/blobs` by default, or an S3-compatible bucket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageSettings {
+    pub kind: StorageKind,
+    pub bucket: Option<String>,
+    /// e.g. `http://127.0.0.1:8333` for a self-hosted S3; unset for AWS.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            kind: StorageKind::Local,
+            bucket: None,
+            endpoint: None,
+            region: "us-east-1".into(),
+            access_key_id: None,
+            secret_access_key: None,
+        }
+    }
+}
+
+/// A value that never shows in logs or `Debug` output.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,6 +144,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             limits: LimitSettings::default(),
             files: FileSettings::default(),
+            storage: StorageSettings::default(),
         }
     }
 }
@@ -188,6 +245,13 @@ pub fn unknown_env_vars(vars: impl Iterator<Item = String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let mut settings = Settings::default();
+        settings.storage.secret_access_key = Some(Secret::new("hunter2-very-secret"));
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
 
     #[test]
     fn nested_and_flat_names_are_known_and_typos_are_not() {

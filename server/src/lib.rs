@@ -17,5 +17,6 @@ pub mod policy;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod tls;

@@ -29,6 +29,7 @@ use crate::{
     middleware::{client_ip, csrf, page_guard, record_metrics, security_headers},
     pages, routes,
     state::AppState,
+    storage::BlobStore,
     tls,
 };
 
@@ -60,10 +61,12 @@ impl Application {
             .site_addr(settings.addr)
             .env(leptos::config::Env::PROD)
             .build();
+        let blobs = BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
             identity,
+            blobs,
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),

@@ -6,13 +6,14 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::{config::Settings, identity::Identity, metrics::Metrics};
+use crate::{config::Settings, identity::Identity, metrics::Metrics, storage::BlobStore};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub identity: Arc<Identity>,
+    pub blobs: BlobStore,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

@@ -5,12 +5,10 @@ use serde_json::json;
 
 use crate::state::AppState;
 
-/// 200 when the database answers and the data directory is reachable, else 503.
+/// 200 when the database and the blob storage answer, else 503.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let database = state.db.ping().await.is_ok();
-    let storage = tokio::fs::metadata(&state.settings.data_dir)
-        .await
-        .is_ok_and(|m| m.is_dir());
+    let storage = state.blobs.ping().await;
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     if database && storage {
         (StatusCode::OK, Json(json!({ "status": "ok" })))

@@ -12,6 +12,7 @@ mod browser_session;
 mod cli;
 mod folders;
 mod service;
+mod storage;
 mod tls;
 mod tokens;
 mod trash;

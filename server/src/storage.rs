@@ -1,0 +1,131 @@
+//! Blob storage through `object_store`: a local directory by default (`<data-dir>/blobs`), or
+//! any S3-compatible service. Blobs are immutable and live under keys the server chooses.
+
+use std::{ops::Range, path::Path, sync::Arc};
+
+use anyhow::Context;
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use object_store::{
+    aws::AmazonS3Builder, local::LocalFileSystem, path::Path as ObjectPath, ObjectStore,
+    ObjectStoreExt, PutPayload,
+};
+
+use crate::config::{StorageKind, StorageSettings};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("blob not found")]
+    NotFound,
+    #[error("storage failed: {0}")]
+    Backend(#[source] object_store::Error),
+}
+
+impl From<object_store::Error> for StorageError {
+    fn from(error: object_store::Error) -> Self {
+        match error {
+            object_store::Error::NotFound { .. } => StorageError::NotFound,
+            other => StorageError::Backend(other),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct BlobStore {
+    inner: Arc<dyn ObjectStore>,
+    /// The directory, for local storage (health checks look at it).
+    local_dir: Option<std::path::PathBuf>,
+}
+
+impl BlobStore {
+    pub fn from_settings(settings: &StorageSettings, data_dir: &Path) -> anyhow::Result<Self> {
+        let inner: Arc<dyn ObjectStore> = match settings.kind {
+            StorageKind::Local => {
+                let dir = data_dir.join("blobs");
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create blob directory {}", dir.display()))?;
+                let store = LocalFileSystem::new_with_prefix(&dir)?;
+                return Ok(Self {
+                    inner: Arc::new(store),
+                    local_dir: Some(dir),
+                });
+            }
+            StorageKind::S3 => {
+                let bucket = settings.bucket.as_deref().filter(|b| !b.is_empty());
+                let bucket = bucket.context("GOSYNC_STORAGE__BUCKET is required with kind = s3")?;
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_region(settings.region.clone());
+                if let Some(endpoint) = &settings.endpoint {
+                    builder = builder
+                        .with_endpoint(endpoint)
+                        .with_allow_http(endpoint.starts_with("http://"))
+                        .with_virtual_hosted_style_request(false);
+                }
+                if let (Some(id), Some(secret)) =
+                    (&settings.access_key_id, &settings.secret_access_key)
+                {
+                    builder = builder
+                        .with_access_key_id(id)
+                        .with_secret_access_key(secret.expose());
+                }
+                Arc::new(builder.build().context("invalid S3 storage settings")?)
+            }
+        };
+        Ok(Self {
+            inner,
+            local_dir: None,
+        })
+    }
+
+    pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        self.inner
+            .put(&ObjectPath::from(key), PutPayload::from(bytes))
+            .await?;
+        Ok(())
+    }
+
+    /// The whole blob, as a stream of chunks.
+    pub async fn get(
+        &self,
+        key: &str,
+    ) -> Result<BoxStream<'static, Result<Bytes, StorageError>>, StorageError> {
+        use futures::StreamExt;
+        let result = self.inner.get(&ObjectPath::from(key)).await?;
+        Ok(result
+            .into_stream()
+            .map(|chunk| chunk.map_err(StorageError::from))
+            .boxed())
+    }
+
+    /// Bytes `range` of a blob.
+    pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
+        Ok(self.inner.get_range(&ObjectPath::from(key), range).await?)
+    }
+
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        Ok(self.inner.head(&ObjectPath::from(key)).await?.size)
+    }
+
+    /// Deleting a missing blob is not an error (a purge may be retried).
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self.inner.delete(&ObjectPath::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether the storage answers (for /healthz): a read of a key that need not exist.
+    pub async fn ping(&self) -> bool {
+        if let Some(dir) = &self.local_dir {
+            return tokio::fs::metadata(dir).await.is_ok_and(|m| m.is_dir());
+        }
+        match self.inner.head(&ObjectPath::from("health/ping")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "storage does not answer");
+                false
+            }
+        }
+    }
+}
