@@ -1,6 +1,7 @@
 //! Files and folders: names, the tree, and (next) blobs, versions, uploads and downloads.
 
 pub mod activity;
+pub mod copy;
 pub mod name;
 pub mod trash;
 pub mod tree;

@@ -141,7 +141,7 @@ pub async fn restore(
 }
 
 /// `name`, or the first of "stem (1).ext", "stem (2).ext"… that no live sibling has.
-async fn free_name(
+pub(crate) async fn free_name(
     txn: &impl ConnectionTrait,
     parent: Uuid,
     name: &str,

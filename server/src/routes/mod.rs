@@ -37,6 +37,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/trash/{id}", delete(trash::purge))
         .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
+        .route("/nodes/{id}/copy", post(nodes::copy))
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
         .route("/{*rest}", any(not_found))

@@ -73,6 +73,13 @@ pub struct UpdateNode {
     pub parent_id: Option<Uuid>,
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct CopyNode {
+    pub parent_id: Uuid,
+    /// The copy's name; by default the original's, as "name (1)" if that is taken.
+    pub name: Option<String>,
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
     /// `name` (default), `modified` or `size`; folders always come first.
@@ -207,4 +214,22 @@ pub async fn update(
             .await?
             .into(),
     ))
+}
+
+/// Copy a file or a folder with everything in it.
+#[utoipa::path(post, path = "/api/v1/nodes/{id}/copy", tag = "files", request_body = CopyNode,
+    security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 201, body = NodeDto), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn copy(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CopyNode>,
+) -> ApiResult<(StatusCode, Json<NodeDto>)> {
+    let item = load(&state, &current.actor, &id, false).await?;
+    let name = body.name.as_deref().map(validate_name).transpose()?;
+    let dest = load(&state, &current.actor, &body.parent_id.to_string(), true).await?;
+    let copied = crate::files::copy::copy(&state.db, current.user.id, &item, &dest, name).await?;
+    Ok((StatusCode::CREATED, Json(copied.into())))
 }

@@ -14,7 +14,7 @@ use super::{auth, me, nodes, tokens, trash};
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
-        nodes::update, trash::delete, trash::list, trash::restore, trash::purge, trash::empty),
+        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

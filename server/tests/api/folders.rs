@@ -293,3 +293,132 @@ async fn other_peoples_folders_do_not_exist_for_you() {
         .unwrap();
     assert_error(anonymous, 401, "unauthenticated").await;
 }
+
+async fn copy(
+    app: &crate::helpers::TestApp,
+    bearer: &str,
+    id: &str,
+    body: &Value,
+) -> reqwest::Response {
+    let url = app.url(&format!("/api/v1/nodes/{id}/copy"));
+    app.client
+        .post(url)
+        .bearer_auth(bearer)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn copying_a_folder_copies_everything_below_it() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let work = app.folder(&ann, &root, "Work").await;
+    let y2026 = app.folder(&ann, &work, "2026").await;
+    app.folder(&ann, &y2026, "Q1").await;
+    let archive = app.folder(&ann, &root, "Archive").await;
+
+    let response = copy(&app, &ann, &work, &json!({"parent_id": archive})).await;
+    assert_eq!(response.status(), 201);
+    let copied: Value = response.json().await.unwrap();
+    assert_eq!(copied["name"], "Work");
+    assert_ne!(copied["id"], work.as_str(), "a new folder");
+    let copied_id = copied["id"].as_str().unwrap();
+    assert_eq!(app.names(&ann, copied_id, "").await, vec!["2026"]);
+    let page: Value = app
+        .children(&ann, copied_id, "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let copied_year = page["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_ne!(copied_year, y2026);
+    assert_eq!(app.names(&ann, &copied_year, "").await, vec!["Q1"]);
+    assert_eq!(
+        app.names(&ann, &y2026, "").await,
+        vec!["Q1"],
+        "the original is untouched"
+    );
+
+    // Beside the original: the copy gets a free name; a chosen name that is taken is refused.
+    let beside: Value = copy(&app, &ann, &work, &json!({"parent_id": root}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(beside["name"], "Work (1)");
+    let taken = copy(
+        &app,
+        &ann,
+        &work,
+        &json!({"parent_id": root, "name": "Archive"}),
+    )
+    .await;
+    assert_error(taken, 409, "conflict").await;
+    let renamed: Value = copy(
+        &app,
+        &ann,
+        &work,
+        &json!({"parent_id": root, "name": "Work backup"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(renamed["name"], "Work backup");
+
+    // Into itself: a snapshot of what it held, so it ends.
+    let inside: Value = copy(&app, &ann, &work, &json!({"parent_id": work}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(inside["name"], "Work");
+    assert_eq!(app.names(&ann, &work, "").await, vec!["2026", "Work"]);
+    let inner = inside["id"].as_str().unwrap();
+    assert_eq!(app.names(&ann, inner, "").await, vec!["2026"]);
+}
+
+#[tokio::test]
+async fn copying_is_refused_for_the_root_and_for_other_peoples_folders() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let (bob, _) = app.signed_in_user("bob@example.com").await;
+    let ann_root = app.root_id(&ann).await;
+    let bob_root = app.root_id(&bob).await;
+    let secret = app.folder(&ann, &ann_root, "Secret").await;
+    assert_error(
+        copy(&app, &bob, &secret, &json!({"parent_id": bob_root})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        copy(&app, &ann, &secret, &json!({"parent_id": bob_root})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        copy(&app, &ann, &ann_root, &json!({"parent_id": secret})).await,
+        400,
+        "validation",
+    )
+    .await;
+    assert_error(
+        copy(
+            &app,
+            &ann,
+            &secret,
+            &json!({"parent_id": ann_root, "name": "a/b"}),
+        )
+        .await,
+        400,
+        "validation",
+    )
+    .await;
+    assert!(app.names(&bob, &bob_root, "").await.is_empty());
+    assert_eq!(app.names(&ann, &ann_root, "").await, vec!["Secret"]);
+}

@@ -64,6 +64,9 @@ async fn the_openapi_document_covers_every_api_route() {
         ("/api/v1/nodes/{id}", "get"),
         ("/api/v1/nodes/{id}", "patch"),
         ("/api/v1/nodes/{id}/children", "get"),
+        ("/api/v1/nodes/{id}/copy", "post"),
+        ("/api/v1/trash", "get"),
+        ("/api/v1/trash/{id}/restore", "post"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),
