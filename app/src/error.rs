@@ -34,6 +34,12 @@ pub enum AppError {
     QuotaExceeded,
     #[error("The request is too large.")]
     TooLarge,
+    #[error("{message}")]
+    Precondition { message: String },
+    #[error("This content type is not accepted here.")]
+    UnsupportedMediaType,
+    #[error("The requested range is not in the file.")]
+    RangeNotSatisfiable,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     #[error("Could not reach the server. Check your connection and try again.")]
@@ -69,6 +75,9 @@ impl AppError {
             Self::Conflict { .. } => "conflict",
             Self::QuotaExceeded => "quota_exceeded",
             Self::TooLarge => "too_large",
+            Self::Precondition { .. } => "precondition_failed",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::RangeNotSatisfiable => "range_not_satisfiable",
             Self::RateLimited { .. } => "rate_limited",
             Self::Network => "network",
             Self::Internal => "internal",
@@ -82,7 +91,10 @@ impl AppError {
             Self::Forbidden | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::Conflict { .. } => 409,
+            Self::Precondition { .. } => 412,
             Self::TooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::RangeNotSatisfiable => 416,
             Self::RateLimited { .. } => 429,
             Self::QuotaExceeded => 507,
             Self::Network => 503,

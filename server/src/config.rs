@@ -92,12 +92,18 @@ impl std::fmt::Debug for Secret {
 pub struct FileSettings {
     /// Items stay this many days in the trash before the sweep purges them.
     pub trash_retention_days: u64,
+    /// The largest file one upload may carry, in bytes.
+    pub max_upload_bytes: i64,
+    /// Unfinished uploads expire this many hours after they began.
+    pub upload_expiry_hours: i64,
 }
 
 impl Default for FileSettings {
     fn default() -> Self {
         Self {
             trash_retention_days: 30,
+            max_upload_bytes: 100 << 30,
+            upload_expiry_hours: 24,
         }
     }
 }

@@ -25,6 +25,10 @@ pub enum ServiceError {
     Jwt(#[from] jsonwebtoken::errors::Error),
     #[error("session store failed")]
     Session(#[from] tower_sessions::session::Error),
+    #[error("staging files failed")]
+    Staging(#[source] std::io::Error),
+    #[error("blob storage failed")]
+    Storage(#[from] crate::storage::StorageError),
 }
 
 impl From<ServiceError> for AppError {

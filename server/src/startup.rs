@@ -24,6 +24,7 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 use crate::{
     config::Settings,
     db,
+    files::uploads::Uploads,
     identity::{jwt::JwtKeys, Identity},
     metrics::Metrics,
     middleware::{client_ip, csrf, page_guard, record_metrics, security_headers},
@@ -62,16 +63,29 @@ impl Application {
             .env(leptos::config::Env::PROD)
             .build();
         let blobs = BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
+        spawn_trash_sweep(
+            db.clone(),
+            blobs.clone(),
+            settings.files.trash_retention_days,
+        );
+        let files = &settings.files;
+        let uploads = Uploads::new(
+            &settings.data_dir,
+            files.max_upload_bytes,
+            files.upload_expiry_hours,
+        )
+        .context("cannot create the uploads directory")?;
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
             identity,
             blobs,
+            uploads: Arc::new(uploads),
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),
         };
-        spawn_trash_sweep(db.clone(), settings.files.trash_retention_days);
+
         let router = with_sessions(build_router(state), &db, &settings).await?;
         let tls = tls::rustls_config(&settings).await?;
         let listener = std::net::TcpListener::bind(settings.addr)
@@ -211,13 +225,13 @@ where
 }
 
 /// Purges trash entries older than the retention period, hourly.
-fn spawn_trash_sweep(db: DatabaseConnection, retention_days: u64) {
+fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u64) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every.tick().await;
             let cutoff = chrono::Utc::now() - chrono::Duration::days(retention_days as i64);
-            match crate::files::trash::purge_expired(&db, cutoff).await {
+            match crate::files::trash::purge_expired(&db, &blobs, cutoff).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "trash sweep"),
                 Err(e) => tracing::warn!(error = %e, "trash sweep failed"),

@@ -6,7 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::{config::Settings, identity::Identity, metrics::Metrics, storage::BlobStore};
+use crate::{
+    config::Settings, files::uploads::Uploads, identity::Identity, metrics::Metrics,
+    storage::BlobStore,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +17,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub identity: Arc<Identity>,
     pub blobs: BlobStore,
+    pub uploads: Arc<Uploads>,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

@@ -30,6 +30,13 @@ impl From<object_store::Error> for StorageError {
     }
 }
 
+fn io_error(error: std::io::Error) -> StorageError {
+    StorageError::Backend(object_store::Error::Generic {
+        store: "staging",
+        source: Box::new(error),
+    })
+}
+
 #[derive(Clone)]
 pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
@@ -105,6 +112,28 @@ impl BlobStore {
 
     pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
         Ok(self.inner.head(&ObjectPath::from(key)).await?.size)
+    }
+
+    /// Makes the finished file at `staged` the blob `key`: a rename on local storage (no bytes
+    /// copied), a streamed multipart upload on S3. `staged` is gone afterwards.
+    pub async fn adopt(&self, staged: &Path, key: &str) -> Result<(), StorageError> {
+        if let Some(dir) = &self.local_dir {
+            let target = dir.join(key);
+            if let Some(parent) = target.parent() {
+                tokio::fs::create_dir_all(parent).await.map_err(io_error)?;
+            }
+            return tokio::fs::rename(staged, &target).await.map_err(io_error);
+        }
+        let mut file = tokio::fs::File::open(staged).await.map_err(io_error)?;
+        let mut writer =
+            object_store::buffered::BufWriter::new(self.inner.clone(), ObjectPath::from(key));
+        tokio::io::copy(&mut file, &mut writer)
+            .await
+            .map_err(io_error)?;
+        tokio::io::AsyncWriteExt::shutdown(&mut writer)
+            .await
+            .map_err(io_error)?;
+        tokio::fs::remove_file(staged).await.map_err(io_error)
     }
 
     /// Deleting a missing blob is not an error (a purge may be retried).

@@ -1,8 +1,11 @@
 //! Database rows, as SeaORM entities. These never leave the server: handlers map them to DTOs.
 
 pub mod activity;
+pub mod blob;
 pub mod node;
 pub mod personal_access_token;
 pub mod refresh_token;
 pub mod setting;
+pub mod upload;
 pub mod user;
+pub mod version;

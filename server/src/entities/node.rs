@@ -19,6 +19,10 @@ pub struct Model {
     pub trashed_at: Option<DateTimeUtc>,
     /// The item whose deletion put this node in the trash (itself, or a folder above it).
     pub trash_root_id: Option<Uuid>,
+    /// The current version's SHA-256 (files only): the ETag.
+    pub sha256: Option<String>,
+    /// The current version number (files only).
+    pub version: Option<i32>,
 }
 
 pub const FOLDER: &str = "folder";

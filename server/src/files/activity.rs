@@ -10,6 +10,8 @@ use crate::{entities::activity, error::ServiceError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Create,
+    Upload,
+    NewVersion,
     Rename,
     Move,
     Copy,
@@ -22,6 +24,8 @@ impl Change {
     pub fn as_str(self) -> &'static str {
         match self {
             Change::Create => "create",
+            Change::Upload => "upload",
+            Change::NewVersion => "new_version",
             Change::Rename => "rename",
             Change::Move => "move",
             Change::Copy => "copy",

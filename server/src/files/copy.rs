@@ -16,7 +16,11 @@ use super::{
     trash::free_name,
     tree::{lock_tree, name_taken},
 };
-use crate::{db::portable_statement, entities::node, error::ServiceError};
+use crate::{
+    db::portable_statement,
+    entities::{node, version},
+    error::ServiceError,
+};
 
 /// The largest subtree one copy may hold.
 const MAX_COPY_NODES: usize = 100_000;
@@ -29,6 +33,8 @@ struct Row {
     kind: String,
     size: i64,
     mime: Option<String>,
+    sha256: Option<String>,
+    version: Option<i32>,
 }
 
 /// Copies `item` into `dest` as `name` (or its own name, made free with " (1)" if taken).
@@ -49,12 +55,13 @@ pub async fn copy(
     }
     let txn = db.begin().await?;
     lock_tree(&txn, dest.owner_id).await?;
-    let sql = "WITH RECURSIVE below(id, parent_id, name, kind, size, mime, depth) AS ( \
-                 SELECT id, parent_id, name, kind, size, mime, 0 FROM nodes \
+    let sql = "WITH RECURSIVE below(id, parent_id, name, kind, size, mime, sha256, version, depth) AS ( \
+                 SELECT id, parent_id, name, kind, size, mime, sha256, version, 0 FROM nodes \
                  WHERE id = $1 AND trashed_at IS NULL \
-                 UNION ALL SELECT n.id, n.parent_id, n.name, n.kind, n.size, n.mime, below.depth + 1 \
+                 UNION ALL SELECT n.id, n.parent_id, n.name, n.kind, n.size, n.mime, n.sha256, \
+                 n.version, below.depth + 1 \
                  FROM nodes n JOIN below ON n.parent_id = below.id WHERE n.trashed_at IS NULL) \
-               SELECT id, parent_id, name, kind, size, mime FROM below ORDER BY depth";
+               SELECT id, parent_id, name, kind, size, mime, sha256, version FROM below ORDER BY depth";
     let rows = Row::find_by_statement(portable_statement(
         txn.get_database_backend(),
         sql,
@@ -103,6 +110,8 @@ pub async fn copy(
             modified_at: Set(now),
             trashed_at: Set(None),
             trash_root_id: Set(None),
+            sha256: Set(row.sha256),
+            version: Set(row.version),
         });
     }
     for chunk in copies.chunks(500) {
@@ -111,6 +120,7 @@ pub async fn copy(
             .await
             .map_err(|e| name_taken(e, &top_name))?;
     }
+    copy_versions(&txn, dest.owner_id, &new_ids).await?;
     let top = new_ids.get(&item.id).copied().ok_or(AppError::Internal)?;
     let detail = json!({"from": item.id, "name": top_name, "parent_id": dest.id});
     activity::record(&txn, actor, top, Change::Copy, detail).await?;
@@ -120,4 +130,42 @@ pub async fn copy(
         .ok_or(AppError::Internal)?;
     txn.commit().await?;
     Ok(copied)
+}
+
+/// Copied files get their versions too, pointing at the same blobs (no bytes are copied), and
+/// their size counts against the owner's quota.
+async fn copy_versions(
+    txn: &impl ConnectionTrait,
+    owner: Uuid,
+    new_ids: &HashMap<Uuid, Uuid>,
+) -> Result<(), ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let originals: Vec<Uuid> = new_ids.keys().copied().collect();
+    let mut added: i64 = 0;
+    for ids in originals.chunks(500) {
+        let versions = version::Entity::find()
+            .filter(version::Column::NodeId.is_in(ids.to_vec()))
+            .all(txn)
+            .await?;
+        if versions.is_empty() {
+            continue;
+        }
+        added += versions.iter().map(|v| v.size).sum::<i64>();
+        let copies = versions.into_iter().filter_map(|v| {
+            Some(version::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                node_id: Set(*new_ids.get(&v.node_id)?),
+                number: Set(v.number),
+                blob_id: Set(v.blob_id),
+                size: Set(v.size),
+                author_id: Set(v.author_id),
+                created_at: Set(v.created_at),
+            })
+        });
+        version::Entity::insert_many(copies).exec(txn).await?;
+    }
+    if added > 0 {
+        super::quota::charge(txn, owner, added).await?;
+    }
+    Ok(())
 }

@@ -1,7 +1,10 @@
 //! Files and folders: names, the tree, and (next) blobs, versions, uploads and downloads.
 
 pub mod activity;
+pub mod content;
 pub mod copy;
 pub mod name;
+pub mod quota;
 pub mod trash;
 pub mod tree;
+pub mod uploads;

@@ -5,16 +5,17 @@ use app::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     activity::{self, Change},
+    content,
     tree::{lock_tree, root_of},
 };
-use crate::{db::portable_statement, entities::node, error::ServiceError};
+use crate::{db::portable_statement, entities::node, error::ServiceError, storage::BlobStore};
 
 /// Moves `item` and its live descendants to the trash, as one trash entry.
 pub async fn trash(
@@ -170,13 +171,33 @@ pub(crate) async fn free_name(
     Err(AppError::conflict("name", "Too many items with this name are in the way.").into())
 }
 
-/// Deletes an entry for good (everything below it goes with it).
+#[derive(FromQueryResult)]
+struct Held {
+    blob_id: Uuid,
+    size: i64,
+}
+
+/// Deletes an entry for good (everything below it goes with it), then gives back its bytes
+/// and deletes blobs no other version uses.
 pub async fn purge(
     db: &DatabaseConnection,
+    blobs: &BlobStore,
     actor: Uuid,
     entry: &node::Model,
 ) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
+    let sql = "WITH RECURSIVE below(id) AS ( \
+                 SELECT id FROM nodes WHERE id = $1 \
+                 UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
+               SELECT v.blob_id AS blob_id, v.size AS size FROM versions v \
+               WHERE v.node_id IN (SELECT id FROM below)";
+    let held = Held::find_by_statement(portable_statement(
+        txn.get_database_backend(),
+        sql,
+        [entry.id.into()],
+    ))
+    .all(&txn)
+    .await?;
     node::Entity::delete_by_id(entry.id).exec(&txn).await?;
     activity::record(
         &txn,
@@ -187,18 +208,23 @@ pub async fn purge(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    let freed = held.iter().map(|h| h.size).sum();
+    let mut candidates: Vec<Uuid> = held.into_iter().map(|h| h.blob_id).collect();
+    candidates.sort();
+    candidates.dedup();
+    content::release(db, blobs, entry.owner_id, freed, &candidates).await
 }
 
 /// Purges every entry of the owner's trash; returns how many entries went.
 pub async fn empty(
     db: &DatabaseConnection,
+    blobs: &BlobStore,
     actor: Uuid,
     owner: Uuid,
 ) -> Result<usize, ServiceError> {
     let all = entries(owner).all(db).await?;
     for entry in &all {
-        purge(db, actor, entry).await?;
+        purge(db, blobs, actor, entry).await?;
     }
     Ok(all.len())
 }
@@ -206,6 +232,7 @@ pub async fn empty(
 /// Purges entries trashed before `cutoff` (the background sweep); returns how many.
 pub async fn purge_expired(
     db: &DatabaseConnection,
+    blobs: &BlobStore,
     cutoff: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     let expired = node::Entity::find()
@@ -214,7 +241,7 @@ pub async fn purge_expired(
         .all(db)
         .await?;
     for entry in &expired {
-        purge(db, entry.owner_id, entry).await?;
+        purge(db, blobs, entry.owner_id, entry).await?;
     }
     Ok(expired.len())
 }

@@ -45,6 +45,8 @@ pub async fn root_of(db: &DatabaseConnection, owner: Uuid) -> Result<node::Model
         modified_at: Set(now),
         trashed_at: Set(None),
         trash_root_id: Set(None),
+        sha256: Set(None),
+        version: Set(None),
     };
     match node::Entity::insert(row).exec(db).await {
         Ok(_) => {}
@@ -102,6 +104,8 @@ pub async fn create_folder(
         modified_at: Set(now),
         trashed_at: Set(None),
         trash_root_id: Set(None),
+        sha256: Set(None),
+        version: Set(None),
     };
     let txn = db.begin().await?;
     let folder = node::Entity::insert(row)

@@ -2,12 +2,14 @@
 //! policy, call one service, map to a DTO.
 
 pub mod auth;
+pub mod content;
 pub mod health;
 pub mod me;
 pub mod nodes;
 pub mod openapi;
 pub mod tokens;
 pub mod trash;
+pub mod uploads;
 
 use app::AppError;
 use axum::{
@@ -38,6 +40,15 @@ pub fn api_router() -> Router<AppState> {
         .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/nodes/{id}/copy", post(nodes::copy))
+        .route("/nodes/{id}/content", get(content::get))
+        .route("/uploads", post(uploads::create).options(uploads::options))
+        .route(
+            "/uploads/{id}",
+            axum::routing::head(uploads::head)
+                .patch(uploads::patch)
+                .delete(uploads::terminate)
+                .options(uploads::options),
+        )
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
         .route("/{*rest}", any(not_found))

@@ -51,11 +51,11 @@ impl From<node::Model> for NodeDto {
             kind: n.kind,
             size: n.size,
             mime: n.mime,
-            etag: None,
+            etag: n.sha256.clone().map(|sha| format!("\"{sha}\"")),
             created_at: n.created_at,
             modified_at: n.modified_at,
             owner_id: n.owner_id,
-            version: None,
+            version: n.version,
             trashed_at: n.trashed_at,
         }
     }
@@ -100,7 +100,7 @@ pub struct Page {
 }
 
 /// Loads a live node the actor may read (or change, with `write`); anything else is 404.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     actor: &Actor,
     raw_id: &str,

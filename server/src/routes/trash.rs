@@ -110,7 +110,7 @@ pub async fn purge(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let entry = load_entry(&state, &current.actor, &id).await?;
-    trash::purge(&state.db, current.user.id, &entry).await?;
+    trash::purge(&state.db, &state.blobs, current.user.id, &entry).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -124,6 +124,6 @@ pub async fn empty(State(state): State<AppState>, current: CurrentUser) -> ApiRe
             owner: current.user.id,
         },
     )?;
-    trash::empty(&state.db, current.user.id, current.user.id).await?;
+    trash::empty(&state.db, &state.blobs, current.user.id, current.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

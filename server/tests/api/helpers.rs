@@ -293,6 +293,12 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The app's local blob storage, for tests that look behind the API.
+    pub fn blobs(&self) -> server::storage::BlobStore {
+        server::storage::BlobStore::from_settings(&Default::default(), &self.data_dir)
+            .expect("blob store")
+    }
+
     /// A page, as a browser asks for it.
     pub async fn page(&self, path: &str) -> Response {
         self.client

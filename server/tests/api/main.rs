@@ -16,3 +16,4 @@ mod storage;
 mod tls;
 mod tokens;
 mod trash;
+mod uploads;

@@ -152,7 +152,7 @@ async fn the_sweep_purges_only_what_is_older_than_the_retention() {
     app.exec_with(sql, vec![long_ago.into(), old_id.into()])
         .await;
     let cutoff = chrono::Utc::now() - chrono::Duration::days(30);
-    let purged = server::files::trash::purge_expired(&app.db, cutoff)
+    let purged = server::files::trash::purge_expired(&app.db, &app.blobs(), cutoff)
         .await
         .unwrap();
     assert_eq!(purged, 1);

@@ -1,0 +1,366 @@
+//! tus uploads and downloads: create, resume, finish into a file or a new version, dedup,
+//! quota, termination, every protocol error; Range and ETag on the way out.
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use reqwest::{Method, Response};
+use serde_json::Value;
+
+use crate::helpers::{assert_error, spawn_app, spawn_app_with, TestApp};
+
+fn metadata(filename: &str, parent: &str) -> String {
+    format!(
+        "filename {},parent_id {}",
+        STANDARD.encode(filename),
+        STANDARD.encode(parent)
+    )
+}
+
+async fn create(
+    app: &TestApp,
+    bearer: &str,
+    filename: &str,
+    parent: &str,
+    length: usize,
+) -> Response {
+    app.client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(bearer)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", length.to_string())
+        .header("upload-metadata", metadata(filename, parent))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn patch(
+    app: &TestApp,
+    bearer: &str,
+    location: &str,
+    offset: usize,
+    bytes: &[u8],
+) -> Response {
+    app.client
+        .patch(app.url(location))
+        .bearer_auth(bearer)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-offset", offset.to_string())
+        .header("content-type", "application/offset+octet-stream")
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Uploads `bytes` in one creation-with-upload request; returns the file's id.
+async fn upload(app: &TestApp, bearer: &str, filename: &str, parent: &str, bytes: &[u8]) -> String {
+    let response = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(bearer)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", bytes.len().to_string())
+        .header("upload-metadata", metadata(filename, parent))
+        .header("content-type", "application/offset+octet-stream")
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "upload of {filename}");
+    response.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn download(app: &TestApp, bearer: &str, id: &str, range: Option<&str>) -> Response {
+    let mut request = app
+        .client
+        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
+        .bearer_auth(bearer);
+    if let Some(range) = range {
+        request = request.header("range", range);
+    }
+    request.send().await.unwrap()
+}
+
+fn location(response: &Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+
+    let created = create(&app, &ann, "data.bin", &root, content.len()).await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.headers()["tus-resumable"], "1.0.0");
+    assert_eq!(created.headers()["upload-offset"], "0");
+    let at = location(&created);
+
+    let first = patch(&app, &ann, &at, 0, &content[..70_000]).await;
+    assert_eq!(first.status(), 204);
+    assert_eq!(first.headers()["upload-offset"], "70000");
+    let head = app
+        .client
+        .head(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.headers()["upload-offset"], "70000");
+    assert_eq!(head.headers()["upload-length"], "200000");
+    assert_eq!(head.headers()["cache-control"], "no-store");
+    assert!(
+        app.names(&ann, &root, "").await.is_empty(),
+        "not a file until the last byte"
+    );
+
+    let last = patch(&app, &ann, &at, 70_000, &content[70_000..]).await;
+    assert_eq!(last.status(), 204);
+    let id = last.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.names(&ann, &root, "").await, vec!["data.bin"]);
+    let node: Value = app.get_node(&ann, &id).await.json().await.unwrap();
+    assert_eq!(node["kind"], "file");
+    assert_eq!(node["size"], 200_000);
+    assert_eq!(node["version"], 1);
+
+    let body = download(&app, &ann, &id, None).await;
+    assert_eq!(body.status(), 200);
+    let etag = body.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(node["etag"], etag.as_str());
+    assert_eq!(body.bytes().await.unwrap().to_vec(), content);
+    let head = app
+        .client
+        .head(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 404, "a finished upload is gone");
+}
+
+#[tokio::test]
+async fn downloads_answer_ranges_and_etags() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let id = upload(&app, &ann, "digits.txt", &root, b"0123456789").await;
+
+    let part = download(&app, &ann, &id, Some("bytes=2-4")).await;
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-range"], "bytes 2-4/10");
+    assert_eq!(part.bytes().await.unwrap().as_ref(), b"234");
+    let suffix = download(&app, &ann, &id, Some("bytes=-3")).await;
+    assert_eq!(suffix.bytes().await.unwrap().as_ref(), b"789");
+    let outside = download(&app, &ann, &id, Some("bytes=10-")).await;
+    assert_eq!(outside.headers()["content-range"], "bytes */10");
+    assert_error(outside, 416, "range_not_satisfiable").await;
+
+    let full = download(&app, &ann, &id, None).await;
+    let etag = full.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(full.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert_eq!(full.headers()["content-type"], "text/plain");
+    let cached = app
+        .client
+        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
+        .bearer_auth(&ann)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+    let stale = app
+        .client
+        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
+        .bearer_auth(&ann)
+        .header("range", "bytes=0-0")
+        .header("if-range", "\"other\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stale.status(),
+        200,
+        "If-Range that does not match sends the whole file"
+    );
+}
+
+#[tokio::test]
+async fn the_same_name_again_is_a_new_version_and_the_same_content_is_stored_once() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let first = upload(&app, &ann, "notes.txt", &root, b"first draft").await;
+    let second = upload(&app, &ann, "notes.txt", &root, b"second draft").await;
+    assert_eq!(first, second, "the same file");
+    let node: Value = app.get_node(&ann, &first).await.json().await.unwrap();
+    assert_eq!(node["version"], 2);
+    assert_eq!(
+        download(&app, &ann, &first, None)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        b"second draft"
+    );
+    let old = app
+        .client
+        .get(app.url(&format!("/api/v1/nodes/{first}/content?version=1")))
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.bytes().await.unwrap().as_ref(), b"first draft");
+
+    upload(&app, &ann, "copy of notes.txt", &root, b"second draft").await;
+    assert_eq!(app.count("blobs").await, 2, "identical content is one blob");
+    let me: Value = app.me(&ann).await.json().await.unwrap();
+    assert_eq!(me["used_bytes"], 11 + 12 + 12, "usage counts every version");
+}
+
+#[tokio::test]
+async fn purging_frees_usage_and_unused_blobs() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let folder = app.folder(&ann, &root, "stuff").await;
+    upload(&app, &ann, "a.txt", &folder, b"only here").await;
+    upload(&app, &ann, "b.txt", &folder, b"shared").await;
+    upload(&app, &ann, "c.txt", &root, b"shared").await;
+    app.client
+        .delete(app.url(&format!("/api/v1/nodes/{folder}")))
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .unwrap();
+    app.client
+        .delete(app.url(&format!("/api/v1/trash/{folder}")))
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("blobs").await,
+        1,
+        "the blob c.txt still uses remains"
+    );
+    let me: Value = app.me(&ann).await.json().await.unwrap();
+    assert_eq!(me["used_bytes"], 6);
+}
+
+#[tokio::test]
+async fn quotas_refuse_uploads_that_do_not_fit() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    app.exec("UPDATE users SET quota_bytes = 100").await;
+    assert_error(
+        create(&app, &ann, "big.bin", &root, 101).await,
+        507,
+        "quota_exceeded",
+    )
+    .await;
+    upload(&app, &ann, "fits.bin", &root, &[1u8; 60]).await;
+    assert_error(
+        create(&app, &ann, "more.bin", &root, 41).await,
+        507,
+        "quota_exceeded",
+    )
+    .await;
+    assert_eq!(app.count("uploads").await, 0);
+}
+
+#[tokio::test]
+async fn every_protocol_mistake_gets_its_status_and_changes_nothing() {
+    let app = spawn_app_with(|s| s.files.max_upload_bytes = 1000).await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let (bob, _) = app.signed_in_user("bob@example.com").await;
+    let root = app.root_id(&ann).await;
+
+    let options = app
+        .client
+        .request(Method::OPTIONS, app.url("/api/v1/uploads"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(options.headers()["tus-version"], "1.0.0");
+    assert!(options.headers()["tus-extension"]
+        .to_str()
+        .unwrap()
+        .contains("creation-with-upload"));
+    assert_eq!(options.headers()["tus-max-size"], "1000");
+
+    let no_tus = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(&ann)
+        .header("upload-length", "5")
+        .header("upload-metadata", metadata("a", &root))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_tus.headers()["tus-version"], "1.0.0");
+    assert_error(no_tus, 412, "precondition_failed").await;
+    assert_error(
+        create(&app, &ann, "huge.bin", &root, 1001).await,
+        413,
+        "too_large",
+    )
+    .await;
+    assert_error(create(&app, &ann, "a/b", &root, 5).await, 400, "validation").await;
+    assert_error(
+        create(&app, &bob, "sneaky", &root, 5).await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    let created = create(&app, &ann, "five.txt", &root, 5).await;
+    let at = location(&created);
+    assert_error(patch(&app, &ann, &at, 3, b"xy").await, 409, "conflict").await;
+    let wrong_type = app
+        .client
+        .patch(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-offset", "0")
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_error(wrong_type, 415, "unsupported_media_type").await;
+    assert_error(
+        patch(&app, &ann, &at, 0, b"too long!").await,
+        413,
+        "too_large",
+    )
+    .await;
+    assert_error(patch(&app, &bob, &at, 0, b"hello").await, 404, "not_found").await;
+    assert!(app.names(&ann, &root, "").await.is_empty());
+
+    let gone = app
+        .client
+        .delete(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 204);
+    assert_error(patch(&app, &ann, &at, 0, b"hello").await, 404, "not_found").await;
+    assert_eq!(app.count("uploads").await, 0);
+}
