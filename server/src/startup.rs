@@ -75,12 +75,14 @@ impl Application {
             files.upload_expiry_hours,
         )
         .context("cannot create the uploads directory")?;
+        let uploads = Arc::new(uploads);
+        spawn_upload_sweep(db.clone(), uploads.clone());
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
             identity,
             blobs,
-            uploads: Arc::new(uploads),
+            uploads: uploads.clone(),
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),
@@ -235,6 +237,21 @@ fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "trash sweep"),
                 Err(e) => tracing::warn!(error = %e, "trash sweep failed"),
+            }
+        }
+    });
+}
+
+/// Removes expired unfinished uploads, hourly.
+fn spawn_upload_sweep(db: DatabaseConnection, uploads: Arc<Uploads>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match uploads.sweep_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "expired uploads removed"),
+                Err(e) => tracing::warn!(error = %e, "upload sweep failed"),
             }
         }
     });

@@ -188,6 +188,19 @@ impl Uploads {
         }
     }
 
+    /// Removes uploads past their expiry with their staged bytes; returns how many.
+    pub async fn sweep_expired(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let expired = upload::Entity::find()
+            .filter(upload::Column::ExpiresAt.lt(Utc::now()))
+            .all(db)
+            .await?;
+        for upload in &expired {
+            self.forget(db, upload.id).await?;
+        }
+        Ok(expired.len())
+    }
+
     async fn save_offset(
         &self,
         db: &DatabaseConnection,

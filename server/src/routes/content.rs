@@ -24,6 +24,12 @@ pub struct ContentQuery {
     pub version: Option<i32>,
 }
 
+/// A file's bytes (`?version=N` for an older one), with Range, If-Range and If-None-Match.
+#[utoipa::path(get, path = "/api/v1/nodes/{id}/content", tag = "files", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path), ("version" = Option<i32>, Query)),
+    responses((status = 200, description = "The bytes"), (status = 206, description = "A range"),
+        (status = 304), (status = 404, body = crate::error::ErrorBody),
+        (status = 416, body = crate::error::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, me, nodes, tokens, trash};
+use super::{auth, content, me, nodes, tokens, trash, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,8 @@ use super::{auth, me, nodes, tokens, trash};
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
-        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty),
+        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, content::get, uploads::options, uploads::create, uploads::head,
+        uploads::patch, uploads::terminate),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

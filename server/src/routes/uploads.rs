@@ -27,7 +27,8 @@ use crate::{
 const TUS_VERSION: &str = "1.0.0";
 const OFFSET_CONTENT_TYPE: &str = "application/offset+octet-stream";
 
-/// `OPTIONS`: what this server supports.
+/// tus `OPTIONS`: versions, extensions and the largest upload.
+#[utoipa::path(options, path = "/api/v1/uploads", tag = "uploads", responses((status = 204)))]
 pub async fn options(State(state): State<AppState>) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
@@ -42,7 +43,12 @@ pub async fn options(State(state): State<AppState>) -> Response {
     response
 }
 
-/// `POST`: a new upload of `Upload-Length` bytes, maybe with its first bytes in the body.
+/// tus creation: a new upload of `Upload-Length` bytes; `Upload-Metadata` carries `filename`
+/// and `parent_id` (base64); the body may carry the first bytes.
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", security(("bearer" = [])),
+    responses((status = 201, description = "Location of the upload, Upload-Offset"),
+        (status = 400, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -120,7 +126,9 @@ pub async fn create(
     .await
 }
 
-/// `HEAD`: how far the upload is.
+/// tus `HEAD`: how far the upload is (Upload-Offset, Upload-Length).
+#[utoipa::path(head, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200), (status = 404)))]
 pub async fn head(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -144,7 +152,12 @@ pub async fn head(
     .await
 }
 
-/// `PATCH`: the next bytes, at `Upload-Offset`.
+/// tus `PATCH`: the next bytes at `Upload-Offset` (Content-Type application/offset+octet-stream).
+#[utoipa::path(patch, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 204, description = "New Upload-Offset; GoSync-Node-Id once complete"),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -182,7 +195,9 @@ pub async fn patch(
     .await
 }
 
-/// `DELETE`: give up an upload; its bytes are discarded.
+/// tus termination: give up an upload; its bytes are discarded.
+#[utoipa::path(delete, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404)))]
 pub async fn terminate(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -364,3 +364,91 @@ async fn every_protocol_mistake_gets_its_status_and_changes_nothing() {
     assert_error(patch(&app, &ann, &at, 0, b"hello").await, 404, "not_found").await;
     assert_eq!(app.count("uploads").await, 0);
 }
+
+#[tokio::test]
+async fn a_connection_dropped_mid_upload_resumes_from_the_servers_offset() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let content: Vec<u8> = (0..4_000_000u32).map(|i| (i % 241) as u8).collect();
+    let at = location(&create(&app, &ann, "video.bin", &root, content.len()).await);
+
+    // Send 1.5 MB, then break the connection.
+    let sent = content[..1_500_000].to_vec();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = sent
+        .chunks(64 * 1024)
+        .map(|c| Ok(c.to_vec()))
+        .chain(std::iter::once(Err(std::io::Error::other("cable pulled"))))
+        .collect();
+    let broken = app
+        .client
+        .patch(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-offset", "0")
+        .header("content-type", "application/offset+octet-stream")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await;
+    assert!(broken.is_err(), "the client saw the connection fail");
+
+    // The server kept what arrived; the client asks where to go on.
+    let mut offset = 0;
+    for _ in 0..100 {
+        let head = app
+            .client
+            .head(app.url(&at))
+            .bearer_auth(&ann)
+            .header("tus-resumable", "1.0.0")
+            .send()
+            .await
+            .unwrap();
+        offset = head.headers()["upload-offset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        if offset > 0 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(offset > 0 && offset <= 1_500_000, "kept {offset} bytes");
+    let done = patch(&app, &ann, &at, offset, &content[offset..]).await;
+    assert_eq!(done.status(), 204);
+    let id = done.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
+    assert!(
+        body.as_ref() == content.as_slice(),
+        "byte-identical after the resume"
+    );
+}
+
+#[tokio::test]
+async fn unfinished_uploads_expire_and_the_sweep_removes_them() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let at = location(&create(&app, &ann, "stale.bin", &root, 10).await);
+    patch(&app, &ann, &at, 0, b"12345").await;
+    let id = uuid::Uuid::parse_str(at.rsplit('/').next().unwrap()).unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::hours(1);
+    app.exec_with(
+        "UPDATE uploads SET expires_at = $1 WHERE id = $2",
+        vec![past.into(), id.into()],
+    )
+    .await;
+    assert_error(patch(&app, &ann, &at, 5, b"67890").await, 404, "not_found").await;
+
+    let uploads = server::files::uploads::Uploads::new(&app.data_dir, 1 << 30, 24).unwrap();
+    assert!(uploads.staged_path(id).exists());
+    assert_eq!(uploads.sweep_expired(&app.db).await.unwrap(), 1);
+    assert!(
+        !uploads.staged_path(id).exists(),
+        "the staged bytes are gone"
+    );
+    assert_eq!(app.count("uploads").await, 0);
+}
