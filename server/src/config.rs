@@ -96,6 +96,8 @@ pub struct FileSettings {
     pub max_upload_bytes: i64,
     /// Unfinished uploads expire this many hours after they began.
     pub upload_expiry_hours: i64,
+    /// How many versions of a file are kept (the oldest beyond are dropped).
+    pub keep_versions: u64,
 }
 
 impl Default for FileSettings {
@@ -104,6 +106,7 @@ impl Default for FileSettings {
             trash_retention_days: 30,
             max_upload_bytes: 100 << 30,
             upload_expiry_hours: 24,
+            keep_versions: 50,
         }
     }
 }

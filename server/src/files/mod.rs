@@ -8,3 +8,4 @@ pub mod quota;
 pub mod trash;
 pub mod tree;
 pub mod uploads;
+pub mod versions;

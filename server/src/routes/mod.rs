@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod tokens;
 pub mod trash;
 pub mod uploads;
+pub mod versions;
 
 use app::AppError;
 use axum::{
@@ -41,6 +42,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/nodes/{id}/copy", post(nodes::copy))
         .route("/nodes/{id}/content", get(content::get))
+        .route("/nodes/{id}/versions", get(versions::list))
+        .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(uploads::create).options(uploads::options))
         .route(
             "/uploads/{id}",

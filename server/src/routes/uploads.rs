@@ -18,7 +18,7 @@ use crate::{
     auth::CurrentUser,
     entities::upload,
     error::{ApiError, ApiResult},
-    files::{content, name::validate_name, quota, tree},
+    files::{content, name::validate_name, quota, tree, versions},
     policy::{authorize, Action},
     routes::parse_id,
     state::AppState,
@@ -236,6 +236,13 @@ async fn append(
         ..upload.clone()
     };
     let file = content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
+    versions::prune(
+        &state.db,
+        &state.blobs,
+        &file,
+        state.settings.files.keep_versions,
+    )
+    .await?;
     Ok((appended.offset, Some(file.id)))
 }
 

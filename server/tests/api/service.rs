@@ -67,6 +67,8 @@ async fn the_openapi_document_covers_every_api_route() {
         ("/api/v1/nodes/{id}/copy", "post"),
         ("/api/v1/nodes/{id}/content", "get"),
         ("/api/v1/uploads", "post"),
+        ("/api/v1/nodes/{id}/versions", "get"),
+        ("/api/v1/nodes/{id}/versions/{n}/restore", "post"),
         ("/api/v1/uploads/{id}", "patch"),
         ("/api/v1/uploads/{id}", "head"),
         ("/api/v1/trash", "get"),

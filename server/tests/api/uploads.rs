@@ -452,3 +452,118 @@ async fn unfinished_uploads_expire_and_the_sweep_removes_them() {
     );
     assert_eq!(app.count("uploads").await, 0);
 }
+
+async fn versions(app: &TestApp, bearer: &str, id: &str) -> Vec<Value> {
+    let url = app.url(&format!("/api/v1/nodes/{id}/versions"));
+    let list: Value = app
+        .client
+        .get(url)
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn old_versions_can_be_listed_and_restored_without_rewriting_history() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let id = upload(&app, &ann, "plan.txt", &root, b"v1").await;
+    upload(&app, &ann, "plan.txt", &root, b"v2!").await;
+    let listed = versions(&app, &ann, &id).await;
+    let numbers: Vec<i64> = listed
+        .iter()
+        .map(|v| v["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, vec![2, 1]);
+    assert_eq!(listed[0]["current"], true);
+    assert_eq!(listed[1]["size"], 2);
+
+    let url = app.url(&format!("/api/v1/nodes/{id}/versions/1/restore"));
+    let restored: Value = app
+        .client
+        .post(&url)
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(restored["version"], 3);
+    assert_eq!(
+        download(&app, &ann, &id, None)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        b"v1"
+    );
+    assert_eq!(
+        versions(&app, &ann, &id).await.len(),
+        3,
+        "restoring adds a version"
+    );
+
+    let missing = app.url(&format!("/api/v1/nodes/{id}/versions/9/restore"));
+    assert_error(
+        app.client
+            .post(&missing)
+            .bearer_auth(&ann)
+            .send()
+            .await
+            .unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    let (bob, _) = app.signed_in_user("bob@example.com").await;
+    assert_error(
+        app.client
+            .post(&url)
+            .bearer_auth(&bob)
+            .send()
+            .await
+            .unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_newest_versions_are_kept() {
+    let app = spawn_app_with(|s| s.files.keep_versions = 3).await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let mut id = String::new();
+    for n in 1..=5 {
+        id = upload(
+            &app,
+            &ann,
+            "log.txt",
+            &root,
+            format!("version {n}").as_bytes(),
+        )
+        .await;
+    }
+    let numbers: Vec<i64> = versions(&app, &ann, &id)
+        .await
+        .iter()
+        .map(|v| v["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, vec![5, 4, 3]);
+    assert_eq!(
+        app.count("blobs").await,
+        3,
+        "dropped versions' blobs are deleted"
+    );
+    let me: Value = app.me(&ann).await.json().await.unwrap();
+    assert_eq!(me["used_bytes"], 9 * 3);
+}

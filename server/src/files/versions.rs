@@ -1,0 +1,117 @@
+//! A file's history: list versions, restore one (as a new version: history is never
+//! rewritten), and keep only the newest N.
+
+use app::AppError;
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    activity::{self, Change},
+    content, quota,
+    tree::lock_tree,
+};
+use crate::{
+    entities::{node, version},
+    error::ServiceError,
+    storage::BlobStore,
+};
+
+pub async fn list(
+    db: &DatabaseConnection,
+    file: &node::Model,
+) -> Result<Vec<version::Model>, ServiceError> {
+    Ok(version::Entity::find()
+        .filter(version::Column::NodeId.eq(file.id))
+        .order_by_desc(version::Column::Number)
+        .all(db)
+        .await?)
+}
+
+/// Makes the content of version `number` the file's newest version.
+pub async fn restore(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    actor: Uuid,
+    file: &node::Model,
+    number: i32,
+    keep: u64,
+) -> Result<node::Model, ServiceError> {
+    let txn = db.begin().await?;
+    lock_tree(&txn, file.owner_id).await?;
+    let old = version::Entity::find()
+        .filter(version::Column::NodeId.eq(file.id))
+        .filter(version::Column::Number.eq(number))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = node::Entity::find_by_id(file.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let blob = crate::entities::blob::Entity::find_by_id(old.blob_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let next = current.version.unwrap_or(0) + 1;
+    let now = Utc::now();
+    let row = version::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        node_id: Set(file.id),
+        number: Set(next),
+        blob_id: Set(old.blob_id),
+        size: Set(old.size),
+        author_id: Set(Some(actor)),
+        created_at: Set(now),
+    };
+    version::Entity::insert(row).exec(&txn).await?;
+    let update = node::ActiveModel {
+        id: Set(file.id),
+        size: Set(old.size),
+        sha256: Set(Some(blob.sha256)),
+        version: Set(Some(next)),
+        modified_at: Set(now),
+        ..Default::default()
+    };
+    let restored = node::Entity::update(update).exec(&txn).await?;
+    quota::charge(&txn, file.owner_id, old.size).await?;
+    let detail = json!({"restored": number, "version": next});
+    activity::record(&txn, actor, file.id, Change::NewVersion, detail).await?;
+    txn.commit().await?;
+    prune(db, blobs, file, keep).await?;
+    Ok(restored)
+}
+
+/// Drops versions beyond the newest `keep`, giving back their bytes and unused blobs.
+pub async fn prune(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    file: &node::Model,
+    keep: u64,
+) -> Result<(), ServiceError> {
+    let old: Vec<version::Model> = version::Entity::find()
+        .filter(version::Column::NodeId.eq(file.id))
+        .order_by_desc(version::Column::Number)
+        .offset(keep)
+        // SQLite accepts OFFSET only after a LIMIT.
+        .limit(i64::MAX as u64)
+        .all(db)
+        .await?;
+    if old.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = old.iter().map(|v| v.id).collect();
+    version::Entity::delete_many()
+        .filter(version::Column::Id.is_in(ids))
+        .exec(db)
+        .await?;
+    let freed = old.iter().map(|v| v.size).sum();
+    let mut candidates: Vec<Uuid> = old.iter().map(|v| v.blob_id).collect();
+    candidates.sort();
+    candidates.dedup();
+    content::release(db, blobs, file.owner_id, freed, &candidates).await
+}

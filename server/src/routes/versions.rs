@@ -1,0 +1,95 @@
+//! `/api/v1/nodes/{id}/versions`: a file's history, and restoring an old version.
+
+use app::AppError;
+use axum::{
+    extract::{Path, State},
+    Json,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::nodes::{load, NodeDto};
+use crate::{
+    auth::CurrentUser,
+    entities::node,
+    error::{ApiError, ApiResult, ErrorBody},
+    files::versions,
+    state::AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct VersionDto {
+    pub number: i32,
+    pub size: i64,
+    pub created_at: DateTime<Utc>,
+    pub author_id: Option<Uuid>,
+    /// Whether this is the file's content now.
+    pub current: bool,
+}
+
+fn file_only(file: &node::Model) -> Result<(), ApiError> {
+    if file.is_folder() {
+        return Err(ApiError(AppError::validation(
+            "id",
+            "Folders have no versions.",
+        )));
+    }
+    Ok(())
+}
+
+/// The versions of a file, newest first.
+#[utoipa::path(get, path = "/api/v1/nodes/{id}/versions", tag = "files", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = [VersionDto]), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<VersionDto>>> {
+    let file = load(&state, &current.actor, &id, false).await?;
+    file_only(&file)?;
+    let rows = versions::list(&state.db, &file).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|v| VersionDto {
+                current: Some(v.number) == file.version,
+                number: v.number,
+                size: v.size,
+                created_at: v.created_at,
+                author_id: v.author_id,
+            })
+            .collect(),
+    ))
+}
+
+/// Make version `n` the newest version again (a new version; history is kept).
+#[utoipa::path(post, path = "/api/v1/nodes/{id}/versions/{n}/restore", tag = "files",
+    security(("bearer" = [])), params(("id" = Uuid, Path), ("n" = i32, Path)),
+    responses((status = 200, body = NodeDto), (status = 404, body = ErrorBody), (status = 507, body = ErrorBody)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path((id, number)): Path<(String, String)>,
+) -> ApiResult<Json<NodeDto>> {
+    let file = load(&state, &current.actor, &id, true).await?;
+    file_only(&file)?;
+    let number: i32 = number.parse().map_err(|_| {
+        ApiError(AppError::validation(
+            "n",
+            "A version number is a whole number.",
+        ))
+    })?;
+    let keep = state.settings.files.keep_versions;
+    let restored = versions::restore(
+        &state.db,
+        &state.blobs,
+        current.user.id,
+        &file,
+        number,
+        keep,
+    )
+    .await?;
+    Ok(Json(restored.into()))
+}
