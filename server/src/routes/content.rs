@@ -208,3 +208,75 @@ mod tests {
         assert!(attachment("日本.txt").ends_with("filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt"));
     }
 }
+
+/// Replace a file's content in one request (a new version), for small files; larger ones go
+/// over tus. The body must say its length.
+#[utoipa::path(put, path = "/api/v1/nodes/{id}/content", tag = "files", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = crate::routes::nodes::NodeDto),
+        (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<axum::Json<crate::routes::nodes::NodeDto>> {
+    let file = load(&state, &current.actor, &id, true).await?;
+    if file.is_folder() {
+        return Err(ApiError(AppError::validation(
+            "id",
+            "Only files have content.",
+        )));
+    }
+    let length: i64 = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ApiError(AppError::validation(
+                "content_length",
+                "Send Content-Length with the body.",
+            ))
+        })?;
+    if length > state.uploads.max_size {
+        return Err(ApiError(AppError::TooLarge));
+    }
+    let parent = file.parent_id.ok_or(AppError::NotFound)?;
+    crate::files::quota::check(&state.db, file.owner_id, length).await?;
+    let upload = state
+        .uploads
+        .create(
+            &state.db,
+            current.user.id,
+            parent,
+            file.name.clone(),
+            length,
+        )
+        .await?;
+    let appended = state
+        .uploads
+        .append(&state.db, &upload, 0, body.into_data_stream())
+        .await;
+    let appended = match appended {
+        Ok(a) if a.complete => a,
+        other => {
+            state.uploads.forget(&state.db, upload.id).await?;
+            other?;
+            return Err(ApiError(AppError::validation(
+                "body",
+                "The body ended before Content-Length bytes.",
+            )));
+        }
+    };
+    let complete = crate::entities::upload::Model {
+        offset: appended.offset,
+        ..upload
+    };
+    let updated =
+        content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
+    let keep = state.settings.files.keep_versions;
+    crate::files::versions::prune(&state.db, &state.blobs, &updated, keep).await?;
+    Ok(axum::Json(updated.into()))
+}

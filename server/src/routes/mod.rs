@@ -41,7 +41,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/nodes/{id}/copy", post(nodes::copy))
-        .route("/nodes/{id}/content", get(content::get))
+        .route("/nodes/{id}/content", get(content::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(uploads::create).options(uploads::options))

@@ -66,6 +66,7 @@ async fn the_openapi_document_covers_every_api_route() {
         ("/api/v1/nodes/{id}/children", "get"),
         ("/api/v1/nodes/{id}/copy", "post"),
         ("/api/v1/nodes/{id}/content", "get"),
+        ("/api/v1/nodes/{id}/content", "put"),
         ("/api/v1/uploads", "post"),
         ("/api/v1/nodes/{id}/versions", "get"),
         ("/api/v1/nodes/{id}/versions/{n}/restore", "post"),

@@ -567,3 +567,74 @@ async fn only_the_newest_versions_are_kept() {
     let me: Value = app.me(&ann).await.json().await.unwrap();
     assert_eq!(me["used_bytes"], 9 * 3);
 }
+
+#[tokio::test]
+async fn a_small_file_can_be_replaced_in_one_request() {
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let id = upload(&app, &ann, "todo.txt", &root, b"milk").await;
+    let url = app.url(&format!("/api/v1/nodes/{id}/content"));
+    let put = app
+        .client
+        .put(&url)
+        .bearer_auth(&ann)
+        .body("milk, eggs")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let node: Value = put.json().await.unwrap();
+    assert_eq!(node["version"], 2);
+    assert_eq!(node["size"], 10);
+    assert_eq!(
+        download(&app, &ann, &id, None)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        b"milk, eggs"
+    );
+
+    let (bob, _) = app.signed_in_user("bob@example.com").await;
+    assert_error(
+        app.client
+            .put(&url)
+            .bearer_auth(&bob)
+            .body("mine")
+            .send()
+            .await
+            .unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    let folder_url = app.url(&format!("/api/v1/nodes/{root}/content"));
+    assert_error(
+        app.client
+            .put(&folder_url)
+            .bearer_auth(&ann)
+            .body("x")
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "validation",
+    )
+    .await;
+    app.exec("UPDATE users SET quota_bytes = 20").await;
+    assert_error(
+        app.client
+            .put(&url)
+            .bearer_auth(&ann)
+            .body("x".repeat(50))
+            .send()
+            .await
+            .unwrap(),
+        507,
+        "quota_exceeded",
+    )
+    .await;
+    assert_eq!(app.count("uploads").await, 0, "nothing left behind");
+}
