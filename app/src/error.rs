@@ -40,6 +40,8 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("The requested range is not in the file.")]
     RangeNotSatisfiable,
+    #[error("The data does not match its checksum; it was discarded. Send it again.")]
+    ChecksumMismatch,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     #[error("Could not reach the server. Check your connection and try again.")]
@@ -78,6 +80,7 @@ impl AppError {
             Self::Precondition { .. } => "precondition_failed",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RangeNotSatisfiable => "range_not_satisfiable",
+            Self::ChecksumMismatch => "checksum_mismatch",
             Self::RateLimited { .. } => "rate_limited",
             Self::Network => "network",
             Self::Internal => "internal",
@@ -95,6 +98,7 @@ impl AppError {
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::RangeNotSatisfiable => 416,
+            Self::ChecksumMismatch => 460,
             Self::RateLimited { .. } => 429,
             Self::QuotaExceeded => 507,
             Self::Network => 503,

@@ -19,6 +19,38 @@ use uuid::Uuid;
 
 use crate::{entities::upload, error::ServiceError};
 
+/// The tus checksum extension: the client's digest of one PATCH body.
+pub enum Checksum {
+    Sha1(Vec<u8>),
+    Sha256(Vec<u8>),
+}
+
+enum BodyDigest {
+    Sha1(sha1::Sha1),
+    Sha256(Sha256),
+}
+
+impl BodyDigest {
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            BodyDigest::Sha1(h) => h.update(bytes),
+            BodyDigest::Sha256(h) => h.update(bytes),
+        }
+    }
+
+    fn matches(self, expected: &Checksum) -> bool {
+        match (self, expected) {
+            (BodyDigest::Sha1(h), Checksum::Sha1(want)) => {
+                h.finalize().as_slice() == want.as_slice()
+            }
+            (BodyDigest::Sha256(h), Checksum::Sha256(want)) => {
+                h.finalize().as_slice() == want.as_slice()
+            }
+            _ => false,
+        }
+    }
+}
+
 /// What a PATCH left: the offset reached, and whether the upload is complete.
 pub struct Appended {
     pub offset: i64,
@@ -100,6 +132,7 @@ impl Uploads {
         db: &DatabaseConnection,
         upload: &upload::Model,
         offset: i64,
+        checksum: Option<Checksum>,
         mut body: S,
     ) -> Result<Appended, ServiceError>
     where
@@ -124,6 +157,11 @@ impl Uploads {
             Some((at, hasher)) if at == current.offset => hasher,
             _ => rehash(&path, current.offset).await?,
         };
+        let before = hasher.clone();
+        let mut body_digest = checksum.as_ref().map(|c| match c {
+            Checksum::Sha1(_) => BodyDigest::Sha1(sha1::Sha1::new()),
+            Checksum::Sha256(_) => BodyDigest::Sha256(Sha256::new()),
+        });
         let mut file = tokio::fs::OpenOptions::new()
             .append(true)
             .open(&path)
@@ -147,9 +185,20 @@ impl Uploads {
             }
             file.write_all(&chunk).await.map_err(staging)?;
             hasher.update(&chunk);
+            if let Some(digest) = body_digest.as_mut() {
+                digest.update(&chunk);
+            }
             reached += chunk.len() as i64;
         }
         file.flush().await.map_err(staging)?;
+        if let (Some(expected), Some(digest)) = (&checksum, body_digest) {
+            // A body that broke off cannot be verified either: both are discarded.
+            if broken.is_some() || !digest.matches(expected) {
+                file.set_len(current.offset as u64).await.map_err(staging)?;
+                *guard = Some((current.offset, before));
+                return Err(AppError::ChecksumMismatch.into());
+            }
+        }
         file.sync_data().await.map_err(staging)?;
         self.save_offset(db, upload.id, reached).await?;
         if let Some(error) = broken {

@@ -257,7 +257,7 @@ pub async fn put(
         .await?;
     let appended = state
         .uploads
-        .append(&state.db, &upload, 0, body.into_data_stream())
+        .append(&state.db, &upload, 0, None, body.into_data_stream())
         .await;
     let appended = match appended {
         Ok(a) if a.complete => a,

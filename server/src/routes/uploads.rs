@@ -18,7 +18,7 @@ use crate::{
     auth::CurrentUser,
     entities::upload,
     error::{ApiError, ApiResult},
-    files::{content, name::validate_name, quota, tree, versions},
+    files::{content, name::validate_name, quota, tree, uploads::Checksum, versions},
     policy::{authorize, Action},
     routes::parse_id,
     state::AppState,
@@ -36,8 +36,9 @@ pub async fn options(State(state): State<AppState>) -> Response {
     set(
         headers,
         "tus-extension",
-        "creation,creation-with-upload,termination,expiration",
+        "creation,creation-with-upload,termination,expiration,checksum",
     );
+    set(headers, "tus-checksum-algorithm", "sha1,sha256");
     set(headers, "tus-max-size", &state.uploads.max_size.to_string());
     set(headers, "tus-resumable", TUS_VERSION);
     response
@@ -106,7 +107,7 @@ pub async fn create(
             .get(header::CONTENT_TYPE)
             .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
         let (offset, file) = if has_body || length == 0 {
-            append(&state, &upload, 0, body).await?
+            append(&state, &upload, 0, checksum(&headers)?, body).await?
         } else {
             (0, None)
         };
@@ -179,7 +180,7 @@ pub async fn patch(
             .uploads
             .find(&state.db, current.user.id, parse_id(&id)?)
             .await?;
-        let (offset, file) = append(&state, &upload, offset, body).await?;
+        let (offset, file) = append(&state, &upload, offset, checksum(&headers)?, body).await?;
         let mut response = StatusCode::NO_CONTENT.into_response();
         set(response.headers_mut(), "upload-offset", &offset.to_string());
         set(
@@ -222,11 +223,12 @@ async fn append(
     state: &AppState,
     upload: &upload::Model,
     offset: i64,
+    checksum: Option<Checksum>,
     body: Body,
 ) -> ApiResult<(i64, Option<Uuid>)> {
     let appended = state
         .uploads
-        .append(&state.db, upload, offset, body.into_data_stream())
+        .append(&state.db, upload, offset, checksum, body.into_data_stream())
         .await?;
     if !appended.complete {
         return Ok((appended.offset, None));
@@ -268,6 +270,31 @@ fn require_tus(headers: &HeaderMap) -> ApiResult<()> {
         _ => Err(ApiError(AppError::Precondition {
             message: "This server speaks tus 1.0.0 (Tus-Resumable: 1.0.0).".into(),
         })),
+    }
+}
+
+/// `Upload-Checksum: sha1|sha256 <base64>`; another algorithm is a 400.
+fn checksum(headers: &HeaderMap) -> ApiResult<Option<Checksum>> {
+    let Some(raw) = headers.get("upload-checksum") else {
+        return Ok(None);
+    };
+    let bad = || {
+        invalid(
+            "upload_checksum",
+            "Upload-Checksum is \"sha1 <base64>\" or \"sha256 <base64>\".",
+        )
+    };
+    let (algorithm, value) = raw
+        .to_str()
+        .map_err(|_| bad())?
+        .trim()
+        .split_once(' ')
+        .ok_or_else(bad)?;
+    let digest = STANDARD.decode(value.trim()).map_err(|_| bad())?;
+    match algorithm {
+        "sha1" => Ok(Some(Checksum::Sha1(digest))),
+        "sha256" => Ok(Some(Checksum::Sha256(digest))),
+        _ => Err(bad()),
     }
 }
 

@@ -638,3 +638,60 @@ async fn a_small_file_can_be_replaced_in_one_request() {
     .await;
     assert_eq!(app.count("uploads").await, 0, "nothing left behind");
 }
+
+#[tokio::test]
+async fn a_chunk_that_fails_its_checksum_is_discarded_with_460() {
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let (ann, _) = app.signed_in_user("ann@example.com").await;
+    let root = app.root_id(&ann).await;
+    let at = location(&create(&app, &ann, "checked.txt", &root, 10).await);
+    let send = |offset: usize, bytes: &'static [u8], checksum: String| {
+        app.client
+            .patch(app.url(&at))
+            .bearer_auth(&ann)
+            .header("tus-resumable", "1.0.0")
+            .header("upload-offset", offset.to_string())
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-checksum", checksum)
+            .body(bytes)
+            .send()
+    };
+    let sha256 = |b: &[u8]| format!("sha256 {}", STANDARD.encode(sha2::Sha256::digest(b)));
+    let sha1 = |b: &[u8]| format!("sha1 {}", STANDARD.encode(sha1::Sha1::digest(b)));
+
+    let ok = send(0, b"hello", sha256(b"hello")).await.unwrap();
+    assert_eq!(ok.status(), 204);
+    let bad = send(5, b"world", sha1(b"WORLD")).await.unwrap();
+    assert_eq!(bad.status().as_u16(), 460);
+    let head = app
+        .client
+        .head(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        head.headers()["upload-offset"],
+        "5",
+        "the bad chunk was discarded"
+    );
+    let unknown = send(5, b"world", "md5 AAAA".into()).await.unwrap();
+    assert_error(unknown, 400, "validation").await;
+    let good = send(5, b"world", sha1(b"world")).await.unwrap();
+    assert_eq!(good.status(), 204);
+    let id = good.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        download(&app, &ann, &id, None)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        b"helloworld"
+    );
+}
