@@ -301,6 +301,12 @@ async fn every_protocol_mistake_gets_its_status_and_changes_nothing() {
         .to_str()
         .unwrap()
         .contains("creation-with-upload"));
+    let extensions = options.headers()["tus-extension"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(extensions.contains("checksum") && extensions.contains("termination"));
+    assert_eq!(options.headers()["tus-checksum-algorithm"], "sha1,sha256");
     assert_eq!(options.headers()["tus-max-size"], "1000");
 
     let no_tus = app
