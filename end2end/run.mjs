@@ -1,4 +1,4 @@
-// Browser tests: starts a real GoSync server (fresh data dir, free port), drives the system
+// Browser and client tests: starts a real GoSync server (fresh data dir, free port), drives the system
 // Chromium with playwright-core, and stops the server with SIGTERM as a supervisor would.
 // Usage: node end2end/run.mjs   (GOSYNC_BIN overrides the server binary)
 import { spawn } from "node:child_process";
@@ -9,6 +9,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { tests } from "./tests.mjs";
+import { apiTests } from "./tus.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
@@ -77,6 +78,17 @@ try {
     }
   }
   await browser.close();
+  // Client tests run after the browser tests, whose first account must be the admin.
+  for (const [name, test] of apiTests) {
+    try {
+      await test({ base });
+      passed++;
+      console.log(`ok   ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
+    }
+  }
 } catch (e) {
   failed++;
   console.log(`FAIL setup: ${e.message}\n${serverLog.slice(-4000)}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing: Chromium and its driver (Debian), and the npm
-# test packages (playwright-core, which drives the system Chromium; no browser download).
+# test packages (playwright-core, which drives the system Chromium, no browser download; and
+# tus-js-client, the reference tus client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 fi
 
-if [ ! -d end2end/node_modules/playwright-core ]; then
+if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/tus-js-client ]; then
   echo "==> installing the browser test packages"
   (cd end2end && npm ci --no-audit --no-fund)
 fi
