@@ -11,6 +11,7 @@ mod bad_input;
 mod browser_session;
 mod cli;
 mod folders;
+mod restart;
 mod service;
 mod storage;
 mod tls;
