@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{
     activity::{self, Change},
     quota,
-    tree::lock_tree,
+    tree::{lock_tree, new_node},
     uploads::Uploads,
 };
 use crate::{
@@ -62,21 +62,13 @@ pub async fn finish_upload(
             (file.id, number, Change::NewVersion)
         }
         None => {
-            let row = node::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                owner_id: Set(parent.owner_id),
-                parent_id: Set(Some(parent.id)),
-                name: Set(upload.filename.clone()),
-                kind: Set(node::FILE.to_owned()),
-                size: Set(upload.length),
-                mime: Set(Some(guess_mime(&upload.filename).to_owned())),
-                created_at: Set(now),
-                modified_at: Set(now),
-                trashed_at: Set(None),
-                trash_root_id: Set(None),
-                sha256: Set(None),
-                version: Set(None),
-            };
+            let mut row = new_node(
+                parent.owner_id,
+                Some(parent.id),
+                upload.filename.clone(),
+                node::FILE,
+            );
+            row.mime = Set(Some(guess_mime(&upload.filename).to_owned()));
             (
                 node::Entity::insert(row)
                     .exec_with_returning(&txn)

@@ -32,22 +32,7 @@ pub async fn root_of(db: &DatabaseConnection, owner: Uuid) -> Result<node::Model
     if let Some(root) = find_root(db, owner).await? {
         return Ok(root);
     }
-    let now = Utc::now();
-    let row = node::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        owner_id: Set(owner),
-        parent_id: Set(None),
-        name: Set(String::new()),
-        kind: Set(FOLDER.to_owned()),
-        size: Set(0),
-        mime: Set(None),
-        created_at: Set(now),
-        modified_at: Set(now),
-        trashed_at: Set(None),
-        trash_root_id: Set(None),
-        sha256: Set(None),
-        version: Set(None),
-    };
+    let row = new_node(owner, None, String::new(), FOLDER);
     match node::Entity::insert(row).exec(db).await {
         Ok(_) => {}
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {}
@@ -67,6 +52,26 @@ async fn find_root(
         .filter(node::Column::ParentId.is_null())
         .one(db)
         .await?)
+}
+
+/// A new live node, created now: a folder, or a file whose content its version sets.
+pub fn new_node(owner: Uuid, parent: Option<Uuid>, name: String, kind: &str) -> node::ActiveModel {
+    let now = Utc::now();
+    node::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        owner_id: Set(owner),
+        parent_id: Set(parent),
+        name: Set(name),
+        kind: Set(kind.to_owned()),
+        size: Set(0),
+        mime: Set(None),
+        created_at: Set(now),
+        modified_at: Set(now),
+        trashed_at: Set(None),
+        trash_root_id: Set(None),
+        sha256: Set(None),
+        version: Set(None),
+    }
 }
 
 /// A node that is not in the trash.
@@ -91,22 +96,7 @@ pub async fn create_folder(
             AppError::validation("parent_id", "Folders can only be made inside folders.").into(),
         );
     }
-    let now = Utc::now();
-    let row = node::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        owner_id: Set(parent.owner_id),
-        parent_id: Set(Some(parent.id)),
-        name: Set(name.clone()),
-        kind: Set(FOLDER.to_owned()),
-        size: Set(0),
-        mime: Set(None),
-        created_at: Set(now),
-        modified_at: Set(now),
-        trashed_at: Set(None),
-        trash_root_id: Set(None),
-        sha256: Set(None),
-        version: Set(None),
-    };
+    let row = new_node(parent.owner_id, Some(parent.id), name.clone(), FOLDER);
     let txn = db.begin().await?;
     let folder = node::Entity::insert(row)
         .exec_with_returning(&txn)

@@ -111,17 +111,8 @@ pub async fn create(
         } else {
             (0, None)
         };
-        let mut response = StatusCode::CREATED.into_response();
+        let mut response = progress(StatusCode::CREATED, &upload, offset, file);
         set(response.headers_mut(), "location", &location);
-        set(response.headers_mut(), "upload-offset", &offset.to_string());
-        set(
-            response.headers_mut(),
-            "upload-expires",
-            &http_date(&upload),
-        );
-        if let Some(file) = file {
-            set(response.headers_mut(), "gosync-node-id", &file.to_string());
-        }
         Ok(response)
     })
     .await
@@ -181,17 +172,7 @@ pub async fn patch(
             .find(&state.db, current.user.id, parse_id(&id)?)
             .await?;
         let (offset, file) = append(&state, &upload, offset, checksum(&headers)?, body).await?;
-        let mut response = StatusCode::NO_CONTENT.into_response();
-        set(response.headers_mut(), "upload-offset", &offset.to_string());
-        set(
-            response.headers_mut(),
-            "upload-expires",
-            &http_date(&upload),
-        );
-        if let Some(file) = file {
-            set(response.headers_mut(), "gosync-node-id", &file.to_string());
-        }
-        Ok(response)
+        Ok(progress(StatusCode::NO_CONTENT, &upload, offset, file))
     })
     .await
 }
@@ -246,6 +227,23 @@ async fn append(
     )
     .await?;
     Ok((appended.offset, Some(file.id)))
+}
+
+/// Where an upload stands after a request: its offset, expiry and, once complete, the file.
+fn progress(
+    status: StatusCode,
+    upload: &upload::Model,
+    offset: i64,
+    file: Option<Uuid>,
+) -> Response {
+    let mut response = status.into_response();
+    let headers = response.headers_mut();
+    set(headers, "upload-offset", &offset.to_string());
+    set(headers, "upload-expires", &http_date(upload));
+    if let Some(file) = file {
+        set(headers, "gosync-node-id", &file.to_string());
+    }
+    response
 }
 
 async fn respond(work: impl std::future::Future<Output = ApiResult<Response>>) -> Response {
