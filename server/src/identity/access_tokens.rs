@@ -99,11 +99,18 @@ pub async fn authenticate(
     if token.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Ok(None);
     }
-    let touch = pat::ActiveModel {
-        id: Set(token.id),
-        last_used_at: Set(Some(Utc::now())),
-        ..Default::default()
-    };
-    pat::Entity::update(touch).exec(db).await?;
+    // Recording use is a write: once a minute is precise enough and keeps requests read-only.
+    let now = Utc::now();
+    if token
+        .last_used_at
+        .is_none_or(|at| now - at > chrono::Duration::minutes(1))
+    {
+        let touch = pat::ActiveModel {
+            id: Set(token.id),
+            last_used_at: Set(Some(now)),
+            ..Default::default()
+        };
+        pat::Entity::update(touch).exec(db).await?;
+    }
     Ok(Some(token.user_id))
 }

@@ -128,11 +128,7 @@ pub async fn head(
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        require_tus(&headers)?;
-        let upload = state
-            .uploads
-            .find(&state.db, current.user.id, parse_id(&id)?)
-            .await?;
+        let upload = find_upload(&state, &current, &headers, &id).await?;
         let mut response = StatusCode::OK.into_response();
         let h = response.headers_mut();
         set(h, "upload-offset", &upload.offset.to_string());
@@ -167,10 +163,7 @@ pub async fn patch(
         }
         let offset = header_i64(&headers, "upload-offset")
             .ok_or_else(|| invalid("upload_offset", "Upload-Offset is required."))?;
-        let upload = state
-            .uploads
-            .find(&state.db, current.user.id, parse_id(&id)?)
-            .await?;
+        let upload = find_upload(&state, &current, &headers, &id).await?;
         let (offset, file) = append(&state, &upload, offset, checksum(&headers)?, body).await?;
         Ok(progress(StatusCode::NO_CONTENT, &upload, offset, file))
     })
@@ -187,15 +180,25 @@ pub async fn terminate(
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        require_tus(&headers)?;
-        let upload = state
-            .uploads
-            .find(&state.db, current.user.id, parse_id(&id)?)
-            .await?;
+        let upload = find_upload(&state, &current, &headers, &id).await?;
         state.uploads.forget(&state.db, upload.id).await?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
+}
+
+/// The caller's live upload `id`, once the request speaks tus 1.0.0.
+async fn find_upload(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: &str,
+) -> ApiResult<upload::Model> {
+    require_tus(headers)?;
+    Ok(state
+        .uploads
+        .find(&state.db, current.user.id, parse_id(id)?)
+        .await?)
 }
 
 /// Appends the body; when the upload is complete, makes the file. Returns the offset reached

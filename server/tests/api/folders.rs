@@ -7,8 +7,7 @@ use crate::helpers::{assert_error, spawn_app};
 #[tokio::test]
 async fn every_user_has_an_empty_root_folder() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     assert_eq!(app.root_id(&ann).await, root, "always the same root");
     let node: Value = app.get_node(&ann, &root).await.json().await.unwrap();
     assert_eq!(node["kind"], "folder");
@@ -21,8 +20,7 @@ async fn every_user_has_an_empty_root_folder() {
 #[tokio::test]
 async fn folders_are_made_inside_folders_and_listed_there() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let response = app.create_folder(&ann, &root, "Projects").await;
     assert_eq!(response.status(), 201);
     let projects: Value = response.json().await.unwrap();
@@ -37,8 +35,7 @@ async fn folders_are_made_inside_folders_and_listed_there() {
 #[tokio::test]
 async fn bad_names_are_refused_with_the_rule_they_break() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let long = "x".repeat(256);
     for name in [
         "",
@@ -68,8 +65,7 @@ async fn bad_names_are_refused_with_the_rule_they_break() {
 #[tokio::test]
 async fn names_are_unique_among_siblings_after_unicode_normalisation() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let first = app.folder(&ann, &root, "Caf\u{e9}").await;
     let error = assert_error(
         app.create_folder(&ann, &root, "Cafe\u{301}").await,
@@ -86,8 +82,7 @@ async fn names_are_unique_among_siblings_after_unicode_normalisation() {
 #[tokio::test]
 async fn listings_sort_folders_first_and_page_through_everything() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     for name in ["banana", "Apple", "cherry", "apple pie", "Date"] {
         app.folder(&ann, &root, name).await;
     }
@@ -158,8 +153,7 @@ async fn listings_sort_folders_first_and_page_through_everything() {
 #[tokio::test]
 async fn rename_and_move_keep_the_tree_a_tree() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let a = app.folder(&ann, &root, "A").await;
     let b = app.folder(&ann, &a, "B").await;
     let c = app.folder(&ann, &root, "C").await;
@@ -218,8 +212,7 @@ async fn rename_and_move_keep_the_tree_a_tree() {
 #[tokio::test]
 async fn two_racing_moves_never_make_a_cycle() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     for round in 0..10 {
         let x = app.folder(&ann, &root, &format!("x{round}")).await;
         let y = app.folder(&ann, &root, &format!("y{round}")).await;
@@ -313,8 +306,7 @@ async fn copy(
 #[tokio::test]
 async fn copying_a_folder_copies_everything_below_it() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let work = app.folder(&ann, &root, "Work").await;
     let y2026 = app.folder(&ann, &work, "2026").await;
     app.folder(&ann, &y2026, "Q1").await;

@@ -223,6 +223,13 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A signed-in user and their root folder: (access token, root id).
+    pub async fn user_with_root(&self, email: &str) -> (String, String) {
+        let (token, _) = self.signed_in_user(email).await;
+        let root = self.root_id(&token).await;
+        (token, root)
+    }
+
     pub async fn root_id(&self, bearer: &str) -> String {
         let me: Value = self.me(bearer).await.json().await.expect("json");
         me["root_id"].as_str().expect("a root folder").to_owned()

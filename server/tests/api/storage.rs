@@ -112,8 +112,7 @@ async fn uploads_and_downloads_work_on_s3() {
         return;
     };
     let app = spawn_app_with(|s| s.storage = s3.clone()).await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let content: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
     let meta = format!(
         "filename {},parent_id {}",

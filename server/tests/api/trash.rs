@@ -46,8 +46,7 @@ async fn restore(app: &TestApp, bearer: &str, id: &str) -> reqwest::Response {
 #[tokio::test]
 async fn a_deleted_folder_goes_to_the_trash_whole_and_comes_back_whole() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let photos = app.folder(&ann, &root, "Photos").await;
     let trip = app.folder(&ann, &photos, "Trip").await;
     app.folder(&ann, &trip, "Day 1").await;
@@ -77,8 +76,7 @@ async fn a_deleted_folder_goes_to_the_trash_whole_and_comes_back_whole() {
 #[tokio::test]
 async fn restoring_onto_a_taken_name_keeps_both_and_a_lost_parent_means_the_root() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let first = app.folder(&ann, &root, "report.d").await;
     delete(&app, &ann, &first).await;
     app.folder(&ann, &root, "report.d").await;
@@ -101,8 +99,7 @@ async fn restoring_onto_a_taken_name_keeps_both_and_a_lost_parent_means_the_root
 #[tokio::test]
 async fn purge_and_empty_remove_for_good() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let a = app.folder(&ann, &root, "A").await;
     app.folder(&ann, &a, "A1").await;
     let b = app.folder(&ann, &root, "B").await;
@@ -140,8 +137,7 @@ async fn purge_and_empty_remove_for_good() {
 #[tokio::test]
 async fn the_sweep_purges_only_what_is_older_than_the_retention() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let old = app.folder(&ann, &root, "old").await;
     let recent = app.folder(&ann, &root, "recent").await;
     delete(&app, &ann, &old).await;
@@ -186,8 +182,7 @@ async fn the_trash_is_private_and_the_root_cannot_be_deleted() {
 #[tokio::test]
 async fn every_change_is_in_the_activity_log() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let a = app.folder(&ann, &root, "A").await;
     let b = app.folder(&ann, &root, "B").await;
     app.patch_node(&ann, &a, &json!({"name": "A2"})).await;

@@ -91,8 +91,7 @@ fn location(response: &Response) -> String {
 #[tokio::test]
 async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let content: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
 
     let created = create(&app, &ann, "data.bin", &root, content.len()).await;
@@ -151,8 +150,7 @@ async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
 #[tokio::test]
 async fn downloads_answer_ranges_and_etags() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let id = upload(&app, &ann, "digits.txt", &root, b"0123456789").await;
 
     let part = download(&app, &ann, &id, Some("bytes=2-4")).await;
@@ -200,8 +198,7 @@ async fn downloads_answer_ranges_and_etags() {
 #[tokio::test]
 async fn the_same_name_again_is_a_new_version_and_the_same_content_is_stored_once() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let first = upload(&app, &ann, "notes.txt", &root, b"first draft").await;
     let second = upload(&app, &ann, "notes.txt", &root, b"second draft").await;
     assert_eq!(first, second, "the same file");
@@ -234,8 +231,7 @@ async fn the_same_name_again_is_a_new_version_and_the_same_content_is_stored_onc
 #[tokio::test]
 async fn purging_frees_usage_and_unused_blobs() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let folder = app.folder(&ann, &root, "stuff").await;
     upload(&app, &ann, "a.txt", &folder, b"only here").await;
     upload(&app, &ann, "b.txt", &folder, b"shared").await;
@@ -264,8 +260,7 @@ async fn purging_frees_usage_and_unused_blobs() {
 #[tokio::test]
 async fn quotas_refuse_uploads_that_do_not_fit() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     app.exec("UPDATE users SET quota_bytes = 100").await;
     assert_error(
         create(&app, &ann, "big.bin", &root, 101).await,
@@ -374,8 +369,7 @@ async fn every_protocol_mistake_gets_its_status_and_changes_nothing() {
 #[tokio::test]
 async fn a_connection_dropped_mid_upload_resumes_from_the_servers_offset() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let content: Vec<u8> = (0..4_000_000u32).map(|i| (i % 241) as u8).collect();
     let at = location(&create(&app, &ann, "video.bin", &root, content.len()).await);
 
@@ -436,8 +430,7 @@ async fn a_connection_dropped_mid_upload_resumes_from_the_servers_offset() {
 #[tokio::test]
 async fn unfinished_uploads_expire_and_the_sweep_removes_them() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let at = location(&create(&app, &ann, "stale.bin", &root, 10).await);
     patch(&app, &ann, &at, 0, b"12345").await;
     let id = uuid::Uuid::parse_str(at.rsplit('/').next().unwrap()).unwrap();
@@ -477,8 +470,7 @@ async fn versions(app: &TestApp, bearer: &str, id: &str) -> Vec<Value> {
 #[tokio::test]
 async fn old_versions_can_be_listed_and_restored_without_rewriting_history() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let id = upload(&app, &ann, "plan.txt", &root, b"v1").await;
     upload(&app, &ann, "plan.txt", &root, b"v2!").await;
     let listed = versions(&app, &ann, &id).await;
@@ -546,8 +538,7 @@ async fn old_versions_can_be_listed_and_restored_without_rewriting_history() {
 #[tokio::test]
 async fn only_the_newest_versions_are_kept() {
     let app = spawn_app_with(|s| s.files.keep_versions = 3).await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let mut id = String::new();
     for n in 1..=5 {
         id = upload(
@@ -577,8 +568,7 @@ async fn only_the_newest_versions_are_kept() {
 #[tokio::test]
 async fn a_small_file_can_be_replaced_in_one_request() {
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let id = upload(&app, &ann, "todo.txt", &root, b"milk").await;
     let url = app.url(&format!("/api/v1/nodes/{id}/content"));
     let put = app
@@ -649,8 +639,7 @@ async fn a_small_file_can_be_replaced_in_one_request() {
 async fn a_chunk_that_fails_its_checksum_is_discarded_with_460() {
     use sha2::Digest;
     let app = spawn_app().await;
-    let (ann, _) = app.signed_in_user("ann@example.com").await;
-    let root = app.root_id(&ann).await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
     let at = location(&create(&app, &ann, "checked.txt", &root, 10).await);
     let send = |offset: usize, bytes: &'static [u8], checksum: String| {
         app.client
