@@ -51,6 +51,8 @@ pub struct StorageSettings {
     pub region: String,
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<Secret>,
+    /// A folder inside the bucket for GoSync's objects (to share a bucket), e.g. `gosync`.
+    pub prefix: Option<String>,
 }
 
 impl Default for StorageSettings {
@@ -62,6 +64,7 @@ impl Default for StorageSettings {
             region: "us-east-1".into(),
             access_key_id: None,
             secret_access_key: None,
+            prefix: None,
         }
     }
 }

@@ -226,7 +226,8 @@ where
     });
 }
 
-/// Purges trash entries older than the retention period, hourly.
+/// Hourly: purges trash entries older than the retention period, then deletes blobs nothing
+/// uses (left by a crash; an hour's grace for uploads finishing meanwhile).
 fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u64) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
@@ -237,6 +238,12 @@ fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "trash sweep"),
                 Err(e) => tracing::warn!(error = %e, "trash sweep failed"),
+            }
+            let grace = chrono::Utc::now() - chrono::Duration::hours(1);
+            match crate::files::blob_gc::sweep(&db, &blobs, grace).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "unused blobs removed"),
+                Err(e) => tracing::warn!(error = %e, "blob sweep failed"),
             }
         }
     });

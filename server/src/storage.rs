@@ -7,8 +7,8 @@ use anyhow::Context;
 use bytes::Bytes;
 use futures::stream::BoxStream;
 use object_store::{
-    aws::AmazonS3Builder, local::LocalFileSystem, path::Path as ObjectPath, ObjectStore,
-    ObjectStoreExt, PutPayload,
+    aws::AmazonS3Builder, local::LocalFileSystem, path::Path as ObjectPath, prefix::PrefixStore,
+    ObjectStore, ObjectStoreExt, PutPayload,
 };
 
 use crate::config::{StorageKind, StorageSettings};
@@ -36,6 +36,9 @@ fn io_error(error: std::io::Error) -> StorageError {
         source: Box::new(error),
     })
 }
+
+/// A blob's bytes as they are read.
+pub type ByteStream = BoxStream<'static, Result<Bytes, StorageError>>;
 
 #[derive(Clone)]
 pub struct BlobStore {
@@ -76,7 +79,13 @@ impl BlobStore {
                         .with_access_key_id(id)
                         .with_secret_access_key(secret.expose());
                 }
-                Arc::new(builder.build().context("invalid S3 storage settings")?)
+                let store = builder.build().context("invalid S3 storage settings")?;
+                match settings.prefix.as_deref().map(|p| p.trim_matches('/')) {
+                    Some(prefix) if !prefix.is_empty() => {
+                        Arc::new(PrefixStore::new(store, ObjectPath::from(prefix)))
+                    }
+                    _ => Arc::new(store),
+                }
             }
         };
         Ok(Self {
@@ -93,19 +102,51 @@ impl BlobStore {
     }
 
     /// The whole blob, as a stream of chunks.
-    pub async fn get(
+    pub async fn get(&self, key: &str) -> Result<ByteStream, StorageError> {
+        self.read(key, None).await
+    }
+
+    /// Bytes `range` of a blob (all of it when `None`), streamed: a local file is read in
+    /// 1 MiB chunks, S3 answers a ranged GET. Nothing is held whole in memory.
+    pub async fn read(
         &self,
         key: &str,
-    ) -> Result<BoxStream<'static, Result<Bytes, StorageError>>, StorageError> {
+        range: Option<Range<u64>>,
+    ) -> Result<ByteStream, StorageError> {
         use futures::StreamExt;
-        let result = self.inner.get(&ObjectPath::from(key)).await?;
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        if let Some(dir) = &self.local_dir {
+            let mut file = match tokio::fs::File::open(dir.join(key)).await {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(StorageError::NotFound)
+                }
+                Err(e) => return Err(io_error(e)),
+            };
+            let reader: Box<dyn tokio::io::AsyncRead + Send + Unpin> = match range {
+                Some(range) => {
+                    file.seek(std::io::SeekFrom::Start(range.start))
+                        .await
+                        .map_err(io_error)?;
+                    Box::new(file.take(range.end.saturating_sub(range.start)))
+                }
+                None => Box::new(file),
+            };
+            let stream = tokio_util::io::ReaderStream::with_capacity(reader, 1 << 20);
+            return Ok(stream.map(|chunk| chunk.map_err(io_error)).boxed());
+        }
+        let options = object_store::GetOptions {
+            range: range.map(object_store::GetRange::Bounded),
+            ..Default::default()
+        };
+        let result = self.inner.get_opts(&ObjectPath::from(key), options).await?;
         Ok(result
             .into_stream()
             .map(|chunk| chunk.map_err(StorageError::from))
             .boxed())
     }
 
-    /// Bytes `range` of a blob.
+    /// Bytes `range` of a blob, in memory (for small reads).
     pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
         Ok(self.inner.get_range(&ObjectPath::from(key), range).await?)
     }
@@ -134,6 +175,21 @@ impl BlobStore {
             .await
             .map_err(io_error)?;
         tokio::fs::remove_file(staged).await.map_err(io_error)
+    }
+
+    /// Every object under `prefix`, with when it was written.
+    pub fn list(
+        &self,
+        prefix: &str,
+    ) -> BoxStream<'static, Result<(String, chrono::DateTime<chrono::Utc>), StorageError>> {
+        use futures::StreamExt;
+        self.inner
+            .list(Some(&ObjectPath::from(prefix)))
+            .map(|meta| {
+                meta.map(|m| (m.location.to_string(), m.last_modified))
+                    .map_err(StorageError::from)
+            })
+            .boxed()
     }
 
     /// Deleting a missing blob is not an error (a purge may be retried).

@@ -31,7 +31,26 @@ pub async fn finish_upload(
 ) -> Result<node::Model, ServiceError> {
     quota::check(db, upload.owner_id, upload.length).await?;
     let sha256 = uploads.digest(upload).await?;
-    let blob = store_blob(db, blobs, uploads, upload, &sha256).await?;
+    match record(db, blobs, uploads, upload, &sha256).await {
+        // The blob it shared was deleted as unused in between: store ours, once more.
+        Err(ServiceError::Db(e))
+            if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) =>
+        {
+            record(db, blobs, uploads, upload, &sha256).await
+        }
+        other => other,
+    }
+}
+
+/// The blob, then in one transaction the file (or its new version), usage and activity.
+async fn record(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    uploads: &Uploads,
+    upload: &upload::Model,
+    sha256: &str,
+) -> Result<node::Model, ServiceError> {
+    let blob = store_blob(db, blobs, uploads, upload, sha256).await?;
     let txn = db.begin().await?;
     lock_tree(&txn, upload.owner_id).await?;
     let parent = node::Entity::find_by_id(upload.parent_id)
@@ -92,7 +111,7 @@ pub async fn finish_upload(
     let update = node::ActiveModel {
         id: Set(file),
         size: Set(upload.length),
-        sha256: Set(Some(sha256.clone())),
+        sha256: Set(Some(sha256.to_owned())),
         version: Set(Some(number)),
         modified_at: Set(now),
         ..Default::default()
@@ -117,7 +136,7 @@ async fn store_blob(
     if let Some(existing) = find_blob(db, sha256).await? {
         return Ok(existing);
     }
-    let key = format!("b/{}", Uuid::new_v4());
+    let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
     blobs.adopt(&uploads.staged_path(upload.id), &key).await?;
     let row = blob::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -188,17 +207,8 @@ pub async fn release(
             .await?;
     }
     for blob_id in candidates {
-        let used = version::Entity::find()
-            .filter(version::Column::BlobId.eq(*blob_id))
-            .one(db)
-            .await?
-            .is_some();
-        if used {
-            continue;
-        }
         if let Some(blob) = blob::Entity::find_by_id(*blob_id).one(db).await? {
-            blob::Entity::delete_by_id(blob.id).exec(db).await?;
-            blobs.delete(&blob.storage_key).await?;
+            super::blob_gc::delete_if_unused(db, blobs, &blob).await?;
         }
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! Files and folders: names, the tree, and (next) blobs, versions, uploads and downloads.
 
 pub mod activity;
+pub mod archive;
+pub mod blob_gc;
 pub mod content;
 pub mod copy;
 pub mod name;
@@ -9,3 +11,4 @@ pub mod trash;
 pub mod tree;
 pub mod uploads;
 pub mod versions;
+pub mod zip;

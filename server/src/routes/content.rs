@@ -1,151 +1,21 @@
-//! `GET /api/v1/nodes/{id}/content`: a file's bytes, streamed, with ETag (the SHA-256),
-//! If-None-Match, a single Range, and a Content-Disposition that carries any name safely.
+//! `PUT /api/v1/nodes/{id}/content` (a small file's new content in one request), and the
+//! headers every download shares: a Content-Disposition that carries any name safely.
 
 use app::AppError;
 use axum::{
     body::Body,
-    extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue},
+    response::Response,
 };
-use futures::StreamExt;
-use serde::Deserialize;
 
 use crate::{
     auth::CurrentUser,
-    error::{ApiError, ApiResult, ServiceError},
+    error::{ApiError, ApiResult},
     files::content,
     routes::nodes::load,
     state::AppState,
 };
-
-#[derive(Deserialize)]
-pub struct ContentQuery {
-    pub version: Option<i32>,
-}
-
-/// A file's bytes (`?version=N` for an older one), with Range, If-Range and If-None-Match.
-#[utoipa::path(get, path = "/api/v1/nodes/{id}/content", tag = "files", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path), ("version" = Option<i32>, Query)),
-    responses((status = 200, description = "The bytes"), (status = 206, description = "A range"),
-        (status = 304), (status = 404, body = crate::error::ErrorBody),
-        (status = 416, body = crate::error::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<ContentQuery>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let file = load(&state, &current.actor, &id, false).await?;
-    if file.is_folder() {
-        return Err(ApiError(AppError::validation(
-            "id",
-            "Folders download as zip archives (coming soon).",
-        )));
-    }
-    let (_, blob) = content::version_blob(&state.db, &file, query.version).await?;
-    let etag = format!("\"{}\"", blob.sha256);
-    let size = blob.size as u64;
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
-        return Ok(with_common(
-            StatusCode::NOT_MODIFIED.into_response(),
-            &etag,
-            &file.name,
-            None,
-        ));
-    }
-    let mime = file.mime.as_deref().unwrap_or("application/octet-stream");
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let if_range_ok = headers
-        .get(header::IF_RANGE)
-        .is_none_or(|v| v.to_str().is_ok_and(|v| v == etag));
-    match range.filter(|_| if_range_ok).map(|r| parse_range(r, size)) {
-        Some(Err(())) => {
-            let mut response = ApiError(AppError::RangeNotSatisfiable).into_response();
-            set(
-                &mut response,
-                header::CONTENT_RANGE,
-                &format!("bytes */{size}"),
-            );
-            Ok(response)
-        }
-        Some(Ok(Some((start, end)))) => {
-            let bytes = state
-                .blobs
-                .get_range(&blob.storage_key, start..end + 1)
-                .await
-                .map_err(ServiceError::from)?;
-            let mut response = (StatusCode::PARTIAL_CONTENT, bytes).into_response();
-            set(
-                &mut response,
-                header::CONTENT_RANGE,
-                &format!("bytes {start}-{end}/{size}"),
-            );
-            Ok(with_common(response, &etag, &file.name, Some(mime)))
-        }
-        _ => {
-            let stream = state
-                .blobs
-                .get(&blob.storage_key)
-                .await
-                .map_err(ServiceError::from)?;
-            let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
-            let mut response = (StatusCode::OK, body).into_response();
-            set(&mut response, header::CONTENT_LENGTH, &size.to_string());
-            Ok(with_common(response, &etag, &file.name, Some(mime)))
-        }
-    }
-}
-
-/// `Ok(Some((first, last)))` for one satisfiable range, `Ok(None)` to send everything
-/// (several ranges, or a header we don't read), `Err` when nothing of it is in the file.
-fn parse_range(header: &str, size: u64) -> Result<Option<(u64, u64)>, ()> {
-    let Some(spec) = header.trim().strip_prefix("bytes=") else {
-        return Ok(None);
-    };
-    if spec.contains(',') {
-        return Ok(None);
-    }
-    let (start, end) = spec.split_once('-').ok_or(())?;
-    let (start, end) = match (start.trim(), end.trim()) {
-        ("", suffix) => {
-            let n: u64 = suffix.parse().map_err(|_| ())?;
-            if n == 0 || size == 0 {
-                return Err(());
-            }
-            (size.saturating_sub(n), size - 1)
-        }
-        (start, "") => (start.parse().map_err(|_| ())?, size.saturating_sub(1)),
-        (start, end) => {
-            let (s, e): (u64, u64) = (start.parse().map_err(|_| ())?, end.parse().map_err(|_| ())?);
-            (s, e.min(size.saturating_sub(1)))
-        }
-    };
-    if size == 0 || start >= size || start > end {
-        return Err(());
-    }
-    Ok(Some((start, end)))
-}
-
-fn with_common(mut response: Response, etag: &str, name: &str, mime: Option<&str>) -> Response {
-    set(&mut response, header::ETAG, etag);
-    set(&mut response, header::ACCEPT_RANGES, "bytes");
-    set(&mut response, header::CACHE_CONTROL, "private, no-cache");
-    if let Some(mime) = mime {
-        set(&mut response, header::CONTENT_TYPE, mime);
-    }
-    set(
-        &mut response,
-        header::CONTENT_DISPOSITION,
-        &attachment(name),
-    );
-    response
-}
 
 /// RFC 6266: an ASCII fallback name and the exact name, percent-encoded as UTF-8. Always an
 /// attachment: nothing a user uploaded is rendered from our origin.
@@ -172,7 +42,7 @@ pub fn attachment(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-fn set(response: &mut Response, name: header::HeaderName, value: &str) {
+pub fn set(response: &mut Response, name: header::HeaderName, value: &str) {
     if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().insert(name, value);
     }
@@ -181,20 +51,6 @@ fn set(response: &mut Response, name: header::HeaderName, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranges_are_read_like_rfc_9110_says() {
-        assert_eq!(parse_range("bytes=0-9", 100), Ok(Some((0, 9))));
-        assert_eq!(parse_range("bytes=90-", 100), Ok(Some((90, 99))));
-        assert_eq!(parse_range("bytes=-10", 100), Ok(Some((90, 99))));
-        assert_eq!(parse_range("bytes=-500", 100), Ok(Some((0, 99))));
-        assert_eq!(parse_range("bytes=50-500", 100), Ok(Some((50, 99))));
-        assert_eq!(parse_range("bytes=100-", 100), Err(()));
-        assert_eq!(parse_range("bytes=9-3", 100), Err(()));
-        assert_eq!(parse_range("bytes=-0", 100), Err(()));
-        assert_eq!(parse_range("bytes=0-1,5-6", 100), Ok(None));
-        assert_eq!(parse_range("items=0-1", 100), Ok(None));
-    }
 
     #[test]
     fn any_name_goes_safely_into_content_disposition() {

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod content;
+pub mod download;
 pub mod health;
 pub mod me;
 pub mod nodes;
 pub mod openapi;
+pub mod ranges;
 pub mod tokens;
 pub mod trash;
 pub mod uploads;
@@ -41,7 +43,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/nodes/{id}/copy", post(nodes::copy))
-        .route("/nodes/{id}/content", get(content::get).put(content::put))
+        .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(uploads::create).options(uploads::options))

@@ -18,6 +18,7 @@ pub struct TestApp {
     pub client: Client,
     pub db: DatabaseConnection,
     pub data_dir: PathBuf,
+    pub storage: server::config::StorageSettings,
     pub database_url: String,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -48,6 +49,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         "http"
     };
     let data_dir = settings.data_dir.clone();
+    let storage = settings.storage.clone();
     let app = Application::build(settings).await.expect("the app builds");
     let port = app.port();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -67,6 +69,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             .expect("client"),
         db,
         data_dir,
+        storage,
         database_url,
         stop: Some(stop),
         server: Some(server),
@@ -300,9 +303,9 @@ impl TestApp {
             .expect("request")
     }
 
-    /// The app's local blob storage, for tests that look behind the API.
+    /// The app's blob storage, for tests that look behind the API.
     pub fn blobs(&self) -> server::storage::BlobStore {
-        server::storage::BlobStore::from_settings(&Default::default(), &self.data_dir)
+        server::storage::BlobStore::from_settings(&self.storage, &self.data_dir)
             .expect("blob store")
     }
 

@@ -8,13 +8,16 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod blob_gc;
 mod browser_session;
 mod cli;
+mod downloads;
 mod folders;
 mod restart;
 mod service;
 mod storage;
 mod tls;
 mod tokens;
+mod transfer;
 mod trash;
 mod uploads;

@@ -8,9 +8,9 @@ use server::{
     storage::{BlobStore, StorageError},
 };
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
-fn s3_settings() -> Option<StorageSettings> {
+pub fn s3_settings() -> Option<StorageSettings> {
     let endpoint = std::env::var("TEST_S3_ENDPOINT").ok()?;
     Some(StorageSettings {
         kind: StorageKind::S3,
@@ -19,6 +19,8 @@ fn s3_settings() -> Option<StorageSettings> {
         region: "us-east-1".into(),
         access_key_id: std::env::var("TEST_S3_ACCESS_KEY").ok(),
         secret_access_key: std::env::var("TEST_S3_SECRET_KEY").ok().map(Secret::new),
+        // Tests share the bucket: each gets a folder of its own.
+        prefix: Some(format!("test-{}", uuid::Uuid::new_v4().simple())),
     })
 }
 
@@ -35,6 +37,16 @@ fn stores(dir: &std::path::Path) -> Vec<(&'static str, BlobStore)> {
         ),
     }
     stores
+}
+
+/// A server per storage backend this run can reach (S3 when the test script started one).
+pub async fn apps() -> Vec<(&'static str, TestApp)> {
+    let mut apps = vec![("local", spawn_app().await)];
+    match s3_settings() {
+        Some(s3) => apps.push(("s3", spawn_app_with(|s| s.storage = s3).await)),
+        None => eprintln!("TEST_S3_ENDPOINT is not set: downloads from S3 not tested in this run"),
+    }
+    apps
 }
 
 #[tokio::test]

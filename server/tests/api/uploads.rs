@@ -2,91 +2,13 @@
 //! quota, termination, every protocol error; Range and ETag on the way out.
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use reqwest::{Method, Response};
+use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{assert_error, spawn_app, spawn_app_with, TestApp};
-
-fn metadata(filename: &str, parent: &str) -> String {
-    format!(
-        "filename {},parent_id {}",
-        STANDARD.encode(filename),
-        STANDARD.encode(parent)
-    )
-}
-
-async fn create(
-    app: &TestApp,
-    bearer: &str,
-    filename: &str,
-    parent: &str,
-    length: usize,
-) -> Response {
-    app.client
-        .post(app.url("/api/v1/uploads"))
-        .bearer_auth(bearer)
-        .header("tus-resumable", "1.0.0")
-        .header("upload-length", length.to_string())
-        .header("upload-metadata", metadata(filename, parent))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn patch(
-    app: &TestApp,
-    bearer: &str,
-    location: &str,
-    offset: usize,
-    bytes: &[u8],
-) -> Response {
-    app.client
-        .patch(app.url(location))
-        .bearer_auth(bearer)
-        .header("tus-resumable", "1.0.0")
-        .header("upload-offset", offset.to_string())
-        .header("content-type", "application/offset+octet-stream")
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Uploads `bytes` in one creation-with-upload request; returns the file's id.
-async fn upload(app: &TestApp, bearer: &str, filename: &str, parent: &str, bytes: &[u8]) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/v1/uploads"))
-        .bearer_auth(bearer)
-        .header("tus-resumable", "1.0.0")
-        .header("upload-length", bytes.len().to_string())
-        .header("upload-metadata", metadata(filename, parent))
-        .header("content-type", "application/offset+octet-stream")
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201, "upload of {filename}");
-    response.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-async fn download(app: &TestApp, bearer: &str, id: &str, range: Option<&str>) -> Response {
-    let mut request = app
-        .client
-        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
-        .bearer_auth(bearer);
-    if let Some(range) = range {
-        request = request.header("range", range);
-    }
-    request.send().await.unwrap()
-}
-
-fn location(response: &Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
+use crate::{
+    helpers::{assert_error, spawn_app, spawn_app_with, TestApp},
+    transfer::{create, download, location, metadata, patch, upload},
+};
 
 #[tokio::test]
 async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
@@ -145,54 +67,6 @@ async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
         .await
         .unwrap();
     assert_eq!(head.status(), 404, "a finished upload is gone");
-}
-
-#[tokio::test]
-async fn downloads_answer_ranges_and_etags() {
-    let app = spawn_app().await;
-    let (ann, root) = app.user_with_root("ann@example.com").await;
-    let id = upload(&app, &ann, "digits.txt", &root, b"0123456789").await;
-
-    let part = download(&app, &ann, &id, Some("bytes=2-4")).await;
-    assert_eq!(part.status(), 206);
-    assert_eq!(part.headers()["content-range"], "bytes 2-4/10");
-    assert_eq!(part.bytes().await.unwrap().as_ref(), b"234");
-    let suffix = download(&app, &ann, &id, Some("bytes=-3")).await;
-    assert_eq!(suffix.bytes().await.unwrap().as_ref(), b"789");
-    let outside = download(&app, &ann, &id, Some("bytes=10-")).await;
-    assert_eq!(outside.headers()["content-range"], "bytes */10");
-    assert_error(outside, 416, "range_not_satisfiable").await;
-
-    let full = download(&app, &ann, &id, None).await;
-    let etag = full.headers()["etag"].to_str().unwrap().to_owned();
-    assert!(full.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .starts_with("attachment;"));
-    assert_eq!(full.headers()["content-type"], "text/plain");
-    let cached = app
-        .client
-        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
-        .bearer_auth(&ann)
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cached.status(), 304);
-    let stale = app
-        .client
-        .get(app.url(&format!("/api/v1/nodes/{id}/content")))
-        .bearer_auth(&ann)
-        .header("range", "bytes=0-0")
-        .header("if-range", "\"other\"")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        stale.status(),
-        200,
-        "If-Range that does not match sends the whole file"
-    );
 }
 
 #[tokio::test]
