@@ -76,4 +76,24 @@ export const apiTests = [
     const body = Buffer.from(await (await fetch(`${base}/api/v1/nodes/${file.id}/content`, { headers: user.auth })).arrayBuffer());
     assert.equal(createHash("sha256").update(body).digest("hex"), createHash("sha256").update(data).digest("hex"));
   }],
+  ["tus-js-client sends parallel parts of a folder upload; the server joins them in order", async ({ base }) => {
+    const user = await apiUser(base);
+    const data = randomBytes(2 * 1024 * 1024 + 77);
+    await new Promise((resolve, reject) => {
+      const upload = start(base, user, data, {
+        parallelUploads: 3,
+        metadata: { filename: "joined.bin", parent_id: user.root, relative_path: "Album/2026/joined.bin" },
+        onError: reject,
+        onSuccess: resolve,
+      });
+      upload.start();
+    });
+    const list = async (id) => (await json(await fetch(`${base}/api/v1/nodes/${id}/children`, { headers: user.auth }))).items;
+    const album = (await list(user.root)).find((n) => n.name === "Album");
+    assert.ok(album, "the folder of the relative path was made");
+    const year = (await list(album.id)).find((n) => n.name === "2026");
+    const file = (await list(year.id)).find((n) => n.name === "joined.bin");
+    assert.equal(file.size, data.length);
+    assert.equal(file.etag, `"${createHash("sha256").update(data).digest("hex")}"`);
+  }],
 ];

@@ -9,6 +9,7 @@ mod m20261123_000003_create_settings;
 mod m20261124_000004_create_nodes;
 mod m20261124_000005_create_trash_and_activity;
 mod m20261124_000006_create_blobs_versions_uploads;
+mod m20261124_000007_upload_metadata;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_create_nodes::Migration),
             Box::new(m20261124_000005_create_trash_and_activity::Migration),
             Box::new(m20261124_000006_create_blobs_versions_uploads::Migration),
+            Box::new(m20261124_000007_upload_metadata::Migration),
         ]
     }
 }

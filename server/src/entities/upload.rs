@@ -13,6 +13,10 @@ pub struct Model {
     pub offset: i64,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The file's modification time, as the client said (`mtime` metadata).
+    pub mtime: Option<DateTimeUtc>,
+    /// A part of a concatenated upload: it never becomes a file by itself.
+    pub partial: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -113,7 +113,7 @@ async fn record(
         size: Set(upload.length),
         sha256: Set(Some(sha256.to_owned())),
         version: Set(Some(number)),
-        modified_at: Set(now),
+        modified_at: Set(upload.mtime.unwrap_or(now)),
         ..Default::default()
     };
     let file = node::Entity::update(update).exec(&txn).await?;

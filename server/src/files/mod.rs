@@ -3,9 +3,11 @@
 pub mod activity;
 pub mod archive;
 pub mod blob_gc;
+pub mod concat;
 pub mod content;
 pub mod copy;
 pub mod name;
+pub mod paths;
 pub mod quota;
 pub mod trash;
 pub mod tree;

@@ -10,7 +10,7 @@ use std::{
 
 use app::AppError;
 use bytes::Bytes;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use futures::{Stream, StreamExt};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use sha2::{Digest, Sha256};
@@ -57,7 +57,17 @@ pub struct Appended {
     pub complete: bool,
 }
 
-type HashState = Arc<tokio::sync::Mutex<Option<(i64, Sha256)>>>;
+pub(super) type HashState = Arc<tokio::sync::Mutex<Option<(i64, Sha256)>>>;
+
+/// What a new upload will become.
+pub struct NewUpload {
+    pub owner: Uuid,
+    pub parent: Uuid,
+    pub filename: String,
+    pub length: i64,
+    pub mtime: Option<DateTime<Utc>>,
+    pub partial: bool,
+}
 
 pub struct Uploads {
     dir: PathBuf,
@@ -89,21 +99,20 @@ impl Uploads {
     pub async fn create(
         &self,
         db: &DatabaseConnection,
-        owner: Uuid,
-        parent: Uuid,
-        filename: String,
-        length: i64,
+        new: NewUpload,
     ) -> Result<upload::Model, ServiceError> {
         let now = Utc::now();
         let row = upload::ActiveModel {
             id: Set(Uuid::new_v4()),
-            owner_id: Set(owner),
-            parent_id: Set(parent),
-            filename: Set(filename),
-            length: Set(length),
+            owner_id: Set(new.owner),
+            parent_id: Set(new.parent),
+            filename: Set(new.filename),
+            length: Set(new.length),
             offset: Set(0),
             created_at: Set(now),
             expires_at: Set(now + self.expiry),
+            mtime: Set(new.mtime),
+            partial: Set(new.partial),
         };
         let model = upload::Entity::insert(row).exec_with_returning(db).await?;
         tokio::fs::File::create(self.staged_path(model.id))
@@ -250,7 +259,7 @@ impl Uploads {
         Ok(expired.len())
     }
 
-    async fn save_offset(
+    pub(super) async fn save_offset(
         &self,
         db: &DatabaseConnection,
         id: Uuid,
@@ -265,7 +274,7 @@ impl Uploads {
         Ok(())
     }
 
-    fn state(&self, id: Uuid) -> HashState {
+    pub(super) fn state(&self, id: Uuid) -> HashState {
         self.hashes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -276,7 +285,7 @@ impl Uploads {
 }
 
 /// Hashes the first `len` staged bytes again (after a restart, or a PATCH that broke off).
-async fn rehash(path: &std::path::Path, len: i64) -> Result<Sha256, ServiceError> {
+pub(super) async fn rehash(path: &std::path::Path, len: i64) -> Result<Sha256, ServiceError> {
     let mut file = tokio::fs::File::open(path).await.map_err(staging)?;
     let mut hasher = Sha256::new();
     let mut left = len as u64;
@@ -300,7 +309,7 @@ async fn rehash(path: &std::path::Path, len: i64) -> Result<Sha256, ServiceError
     Ok(hasher)
 }
 
-fn staging(error: std::io::Error) -> ServiceError {
+pub(super) fn staging(error: std::io::Error) -> ServiceError {
     ServiceError::Staging(error)
 }
 

@@ -105,10 +105,14 @@ pub async fn put(
         .uploads
         .create(
             &state.db,
-            current.user.id,
-            parent,
-            file.name.clone(),
-            length,
+            crate::files::uploads::NewUpload {
+                owner: current.user.id,
+                parent,
+                filename: file.name.clone(),
+                length,
+                mtime: None,
+                partial: false,
+            },
         )
         .await?;
     let appended = state

@@ -11,7 +11,7 @@ pub mod openapi;
 pub mod ranges;
 pub mod tokens;
 pub mod trash;
-pub mod uploads;
+pub mod tus;
 pub mod versions;
 
 use app::AppError;
@@ -46,13 +46,13 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
-        .route("/uploads", post(uploads::create).options(uploads::options))
+        .route("/uploads", post(tus::create).options(tus::options))
         .route(
             "/uploads/{id}",
-            axum::routing::head(uploads::head)
-                .patch(uploads::patch)
-                .delete(uploads::terminate)
-                .options(uploads::options),
+            axum::routing::head(tus::head)
+                .patch(tus::patch)
+                .delete(tus::terminate)
+                .options(tus::options),
         )
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.

@@ -20,4 +20,5 @@ mod tls;
 mod tokens;
 mod transfer;
 mod trash;
+mod tus_extensions;
 mod uploads;

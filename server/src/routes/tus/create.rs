@@ -1,0 +1,243 @@
+//! tus creation (`POST /api/v1/uploads`): a new upload, with or without its first bytes; a
+//! partial upload (`Upload-Concat: partial`), or the final one that joins partials.
+
+use std::collections::HashMap;
+
+use app::AppError;
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, HeaderMap, StatusCode},
+    response::Response,
+};
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::{
+    append,
+    protocol::{
+        checksum, header_i64, invalid, parse_metadata, progress, require_tus, respond, set,
+        OFFSET_CONTENT_TYPE,
+    },
+};
+use crate::{
+    auth::CurrentUser,
+    entities::{node, upload},
+    error::{ApiError, ApiResult},
+    files::{
+        content,
+        name::validate_name,
+        paths::{ensure_folders, folders_of},
+        quota, tree,
+        uploads::NewUpload,
+        versions,
+    },
+    policy::{authorize, Action},
+    routes::parse_id,
+    state::AppState,
+};
+
+/// tus creation: `Upload-Length` bytes; `Upload-Metadata` carries `filename` and
+/// `parent_id` (and optionally `relative_path`, `mtime`); the body may carry the first bytes.
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", security(("bearer" = [])),
+    responses((status = 201, description = "Location of the upload, Upload-Offset"),
+        (status = 400, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    respond(async {
+        require_tus(&headers)?;
+        let concat = headers
+            .get("upload-concat")
+            .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
+        if let Some(parts) = concat.as_deref().and_then(|c| c.strip_prefix("final;")) {
+            return join(&state, &current, &headers, parts).await;
+        }
+        let partial = match concat.as_deref() {
+            None => false,
+            Some("partial") => true,
+            Some(_) => {
+                return Err(invalid(
+                    "upload_concat",
+                    "Upload-Concat is \"partial\" or \"final;<upload URLs>\".",
+                ))
+            }
+        };
+        let length = header_i64(&headers, "upload-length").ok_or_else(|| {
+            invalid(
+                "upload_length",
+                "Upload-Length is required (deferred lengths are not supported).",
+            )
+        })?;
+        if length < 0 {
+            return Err(invalid("upload_length", "Upload-Length can't be negative."));
+        }
+        if length > state.uploads.max_size {
+            return Err(ApiError(AppError::TooLarge));
+        }
+        let new = if partial {
+            // A part only holds bytes: its final upload says what they become.
+            let root = tree::root_of(&state.db, current.user.id).await?;
+            quota::check(&state.db, current.user.id, length).await?;
+            NewUpload {
+                owner: current.user.id,
+                parent: root.id,
+                filename: "partial".into(),
+                length,
+                mtime: None,
+                partial: true,
+            }
+        } else {
+            let metadata = parse_metadata(&headers)?;
+            target(&state, &current, &metadata, length).await?
+        };
+        let upload = state.uploads.create(&state.db, new).await?;
+        let has_body = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
+        let (offset, file) = if has_body || length == 0 {
+            append(&state, &upload, 0, checksum(&headers)?, body).await?
+        } else {
+            (0, None)
+        };
+        Ok(created(&upload, offset, file))
+    })
+    .await
+}
+
+fn created(upload: &upload::Model, offset: i64, file: Option<uuid::Uuid>) -> Response {
+    let mut response = progress(StatusCode::CREATED, upload, offset, file);
+    let location = format!("/api/v1/uploads/{}", upload.id);
+    set(response.headers_mut(), "location", &location);
+    response
+}
+
+/// Where an upload's file goes, from its metadata: checked, authorised, within quota, with
+/// the folders of its `relative_path` made.
+async fn target(
+    state: &AppState,
+    current: &CurrentUser,
+    metadata: &HashMap<String, String>,
+    length: i64,
+) -> ApiResult<NewUpload> {
+    let filename = metadata
+        .get("filename")
+        .ok_or_else(|| invalid("filename", "Upload-Metadata needs a filename."))?;
+    let filename = validate_name(filename).map_err(|e| match e {
+        AppError::Validation { message, .. } => invalid("filename", &message),
+        other => ApiError(other),
+    })?;
+    let parent_id = metadata
+        .get("parent_id")
+        .ok_or_else(|| invalid("parent_id", "Upload-Metadata needs a parent_id."))?;
+    let parent = tree::get_live(&state.db, parse_id(parent_id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        &current.actor,
+        Action::WriteNode {
+            owner: parent.owner_id,
+        },
+    )?;
+    if !parent.is_folder() {
+        return Err(invalid(
+            "parent_id",
+            "Files can only be uploaded into folders.",
+        ));
+    }
+    let folders = folders_of(metadata.get("relative_path").map(String::as_str))?;
+    let mtime = metadata.get("mtime").map(|m| parse_mtime(m)).transpose()?;
+    quota::check(&state.db, parent.owner_id, length).await?;
+    let parent: node::Model = ensure_folders(&state.db, current.user.id, parent, &folders).await?;
+    Ok(NewUpload {
+        owner: current.user.id,
+        parent: parent.id,
+        filename,
+        length,
+        mtime,
+        partial: false,
+    })
+}
+
+/// `mtime`: Unix time in milliseconds (as browsers give it) or seconds, or RFC 3339.
+fn parse_mtime(raw: &str) -> ApiResult<DateTime<Utc>> {
+    let bad = || {
+        invalid(
+            "mtime",
+            "mtime is Unix time (seconds or milliseconds) or an RFC 3339 date.",
+        )
+    };
+    let raw = raw.trim();
+    if let Ok(number) = raw.parse::<i64>() {
+        let millis = if number.abs() >= 100_000_000_000 {
+            number
+        } else {
+            number.saturating_mul(1000)
+        };
+        return Utc.timestamp_millis_opt(millis).single().ok_or_else(bad);
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| bad())
+}
+
+/// `Upload-Concat: final;<url> <url>…`: the caller's complete partial uploads, joined in
+/// that order into the file that the metadata describes.
+async fn join(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    urls: &str,
+) -> ApiResult<Response> {
+    let mut parts: Vec<upload::Model> = Vec::new();
+    for url in urls.split_whitespace() {
+        let id = url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let part = state
+            .uploads
+            .find(&state.db, current.user.id, parse_id(id)?)
+            .await?;
+        if !part.partial {
+            return Err(invalid(
+                "upload_concat",
+                "Only partial uploads can be joined.",
+            ));
+        }
+        if part.offset != part.length {
+            return Err(invalid(
+                "upload_concat",
+                "Every partial upload must be complete before the final one.",
+            ));
+        }
+        if parts.iter().any(|p| p.id == part.id) {
+            return Err(invalid(
+                "upload_concat",
+                "A partial upload is listed twice.",
+            ));
+        }
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return Err(invalid(
+            "upload_concat",
+            "List the partial uploads to join.",
+        ));
+    }
+    let length: i64 = parts.iter().map(|p| p.length).sum();
+    if length > state.uploads.max_size {
+        return Err(ApiError(AppError::TooLarge));
+    }
+    let metadata = parse_metadata(headers)?;
+    let new = target(state, current, &metadata, length).await?;
+    let joined = state.uploads.concat(&state.db, &parts, new).await?;
+    let file = content::finish_upload(&state.db, &state.blobs, &state.uploads, &joined).await?;
+    let keep = state.settings.files.keep_versions;
+    versions::prune(&state.db, &state.blobs, &file, keep).await?;
+    Ok(created(&joined, length, Some(file.id)))
+}

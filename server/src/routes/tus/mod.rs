@@ -1,0 +1,165 @@
+//! tus 1.0 at `/api/v1/uploads` (core, creation, creation-with-upload, checksum,
+//! termination, expiration, concatenation). When the last byte arrives the file is in its
+//! folder, or is a new version of the file of that name there.
+
+mod create;
+mod protocol;
+
+use app::AppError;
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use uuid::Uuid;
+
+pub use create::{__path_create, create};
+use protocol::{
+    checksum, header_i64, http_date, invalid, progress, require_tus, respond, set,
+    OFFSET_CONTENT_TYPE, TUS_VERSION,
+};
+
+use crate::{
+    auth::CurrentUser,
+    entities::upload,
+    error::{ApiError, ApiResult},
+    files::{content, uploads::Checksum, versions},
+    routes::parse_id,
+    state::AppState,
+};
+
+/// tus `OPTIONS`: versions, extensions and the largest upload.
+#[utoipa::path(options, path = "/api/v1/uploads", tag = "uploads", responses((status = 204)))]
+pub async fn options(State(state): State<AppState>) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    set(headers, "tus-version", TUS_VERSION);
+    set(
+        headers,
+        "tus-extension",
+        "creation,creation-with-upload,termination,expiration,checksum,concatenation",
+    );
+    set(headers, "tus-checksum-algorithm", "sha1,sha256");
+    set(headers, "tus-max-size", &state.uploads.max_size.to_string());
+    set(headers, "tus-resumable", TUS_VERSION);
+    response
+}
+
+/// tus `HEAD`: how far the upload is (Upload-Offset, Upload-Length).
+#[utoipa::path(head, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200), (status = 404)))]
+pub async fn head(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    respond(async {
+        let upload = find_upload(&state, &current, &headers, &id).await?;
+        let mut response = StatusCode::OK.into_response();
+        let h = response.headers_mut();
+        set(h, "upload-offset", &upload.offset.to_string());
+        set(h, "upload-length", &upload.length.to_string());
+        set(h, "upload-expires", &http_date(&upload));
+        set(h, "cache-control", "no-store");
+        if upload.partial {
+            set(h, "upload-concat", "partial");
+        }
+        Ok(response)
+    })
+    .await
+}
+
+/// tus `PATCH`: the next bytes at `Upload-Offset` (Content-Type application/offset+octet-stream).
+#[utoipa::path(patch, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 204, description = "New Upload-Offset; GoSync-Node-Id once complete"),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
+pub async fn patch(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Body,
+) -> Response {
+    respond(async {
+        require_tus(&headers)?;
+        if headers
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|v| v != OFFSET_CONTENT_TYPE)
+        {
+            return Err(ApiError(AppError::UnsupportedMediaType));
+        }
+        let offset = header_i64(&headers, "upload-offset")
+            .ok_or_else(|| invalid("upload_offset", "Upload-Offset is required."))?;
+        let upload = find_upload(&state, &current, &headers, &id).await?;
+        let (offset, file) = append(&state, &upload, offset, checksum(&headers)?, body).await?;
+        Ok(progress(StatusCode::NO_CONTENT, &upload, offset, file))
+    })
+    .await
+}
+
+/// tus termination: give up an upload; its bytes are discarded.
+#[utoipa::path(delete, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404)))]
+pub async fn terminate(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    respond(async {
+        let upload = find_upload(&state, &current, &headers, &id).await?;
+        state.uploads.forget(&state.db, upload.id).await?;
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+    .await
+}
+
+/// The caller's live upload `id`, once the request speaks tus 1.0.0.
+async fn find_upload(
+    state: &AppState,
+    current: &CurrentUser,
+    headers: &HeaderMap,
+    id: &str,
+) -> ApiResult<upload::Model> {
+    require_tus(headers)?;
+    Ok(state
+        .uploads
+        .find(&state.db, current.user.id, parse_id(id)?)
+        .await?)
+}
+
+/// Appends the body; when the upload is complete, makes the file. Returns the offset reached
+/// and, once complete, the file's id.
+async fn append(
+    state: &AppState,
+    upload: &upload::Model,
+    offset: i64,
+    checksum: Option<Checksum>,
+    body: Body,
+) -> ApiResult<(i64, Option<Uuid>)> {
+    let appended = state
+        .uploads
+        .append(&state.db, upload, offset, checksum, body.into_data_stream())
+        .await?;
+    // A partial upload waits, complete, for the final upload that joins it.
+    if !appended.complete || upload.partial {
+        return Ok((appended.offset, None));
+    }
+    let complete = upload::Model {
+        offset: appended.offset,
+        ..upload.clone()
+    };
+    let file = content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
+    versions::prune(
+        &state.db,
+        &state.blobs,
+        &file,
+        state.settings.files.keep_versions,
+    )
+    .await?;
+    Ok((appended.offset, Some(file.id)))
+}
