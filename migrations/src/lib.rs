@@ -10,6 +10,7 @@ mod m20261124_000004_create_nodes;
 mod m20261124_000005_create_trash_and_activity;
 mod m20261124_000006_create_blobs_versions_uploads;
 mod m20261124_000007_upload_metadata;
+mod m20261124_000008_upload_parts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_trash_and_activity::Migration),
             Box::new(m20261124_000006_create_blobs_versions_uploads::Migration),
             Box::new(m20261124_000007_upload_metadata::Migration),
+            Box::new(m20261124_000008_upload_parts::Migration),
         ]
     }
 }

@@ -71,6 +71,7 @@ impl Application {
         let files = &settings.files;
         let uploads = Uploads::new(
             &settings.data_dir,
+            &blobs,
             files.max_upload_bytes,
             files.upload_expiry_hours,
         )

@@ -7,5 +7,6 @@ pub mod personal_access_token;
 pub mod refresh_token;
 pub mod setting;
 pub mod upload;
+pub mod upload_part;
 pub mod user;
 pub mod version;

@@ -17,6 +17,11 @@ pub struct Model {
     pub mtime: Option<DateTimeUtc>,
     /// A part of a concatenated upload: it never becomes a file by itself.
     pub partial: bool,
+    /// Staged in S3: the object the upload becomes, and its multipart upload.
+    pub storage_key: Option<String>,
+    pub multipart_id: Option<String>,
+    /// The content's SHA-256, once an upload staged in S3 is complete.
+    pub sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,7 +9,12 @@ use sea_orm::{
     SqlErr,
 };
 
-use crate::{db::portable_statement, entities::blob, error::ServiceError, storage::BlobStore};
+use crate::{
+    db::portable_statement,
+    entities::{blob, upload},
+    error::ServiceError,
+    storage::BlobStore,
+};
 
 /// Where content blobs live in storage (thumbnails and the like live elsewhere).
 pub const BLOB_PREFIX: &str = "b";
@@ -68,8 +73,8 @@ pub async fn sweep(
     Ok(removed)
 }
 
-/// Objects under the blob prefix that no blob row names (a crash between storing the bytes
-/// and recording them).
+/// Objects under the blob prefix that neither a blob nor an upload names (a crash between
+/// storing the bytes and recording them).
 async fn sweep_stray_objects(
     db: &DatabaseConnection,
     blobs: &BlobStore,
@@ -86,13 +91,22 @@ async fn sweep_stray_objects(
             }
         }
         if batch.len() as u64 >= BATCH || (next.is_none() && !batch.is_empty()) {
-            let known: Vec<String> = blob::Entity::find()
+            let mut known: Vec<String> = blob::Entity::find()
                 .filter(blob::Column::StorageKey.is_in(batch.clone()))
                 .all(db)
                 .await?
                 .into_iter()
                 .map(|b| b.storage_key)
                 .collect();
+            // Uploads staged in S3 own their object until a blob takes it.
+            known.extend(
+                upload::Entity::find()
+                    .filter(upload::Column::StorageKey.is_in(batch.clone()))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .filter_map(|u| u.storage_key),
+            );
             for key in batch.drain(..).filter(|k| !known.contains(k)) {
                 tracing::info!(key, "removing a stored object no blob names");
                 blobs.delete(&key).await?;

@@ -1,12 +1,16 @@
 //! tus concatenation: complete partial uploads, sent in parallel, joined in order into one
 //! upload that then becomes the file. The first part's bytes and hash state are taken over
-//! as they are (a rename); the others are hashed and appended.
+//! as they are (a rename); the others are hashed and appended. Staged in S3, the parts'
+//! objects are streamed into the joined upload.
 
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use app::AppError;
+use futures::{stream, StreamExt};
+
 use super::uploads::{rehash, staging, NewUpload, Uploads};
-use crate::{entities::upload, error::ServiceError};
+use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 use sea_orm::DatabaseConnection;
 
 impl Uploads {
@@ -20,6 +24,9 @@ impl Uploads {
     ) -> Result<upload::Model, ServiceError> {
         let length = target.length;
         let joined = self.create(db, target).await?;
+        if let Some(remote) = &self.remote {
+            return self.concat_remote(db, remote, parts, joined).await;
+        }
         let path = self.staged_path(joined.id);
         let mut hasher = Sha256::new();
         for (i, part) in parts.iter().enumerate() {
@@ -46,6 +53,49 @@ impl Uploads {
         }
         Ok(upload::Model {
             offset: length,
+            ..joined
+        })
+    }
+}
+
+impl Uploads {
+    /// Staged in S3, each complete part is an object: their bytes are streamed, in order,
+    /// into the joined upload's parts (S3 offers no server-side join of objects here).
+    async fn concat_remote(
+        &self,
+        db: &DatabaseConnection,
+        remote: &BlobStore,
+        parts: &[upload::Model],
+        joined: upload::Model,
+    ) -> Result<upload::Model, ServiceError> {
+        let keys: Vec<String> = parts
+            .iter()
+            .map(|p| p.storage_key.clone())
+            .collect::<Option<_>>()
+            .ok_or(AppError::Internal)?;
+        let store = remote.clone();
+        let body = stream::iter(keys)
+            .then(move |key| {
+                let store = store.clone();
+                async move {
+                    match store.get(&key).await {
+                        Ok(bytes) => bytes,
+                        Err(e) => stream::once(async { Err(e) }).boxed(),
+                    }
+                }
+            })
+            .flatten()
+            .map(|chunk| chunk.map_err(axum::Error::new))
+            .boxed();
+        let appended = super::s3_staging::append(db, remote, &joined, None, body).await?;
+        if !appended.complete {
+            return Err(AppError::Internal.into());
+        }
+        for part in parts {
+            self.discard(db, part).await?;
+        }
+        Ok(upload::Model {
+            offset: appended.offset,
             ..joined
         })
     }

@@ -30,7 +30,7 @@ pub async fn finish_upload(
     upload: &upload::Model,
 ) -> Result<node::Model, ServiceError> {
     quota::check(db, upload.owner_id, upload.length).await?;
-    let sha256 = uploads.digest(upload).await?;
+    let sha256 = uploads.digest(db, upload).await?;
     match record(db, blobs, uploads, upload, &sha256).await {
         // The blob it shared was deleted as unused in between: store ours, once more.
         Err(ServiceError::Db(e))
@@ -50,7 +50,7 @@ async fn record(
     upload: &upload::Model,
     sha256: &str,
 ) -> Result<node::Model, ServiceError> {
-    let blob = store_blob(db, blobs, uploads, upload, sha256).await?;
+    let (blob, redundant) = store_blob(db, blobs, uploads, upload, sha256).await?;
     let txn = db.begin().await?;
     lock_tree(&txn, upload.owner_id).await?;
     let parent = node::Entity::find_by_id(upload.parent_id)
@@ -121,23 +121,34 @@ async fn record(
     let detail = json!({"name": file.name, "version": number, "size": upload.length});
     activity::record(&txn, upload.owner_id, file.id, change, detail).await?;
     txn.commit().await?;
+    if let Some(key) = redundant {
+        blobs.delete(&key).await?;
+    }
     uploads.forget(db, upload.id).await?;
     Ok(file)
 }
 
-/// The blob with this content: the existing one (dedup), or the staged file adopted as a new one.
+/// The blob with this content: the existing one (dedup), or the upload's bytes made a new
+/// one: the staged file adopted, or (staged in S3) the object already where it belongs. Also
+/// the staged object that dedup made redundant, to delete once the file is recorded.
 async fn store_blob(
     db: &DatabaseConnection,
     blobs: &BlobStore,
     uploads: &Uploads,
     upload: &upload::Model,
     sha256: &str,
-) -> Result<blob::Model, ServiceError> {
+) -> Result<(blob::Model, Option<String>), ServiceError> {
     if let Some(existing) = find_blob(db, sha256).await? {
-        return Ok(existing);
+        return Ok((existing, upload.storage_key.clone()));
     }
-    let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
-    blobs.adopt(&uploads.staged_path(upload.id), &key).await?;
+    let key = match &upload.storage_key {
+        Some(key) => key.clone(),
+        None => {
+            let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
+            blobs.adopt(&uploads.staged_path(upload.id), &key).await?;
+            key
+        }
+    };
     let row = blob::ActiveModel {
         id: Set(Uuid::new_v4()),
         sha256: Set(sha256.to_owned()),
@@ -146,13 +157,11 @@ async fn store_blob(
         created_at: Set(Utc::now()),
     };
     match blob::Entity::insert(row).exec_with_returning(db).await {
-        Ok(blob) => Ok(blob),
+        Ok(blob) => Ok((blob, None)),
         // The same content finished at the same moment: use that blob, drop ours.
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            blobs.delete(&key).await?;
-            find_blob(db, sha256)
-                .await?
-                .ok_or_else(|| AppError::Internal.into())
+            let existing = find_blob(db, sha256).await?.ok_or(AppError::Internal)?;
+            Ok((existing, Some(key)))
         }
         Err(e) => Err(e.into()),
     }

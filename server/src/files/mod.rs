@@ -3,12 +3,15 @@
 pub mod activity;
 pub mod archive;
 pub mod blob_gc;
+pub mod checksum;
 pub mod concat;
 pub mod content;
 pub mod copy;
 pub mod name;
 pub mod paths;
 pub mod quota;
+pub mod s3_staging;
+pub mod sha256_state;
 pub mod trash;
 pub mod tree;
 pub mod uploads;

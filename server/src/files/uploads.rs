@@ -17,39 +17,8 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
-use crate::{entities::upload, error::ServiceError};
-
-/// The tus checksum extension: the client's digest of one PATCH body.
-pub enum Checksum {
-    Sha1(Vec<u8>),
-    Sha256(Vec<u8>),
-}
-
-enum BodyDigest {
-    Sha1(sha1::Sha1),
-    Sha256(Sha256),
-}
-
-impl BodyDigest {
-    fn update(&mut self, bytes: &[u8]) {
-        match self {
-            BodyDigest::Sha1(h) => h.update(bytes),
-            BodyDigest::Sha256(h) => h.update(bytes),
-        }
-    }
-
-    fn matches(self, expected: &Checksum) -> bool {
-        match (self, expected) {
-            (BodyDigest::Sha1(h), Checksum::Sha1(want)) => {
-                h.finalize().as_slice() == want.as_slice()
-            }
-            (BodyDigest::Sha256(h), Checksum::Sha256(want)) => {
-                h.finalize().as_slice() == want.as_slice()
-            }
-            _ => false,
-        }
-    }
-}
+pub use super::checksum::Checksum;
+use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 
 /// What a PATCH left: the offset reached, and whether the upload is complete.
 pub struct Appended {
@@ -70,7 +39,10 @@ pub struct NewUpload {
 }
 
 pub struct Uploads {
+    /// Where bytes are staged on this machine (local storage)...
     dir: PathBuf,
+    /// ...or the S3 store they are staged in, so that any node can continue an upload.
+    pub(super) remote: Option<BlobStore>,
     hashes: Mutex<HashMap<Uuid, HashState>>,
     pub max_size: i64,
     pub expiry: Duration,
@@ -79,6 +51,7 @@ pub struct Uploads {
 impl Uploads {
     pub fn new(
         data_dir: &std::path::Path,
+        blobs: &BlobStore,
         max_size: i64,
         expiry_hours: i64,
     ) -> std::io::Result<Self> {
@@ -86,6 +59,7 @@ impl Uploads {
         std::fs::create_dir_all(&dir)?;
         Ok(Self {
             dir,
+            remote: blobs.stages_remotely().then(|| blobs.clone()),
             hashes: Mutex::default(),
             max_size,
             expiry: Duration::hours(expiry_hours),
@@ -102,6 +76,12 @@ impl Uploads {
         new: NewUpload,
     ) -> Result<upload::Model, ServiceError> {
         let now = Utc::now();
+        let (mut storage_key, mut multipart_id) = (None, None);
+        if let Some(remote) = &self.remote {
+            let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
+            multipart_id = Some(remote.create_multipart(&key).await?);
+            storage_key = Some(key);
+        }
         let row = upload::ActiveModel {
             id: Set(Uuid::new_v4()),
             owner_id: Set(new.owner),
@@ -113,11 +93,16 @@ impl Uploads {
             expires_at: Set(now + self.expiry),
             mtime: Set(new.mtime),
             partial: Set(new.partial),
+            storage_key: Set(storage_key),
+            multipart_id: Set(multipart_id),
+            sha256: Set(None),
         };
         let model = upload::Entity::insert(row).exec_with_returning(db).await?;
-        tokio::fs::File::create(self.staged_path(model.id))
-            .await
-            .map_err(staging)?;
+        if self.remote.is_none() {
+            tokio::fs::File::create(self.staged_path(model.id))
+                .await
+                .map_err(staging)?;
+        }
         Ok(model)
     }
 
@@ -161,16 +146,23 @@ impl Uploads {
             )
             .into());
         }
+        if let Some(remote) = &self.remote {
+            if current.offset == current.length && current.sha256.is_some() {
+                let offset = current.offset;
+                return Ok(Appended {
+                    offset,
+                    complete: true,
+                });
+            }
+            return super::s3_staging::append(db, remote, &current, checksum, body).await;
+        }
         let path = self.staged_path(upload.id);
         let mut hasher = match guard.take() {
             Some((at, hasher)) if at == current.offset => hasher,
             _ => rehash(&path, current.offset).await?,
         };
         let before = hasher.clone();
-        let mut body_digest = checksum.as_ref().map(|c| match c {
-            Checksum::Sha1(_) => BodyDigest::Sha1(sha1::Sha1::new()),
-            Checksum::Sha256(_) => BodyDigest::Sha256(Sha256::new()),
-        });
+        let mut body_digest = checksum.as_ref().map(Checksum::digest);
         let mut file = tokio::fs::OpenOptions::new()
             .append(true)
             .open(&path)
@@ -222,7 +214,18 @@ impl Uploads {
     }
 
     /// The SHA-256 of a complete upload.
-    pub async fn digest(&self, upload: &upload::Model) -> Result<String, ServiceError> {
+    pub async fn digest(
+        &self,
+        db: &DatabaseConnection,
+        upload: &upload::Model,
+    ) -> Result<String, ServiceError> {
+        if self.remote.is_some() {
+            // Staged in S3: computed as the last part went in, and kept with the upload.
+            let current = upload::Entity::find_by_id(upload.id).one(db).await?;
+            return current
+                .and_then(|u| u.sha256)
+                .ok_or_else(|| AppError::Internal.into());
+        }
         let state = self.state(upload.id);
         let mut guard = state.lock().await;
         let hasher = match guard.take() {
@@ -246,6 +249,18 @@ impl Uploads {
         }
     }
 
+    /// Gives up an upload that will not become a file: its row and every staged byte.
+    pub async fn discard(
+        &self,
+        db: &DatabaseConnection,
+        upload: &upload::Model,
+    ) -> Result<(), ServiceError> {
+        if let Some(remote) = &self.remote {
+            super::s3_staging::discard(db, remote, upload).await?;
+        }
+        self.forget(db, upload.id).await
+    }
+
     /// Removes uploads past their expiry with their staged bytes; returns how many.
     pub async fn sweep_expired(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
         use sea_orm::{ColumnTrait, QueryFilter};
@@ -254,7 +269,7 @@ impl Uploads {
             .all(db)
             .await?;
         for upload in &expired {
-            self.forget(db, upload.id).await?;
+            self.discard(db, upload).await?;
         }
         Ok(expired.len())
     }

@@ -122,7 +122,7 @@ pub async fn put(
     let appended = match appended {
         Ok(a) if a.complete => a,
         other => {
-            state.uploads.forget(&state.db, upload.id).await?;
+            state.uploads.discard(&state.db, &upload).await?;
             other?;
             return Err(ApiError(AppError::validation(
                 "body",

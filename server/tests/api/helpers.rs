@@ -43,6 +43,29 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     configure(&mut settings);
+    start(settings, dir, database_url, pg_database).await
+}
+
+/// Another node of the same deployment: the app's database and blob storage, a data
+/// directory of its own (nothing on the first node's disk is shared).
+pub async fn spawn_node(app: &TestApp) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: dir.path().join("data"),
+        database_url: Some(app.database_url.clone()),
+        storage: app.storage.clone(),
+        ..Settings::default()
+    };
+    start(settings, dir, app.database_url.clone(), None).await
+}
+
+async fn start(
+    settings: Settings,
+    dir: TempDir,
+    database_url: String,
+    pg_database: Option<(String, String)>,
+) -> TestApp {
     let scheme = if settings.tls_enabled() {
         "https"
     } else {

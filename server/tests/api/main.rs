@@ -14,6 +14,7 @@ mod cli;
 mod downloads;
 mod folders;
 mod restart;
+mod s3_uploads;
 mod service;
 mod storage;
 mod tls;

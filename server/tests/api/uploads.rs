@@ -316,7 +316,8 @@ async fn unfinished_uploads_expire_and_the_sweep_removes_them() {
     .await;
     assert_error(patch(&app, &ann, &at, 5, b"67890").await, 404, "not_found").await;
 
-    let uploads = server::files::uploads::Uploads::new(&app.data_dir, 1 << 30, 24).unwrap();
+    let uploads =
+        server::files::uploads::Uploads::new(&app.data_dir, &app.blobs(), 1 << 30, 24).unwrap();
     assert!(uploads.staged_path(id).exists());
     assert_eq!(uploads.sweep_expired(&app.db).await.unwrap(), 1);
     assert!(

@@ -112,7 +112,7 @@ pub async fn terminate(
 ) -> Response {
     respond(async {
         let upload = find_upload(&state, &current, &headers, &id).await?;
-        state.uploads.forget(&state.db, upload.id).await?;
+        state.uploads.discard(&state.db, &upload).await?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await

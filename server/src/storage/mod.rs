@@ -13,6 +13,8 @@ use object_store::{
 
 use crate::config::{StorageKind, StorageSettings};
 
+mod multipart;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("blob not found")]
@@ -45,20 +47,23 @@ pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
     /// The directory, for local storage (health checks look at it).
     local_dir: Option<std::path::PathBuf>,
+    /// S3's multipart API, for uploads staged in the bucket (see `multipart`).
+    s3: Option<multipart::S3Multipart>,
 }
 
 impl BlobStore {
     pub fn from_settings(settings: &StorageSettings, data_dir: &Path) -> anyhow::Result<Self> {
-        let inner: Arc<dyn ObjectStore> = match settings.kind {
+        match settings.kind {
             StorageKind::Local => {
                 let dir = data_dir.join("blobs");
                 std::fs::create_dir_all(&dir)
                     .with_context(|| format!("cannot create blob directory {}", dir.display()))?;
                 let store = LocalFileSystem::new_with_prefix(&dir)?;
-                return Ok(Self {
+                Ok(Self {
                     inner: Arc::new(store),
                     local_dir: Some(dir),
-                });
+                    s3: None,
+                })
             }
             StorageKind::S3 => {
                 let bucket = settings.bucket.as_deref().filter(|b| !b.is_empty());
@@ -79,19 +84,24 @@ impl BlobStore {
                         .with_access_key_id(id)
                         .with_secret_access_key(secret.expose());
                 }
-                let store = builder.build().context("invalid S3 storage settings")?;
-                match settings.prefix.as_deref().map(|p| p.trim_matches('/')) {
-                    Some(prefix) if !prefix.is_empty() => {
-                        Arc::new(PrefixStore::new(store, ObjectPath::from(prefix)))
-                    }
-                    _ => Arc::new(store),
-                }
+                let store = Arc::new(builder.build().context("invalid S3 storage settings")?);
+                let prefix = settings
+                    .prefix
+                    .as_deref()
+                    .map(|p| p.trim_matches('/'))
+                    .filter(|p| !p.is_empty())
+                    .map(ObjectPath::from);
+                let inner: Arc<dyn ObjectStore> = match &prefix {
+                    Some(prefix) => Arc::new(PrefixStore::new(store.clone(), prefix.clone())),
+                    None => store.clone(),
+                };
+                Ok(Self {
+                    inner,
+                    local_dir: None,
+                    s3: Some(multipart::S3Multipart { store, prefix }),
+                })
             }
-        };
-        Ok(Self {
-            inner,
-            local_dir: None,
-        })
+        }
     }
 
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {

@@ -1,0 +1,207 @@
+//! Uploads staged in S3 (SeaweedFS, started by the test script): any node continues an
+//! upload another node began, nothing waits on a node's disk, a failed checksum changes
+//! nothing, small and empty files, dedup, concatenation and termination leave no debris.
+
+use futures::TryStreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    helpers::{assert_error, spawn_app_with, spawn_node, TestApp},
+    storage::s3_settings,
+    transfer::{create, download, location, patch, upload},
+};
+
+async fn s3_app() -> Option<TestApp> {
+    let Some(s3) = s3_settings() else {
+        eprintln!("TEST_S3_ENDPOINT is not set: uploads staged in S3 not tested in this run");
+        return None;
+    };
+    Some(spawn_app_with(|s| s.storage = s3).await)
+}
+
+/// The keys under `prefix` in the app's storage.
+async fn keys(app: &TestApp, prefix: &str) -> Vec<String> {
+    let listed: Vec<(String, _)> = app.blobs().list(prefix).try_collect().await.unwrap();
+    listed.into_iter().map(|(key, _)| key).collect()
+}
+
+fn files_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join("uploads")).map_or(0, |d| d.count())
+}
+
+#[tokio::test]
+async fn an_upload_begun_on_one_node_is_finished_on_another() {
+    let Some(first) = s3_app().await else { return };
+    let (ann, root) = first.user_with_root("ann@example.com").await;
+    // 2 parts of 8 MiB and a bit: parts, tails, and a last part that is not full.
+    let content: Vec<u8> = (0..(17 << 20) + 12_345u32)
+        .map(|i| (i * 7 % 253) as u8)
+        .collect();
+    let created = create(&first, &ann, "video.mp4", &root, content.len()).await;
+    assert_eq!(created.status(), 201);
+    let at = location(&created);
+
+    let sent = patch(&first, &ann, &at, 0, &content[..3_000_000]).await;
+    assert_eq!(
+        sent.headers()["upload-offset"],
+        "3000000",
+        "a tail, no part yet"
+    );
+    let sent = patch(
+        &first,
+        &ann,
+        &at,
+        3_000_000,
+        &content[3_000_000..10_000_000],
+    )
+    .await;
+    assert_eq!(
+        sent.headers()["upload-offset"],
+        "10000000",
+        "one part and a tail"
+    );
+    assert_eq!(
+        files_in(&first.data_dir),
+        0,
+        "nothing staged on the node's disk"
+    );
+
+    let second = spawn_node(&first).await;
+    let wrong = second
+        .client
+        .patch(second.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-offset", "10000000")
+        .header("content-type", "application/offset+octet-stream")
+        .header(
+            "upload-checksum",
+            "sha256 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        )
+        .body(content[10_000_000..12_000_000].to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 460);
+    let head = second
+        .client
+        .head(second.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        head.headers()["upload-offset"],
+        "10000000",
+        "the bad chunk left nothing"
+    );
+
+    let last = patch(&second, &ann, &at, 10_000_000, &content[10_000_000..]).await;
+    assert_eq!(last.status(), 204);
+    let id = last.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let node: serde_json::Value = first.get_node(&ann, &id).await.json().await.unwrap();
+    assert_eq!(node["etag"], format!("\"{:x}\"", Sha256::digest(&content)));
+    let body = download(&first, &ann, &id, None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(body.as_ref() == content.as_slice(), "byte-identical");
+    assert!(keys(&first, "staging").await.is_empty(), "no tails left");
+    assert_eq!(keys(&first, "b").await.len(), 1, "one object: the blob");
+}
+
+#[tokio::test]
+async fn small_empty_and_identical_files_on_s3_leave_one_object_each() {
+    let Some(app) = s3_app().await else { return };
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let a = upload(&app, &ann, "a.txt", &root, b"same bytes").await;
+    upload(&app, &ann, "b.txt", &root, b"same bytes").await;
+    let empty = upload(&app, &ann, "empty.txt", &root, b"").await;
+    assert_eq!(app.count("blobs").await, 2);
+    assert_eq!(
+        keys(&app, "b").await.len(),
+        2,
+        "the duplicate object was deleted"
+    );
+    let body = download(&app, &ann, &a, None).await.bytes().await.unwrap();
+    assert_eq!(body.as_ref(), b"same bytes");
+    let body = download(&app, &ann, &empty, None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn parts_joined_and_uploads_given_up_on_s3_leave_no_debris() {
+    let Some(app) = s3_app().await else { return };
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let content: Vec<u8> = (0..9_000_000u32).map(|i| (i % 241) as u8).collect();
+    let mut parts = Vec::new();
+    for piece in [&content[..4_000_000], &content[4_000_000..]] {
+        let created = app
+            .client
+            .post(app.url("/api/v1/uploads"))
+            .bearer_auth(&ann)
+            .header("tus-resumable", "1.0.0")
+            .header("upload-length", piece.len().to_string())
+            .header("upload-concat", "partial")
+            .header("content-type", "application/offset+octet-stream")
+            .body(piece.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        parts.push(location(&created));
+    }
+    let meta = format!(
+        "filename {},parent_id {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "joined.bin"),
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &root)
+    );
+    let joined = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-concat", format!("final;{}", parts.join(" ")))
+        .header("upload-metadata", meta)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), 201);
+    let id = joined.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
+    assert!(body.as_ref() == content.as_slice());
+    assert_eq!(
+        keys(&app, "b").await.len(),
+        1,
+        "the parts' objects are gone"
+    );
+
+    let abandoned = create(&app, &ann, "never.bin", &root, 20_000_000).await;
+    let at = location(&abandoned);
+    patch(&app, &ann, &at, 0, &content).await;
+    let gone = app
+        .client
+        .delete(app.url(&at))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 204);
+    assert!(keys(&app, "staging").await.is_empty(), "its tail is gone");
+    assert_eq!(keys(&app, "b").await.len(), 1);
+    let again = patch(&app, &ann, &at, 0, b"x").await;
+    assert_error(again, 404, "not_found").await;
+}
