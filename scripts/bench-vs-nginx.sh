@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIB=${1:-1024}
-command -v nginx >/dev/null || { echo "needs nginx (apt-get install nginx)"; exit 1; }
+command -v nginx >/dev/null || { echo "==> installing nginx (Debian)"; apt-get install -y -q --no-install-recommends nginx >/dev/null; }
 [ -x target/release/gosync ] || make build
 WORK=$(mktemp -d /tmp/gosync-vs-nginx-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

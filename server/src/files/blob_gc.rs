@@ -5,9 +5,10 @@
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    SqlErr,
+    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, SqlErr,
 };
+use uuid::Uuid;
 
 use crate::{
     db::portable_statement,
@@ -15,6 +16,33 @@ use crate::{
     error::ServiceError,
     storage::BlobStore,
 };
+
+/// Frees what purged nodes held: their bytes leave the owner's usage, and blobs that no
+/// version references any more are deleted from storage. Runs after the nodes are deleted.
+pub async fn release(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    owner: Uuid,
+    freed: i64,
+    candidates: &[Uuid],
+) -> Result<(), ServiceError> {
+    if freed > 0 {
+        crate::entities::user::Entity::update_many()
+            .col_expr(
+                crate::entities::user::Column::UsedBytes,
+                Expr::col(crate::entities::user::Column::UsedBytes).sub(freed),
+            )
+            .filter(crate::entities::user::Column::Id.eq(owner))
+            .exec(db)
+            .await?;
+    }
+    for blob_id in candidates {
+        if let Some(blob) = blob::Entity::find_by_id(*blob_id).one(db).await? {
+            delete_if_unused(db, blobs, &blob).await?;
+        }
+    }
+    Ok(())
+}
 
 /// Where content blobs live in storage (thumbnails and the like live elsewhere).
 pub const BLOB_PREFIX: &str = "b";

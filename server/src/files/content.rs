@@ -1,26 +1,53 @@
-//! File content: finishing an upload (one transaction creates the file or adds a version),
-//! finding the blob of a version, and releasing blobs no version uses any more.
+//! New content becomes a file: the bytes are stored as a blob (or found stored already: dedup),
+//! then one transaction creates the file or adds a version, charges the quota and records
+//! the activity. The bytes come from a finished upload, or whole in a small request.
+
+use std::path::PathBuf;
 
 use app::AppError;
-use chrono::Utc;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    SqlErr, TransactionTrait,
 };
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
     activity::{self, Change},
+    blob_gc::BLOB_PREFIX,
+    mime::guess_mime,
     quota,
     tree::{lock_tree, new_node},
-    uploads::Uploads,
+    uploads::{hex, NewUpload, Uploads},
 };
 use crate::{
     entities::{blob, node, upload, version},
     error::ServiceError,
     storage::BlobStore,
 };
+
+/// Files up to this size may arrive whole in one request and skip staging altogether.
+pub const SMALL_FILE_MAX: i64 = 1 << 20;
+
+/// Where the new content's bytes are now.
+enum Source {
+    /// A finished upload's staging file on this machine.
+    Staged(PathBuf),
+    /// Already in blob storage under this key (an upload staged in S3).
+    Stored(String),
+    /// In memory (a small file sent whole).
+    Memory(Bytes),
+}
+
+/// What becomes of the bytes, and what they are.
+struct Incoming<'a> {
+    target: &'a NewUpload,
+    sha256: String,
+    source: Source,
+}
 
 /// Turns a complete upload into a file (or a new version of the file of that name).
 pub async fn finish_upload(
@@ -30,13 +57,55 @@ pub async fn finish_upload(
     upload: &upload::Model,
 ) -> Result<node::Model, ServiceError> {
     quota::check(db, upload.owner_id, upload.length).await?;
-    let sha256 = uploads.digest(db, upload).await?;
-    match record(db, blobs, uploads, upload, &sha256).await {
+    let target = NewUpload {
+        owner: upload.owner_id,
+        parent: upload.parent_id,
+        filename: upload.filename.clone(),
+        length: upload.length,
+        mtime: upload.mtime,
+        partial: false,
+    };
+    let source = match &upload.storage_key {
+        Some(key) => Source::Stored(key.clone()),
+        None => Source::Staged(uploads.staged_path(upload.id)),
+    };
+    let incoming = Incoming {
+        target: &target,
+        sha256: uploads.digest(db, upload).await?,
+        source,
+    };
+    let file = record_with_retry(db, blobs, &incoming).await?;
+    uploads.forget(db, upload.id).await?;
+    Ok(file)
+}
+
+/// A small file that arrived whole: stored and recorded without staging or an upload row.
+/// The caller has checked the quota (the transaction enforces it again).
+pub async fn store_small(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    target: &NewUpload,
+    bytes: Bytes,
+) -> Result<node::Model, ServiceError> {
+    let incoming = Incoming {
+        target,
+        sha256: hex(&Sha256::digest(&bytes)),
+        source: Source::Memory(bytes),
+    };
+    record_with_retry(db, blobs, &incoming).await
+}
+
+async fn record_with_retry(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    incoming: &Incoming<'_>,
+) -> Result<node::Model, ServiceError> {
+    match record(db, blobs, incoming).await {
         // The blob it shared was deleted as unused in between: store ours, once more.
         Err(ServiceError::Db(e))
             if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) =>
         {
-            record(db, blobs, uploads, upload, &sha256).await
+            record(db, blobs, incoming).await
         }
         other => other,
     }
@@ -46,14 +115,13 @@ pub async fn finish_upload(
 async fn record(
     db: &DatabaseConnection,
     blobs: &BlobStore,
-    uploads: &Uploads,
-    upload: &upload::Model,
-    sha256: &str,
+    incoming: &Incoming<'_>,
 ) -> Result<node::Model, ServiceError> {
-    let (blob, redundant) = store_blob(db, blobs, uploads, upload, sha256).await?;
+    let target = incoming.target;
+    let (blob, redundant) = store_blob(db, blobs, incoming).await?;
     let txn = db.begin().await?;
-    lock_tree(&txn, upload.owner_id).await?;
-    let parent = node::Entity::find_by_id(upload.parent_id)
+    lock_tree(&txn, target.owner).await?;
+    let parent = node::Entity::find_by_id(target.parent)
         .filter(node::Column::TrashedAt.is_null())
         .one(&txn)
         .await?
@@ -64,7 +132,7 @@ async fn record(
     let existing = node::Entity::find()
         .filter(node::Column::ParentId.eq(parent.id))
         .filter(node::Column::TrashedAt.is_null())
-        .filter(node::Column::Name.eq(upload.filename.as_str()))
+        .filter(node::Column::Name.eq(target.filename.as_str()))
         .one(&txn)
         .await?;
     let now = Utc::now();
@@ -76,26 +144,16 @@ async fn record(
             )
             .into());
         }
-        Some(file) => {
-            let number = file.version.unwrap_or(0) + 1;
-            (file.id, number, Change::NewVersion)
-        }
+        Some(file) => (file.id, file.version.unwrap_or(0) + 1, Change::NewVersion),
         None => {
-            let mut row = new_node(
-                parent.owner_id,
-                Some(parent.id),
-                upload.filename.clone(),
-                node::FILE,
-            );
-            row.mime = Set(Some(guess_mime(&upload.filename).to_owned()));
-            (
-                node::Entity::insert(row)
-                    .exec_with_returning(&txn)
-                    .await?
-                    .id,
-                1,
-                Change::Upload,
-            )
+            let name = target.filename.clone();
+            let mut row = new_node(parent.owner_id, Some(parent.id), name, node::FILE);
+            row.mime = Set(Some(guess_mime(&target.filename).to_owned()));
+            let id = node::Entity::insert(row)
+                .exec_with_returning(&txn)
+                .await?
+                .id;
+            (id, 1, Change::Upload)
         }
     };
     let version = version::ActiveModel {
@@ -103,56 +161,64 @@ async fn record(
         node_id: Set(file),
         number: Set(number),
         blob_id: Set(blob.id),
-        size: Set(upload.length),
-        author_id: Set(Some(upload.owner_id)),
+        size: Set(target.length),
+        author_id: Set(Some(target.owner)),
         created_at: Set(now),
     };
     version::Entity::insert(version).exec(&txn).await?;
+    let modified: DateTime<Utc> = target.mtime.unwrap_or(now);
     let update = node::ActiveModel {
         id: Set(file),
-        size: Set(upload.length),
-        sha256: Set(Some(sha256.to_owned())),
+        size: Set(target.length),
+        sha256: Set(Some(incoming.sha256.clone())),
         version: Set(Some(number)),
-        modified_at: Set(upload.mtime.unwrap_or(now)),
+        modified_at: Set(modified),
         ..Default::default()
     };
     let file = node::Entity::update(update).exec(&txn).await?;
-    quota::charge(&txn, upload.owner_id, upload.length).await?;
-    let detail = json!({"name": file.name, "version": number, "size": upload.length});
-    activity::record(&txn, upload.owner_id, file.id, change, detail).await?;
+    quota::charge(&txn, target.owner, target.length).await?;
+    let detail = json!({"name": file.name, "version": number, "size": target.length});
+    activity::record(&txn, target.owner, file.id, change, detail).await?;
     txn.commit().await?;
     if let Some(key) = redundant {
         blobs.delete(&key).await?;
     }
-    uploads.forget(db, upload.id).await?;
     Ok(file)
 }
 
-/// The blob with this content: the existing one (dedup), or the upload's bytes made a new
-/// one: the staged file adopted, or (staged in S3) the object already where it belongs. Also
-/// the staged object that dedup made redundant, to delete once the file is recorded.
+/// The blob with this content: the existing one (dedup), or the bytes stored as a new one
+/// (a staged file adopted, an object already in place, or bytes written). Also the stored
+/// object that dedup made redundant, to delete once the file is recorded.
 async fn store_blob(
     db: &DatabaseConnection,
     blobs: &BlobStore,
-    uploads: &Uploads,
-    upload: &upload::Model,
-    sha256: &str,
+    incoming: &Incoming<'_>,
 ) -> Result<(blob::Model, Option<String>), ServiceError> {
+    let sha256 = &incoming.sha256;
+    let stored = match &incoming.source {
+        Source::Stored(key) => Some(key.clone()),
+        _ => None,
+    };
     if let Some(existing) = find_blob(db, sha256).await? {
-        return Ok((existing, upload.storage_key.clone()));
+        return Ok((existing, stored));
     }
-    let key = match &upload.storage_key {
-        Some(key) => key.clone(),
-        None => {
-            let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
-            blobs.adopt(&uploads.staged_path(upload.id), &key).await?;
+    let key = match &incoming.source {
+        Source::Stored(key) => key.clone(),
+        Source::Staged(path) => {
+            let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
+            blobs.adopt(path, &key).await?;
+            key
+        }
+        Source::Memory(bytes) => {
+            let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
+            blobs.put_durable(&key, bytes.clone()).await?;
             key
         }
     };
     let row = blob::ActiveModel {
         id: Set(Uuid::new_v4()),
         sha256: Set(sha256.to_owned()),
-        size: Set(upload.length),
+        size: Set(incoming.target.length),
         storage_key: Set(key.clone()),
         created_at: Set(Utc::now()),
     };
@@ -175,75 +241,4 @@ async fn find_blob(
         .filter(blob::Column::Sha256.eq(sha256))
         .one(db)
         .await?)
-}
-
-/// Version `number` of a file (its current one when `None`) and the blob holding it.
-pub async fn version_blob(
-    db: &DatabaseConnection,
-    file: &node::Model,
-    number: Option<i32>,
-) -> Result<(version::Model, blob::Model), ServiceError> {
-    let query = version::Entity::find().filter(version::Column::NodeId.eq(file.id));
-    let query = match number.or(file.version) {
-        Some(n) => query.filter(version::Column::Number.eq(n)),
-        None => query.order_by_desc(version::Column::Number),
-    };
-    let version = query.one(db).await?.ok_or(AppError::NotFound)?;
-    let blob = blob::Entity::find_by_id(version.blob_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
-    Ok((version, blob))
-}
-
-/// Frees what purged nodes held: their bytes leave the owner's usage, and blobs that no
-/// version references any more are deleted from storage. Runs after the nodes are deleted.
-pub async fn release(
-    db: &DatabaseConnection,
-    blobs: &BlobStore,
-    owner: Uuid,
-    freed: i64,
-    candidates: &[Uuid],
-) -> Result<(), ServiceError> {
-    if freed > 0 {
-        crate::entities::user::Entity::update_many()
-            .col_expr(
-                crate::entities::user::Column::UsedBytes,
-                Expr::col(crate::entities::user::Column::UsedBytes).sub(freed),
-            )
-            .filter(crate::entities::user::Column::Id.eq(owner))
-            .exec(db)
-            .await?;
-    }
-    for blob_id in candidates {
-        if let Some(blob) = blob::Entity::find_by_id(*blob_id).one(db).await? {
-            super::blob_gc::delete_if_unused(db, blobs, &blob).await?;
-        }
-    }
-    Ok(())
-}
-
-/// A Content-Type from the file name (content sniffing comes with previews).
-pub fn guess_mime(name: &str) -> &'static str {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "txt" | "md" | "log" | "csv" => "text/plain",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "svg" => "image/svg+xml",
-        "html" | "htm" => "text/html",
-        "json" => "application/json",
-        "zip" => "application/zip",
-        "mp3" => "audio/mpeg",
-        "mp4" => "video/mp4",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "application/octet-stream",
-    }
 }

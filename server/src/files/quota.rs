@@ -27,14 +27,22 @@ pub async fn charge(
     owner: Uuid,
     bytes: i64,
 ) -> Result<(), ServiceError> {
-    check(db, owner, bytes).await?;
-    user::Entity::update_many()
+    // One statement: the usage grows only if it stays within the quota.
+    let within = Expr::col(user::Column::QuotaBytes)
+        .is_null()
+        .or(Expr::expr(Expr::col(user::Column::UsedBytes).add(bytes))
+            .lte(Expr::col(user::Column::QuotaBytes)));
+    let charged = user::Entity::update_many()
         .col_expr(
             user::Column::UsedBytes,
             Expr::col(user::Column::UsedBytes).add(bytes),
         )
         .filter(user::Column::Id.eq(owner))
+        .filter(within)
         .exec(db)
         .await?;
+    if charged.rows_affected == 0 {
+        return Err(AppError::QuotaExceeded.into());
+    }
     Ok(())
 }

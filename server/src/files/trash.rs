@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::{
     activity::{self, Change},
-    content,
     tree::{lock_tree, root_of},
 };
 use crate::{db::portable_statement, entities::node, error::ServiceError, storage::BlobStore};
@@ -212,7 +211,7 @@ pub async fn purge(
     let mut candidates: Vec<Uuid> = held.into_iter().map(|h| h.blob_id).collect();
     candidates.sort();
     candidates.dedup();
-    content::release(db, blobs, entry.owner_id, freed, &candidates).await
+    super::blob_gc::release(db, blobs, entry.owner_id, freed, &candidates).await
 }
 
 /// Purges every entry of the owner's trash; returns how many entries went.

@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::{
     activity::{self, Change},
-    content, quota,
+    quota,
     tree::lock_tree,
 };
 use crate::{
-    entities::{node, version},
+    entities::{blob, node, version},
     error::ServiceError,
     storage::BlobStore,
 };
@@ -93,6 +93,10 @@ pub async fn prune(
     file: &node::Model,
     keep: u64,
 ) -> Result<(), ServiceError> {
+    // Versions are numbered from 1: a file at version `keep` or below has nothing to drop.
+    if file.version.is_some_and(|n| n as u64 <= keep) {
+        return Ok(());
+    }
     let old: Vec<version::Model> = version::Entity::find()
         .filter(version::Column::NodeId.eq(file.id))
         .order_by_desc(version::Column::Number)
@@ -113,5 +117,24 @@ pub async fn prune(
     let mut candidates: Vec<Uuid> = old.iter().map(|v| v.blob_id).collect();
     candidates.sort();
     candidates.dedup();
-    content::release(db, blobs, file.owner_id, freed, &candidates).await
+    super::blob_gc::release(db, blobs, file.owner_id, freed, &candidates).await
+}
+
+/// Version `number` of a file (its current one when `None`) and the blob holding it.
+pub async fn version_blob(
+    db: &DatabaseConnection,
+    file: &node::Model,
+    number: Option<i32>,
+) -> Result<(version::Model, blob::Model), ServiceError> {
+    let query = version::Entity::find().filter(version::Column::NodeId.eq(file.id));
+    let query = match number.or(file.version) {
+        Some(n) => query.filter(version::Column::Number.eq(n)),
+        None => query.order_by_desc(version::Column::Number),
+    };
+    let version = query.one(db).await?.ok_or(AppError::NotFound)?;
+    let blob = blob::Entity::find_by_id(version.blob_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((version, blob))
 }

@@ -12,7 +12,10 @@ use axum::{
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
-    files::content,
+    files::{
+        content::{self, SMALL_FILE_MAX},
+        uploads::NewUpload,
+    },
     routes::nodes::load,
     state::AppState,
 };
@@ -101,20 +104,28 @@ pub async fn put(
     }
     let parent = file.parent_id.ok_or(AppError::NotFound)?;
     crate::files::quota::check(&state.db, file.owner_id, length).await?;
-    let upload = state
-        .uploads
-        .create(
-            &state.db,
-            crate::files::uploads::NewUpload {
-                owner: current.user.id,
-                parent,
-                filename: file.name.clone(),
-                length,
-                mtime: None,
-                partial: false,
-            },
-        )
-        .await?;
+    let new = NewUpload {
+        owner: current.user.id,
+        parent,
+        filename: file.name.clone(),
+        length,
+        mtime: None,
+        partial: false,
+    };
+    let keep = state.settings.files.keep_versions;
+    if length <= SMALL_FILE_MAX {
+        let short = || AppError::validation("body", "The body ended before Content-Length bytes.");
+        let bytes = axum::body::to_bytes(body, length as usize)
+            .await
+            .map_err(|_| short())?;
+        if bytes.len() as i64 != length {
+            return Err(ApiError(short()));
+        }
+        let updated = content::store_small(&state.db, &state.blobs, &new, bytes).await?;
+        crate::files::versions::prune(&state.db, &state.blobs, &updated, keep).await?;
+        return Ok(axum::Json(updated.into()));
+    }
+    let upload = state.uploads.create(&state.db, new).await?;
     let appended = state
         .uploads
         .append(&state.db, &upload, 0, None, body.into_data_stream())
@@ -136,7 +147,6 @@ pub async fn put(
     };
     let updated =
         content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
-    let keep = state.settings.files.keep_versions;
     crate::files::versions::prune(&state.db, &state.blobs, &updated, keep).await?;
     Ok(axum::Json(updated.into()))
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult, ServiceError},
-    files::{archive, content},
+    files::{archive, versions},
     routes::{
         content::{attachment, set},
         nodes::load,
@@ -67,7 +67,7 @@ pub async fn get(
         set(&mut response, header::CACHE_CONTROL, "private, no-store");
         return Ok(response);
     }
-    let (version, blob) = content::version_blob(&state.db, &node, query.version).await?;
+    let (version, blob) = versions::version_blob(&state.db, &node, query.version).await?;
     let file = FileHeaders {
         etag: format!("\"{}\"", blob.sha256),
         name: node.name,

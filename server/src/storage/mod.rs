@@ -111,6 +111,38 @@ impl BlobStore {
         Ok(())
     }
 
+    /// Stores a new blob and waits until it is on disk (local storage: written and synced;
+    /// S3 answers once the object is stored). `key` must be new.
+    pub async fn put_durable(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        let Some(dir) = &self.local_dir else {
+            return self.put(key, bytes).await;
+        };
+        let path = dir.join(key);
+        tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let open = || {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+            };
+            let mut file = match open() {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    open()?
+                }
+                other => other?,
+            };
+            file.write_all(&bytes)?;
+            file.sync_data()
+        })
+        .await
+        .map_err(|e| io_error(std::io::Error::other(e)))?
+        .map_err(io_error)
+    }
+
     /// The whole blob, as a stream of chunks.
     pub async fn get(&self, key: &str) -> Result<ByteStream, StorageError> {
         self.read(key, None).await

@@ -314,3 +314,46 @@ async fn only_the_callers_complete_partial_uploads_can_be_joined() {
     let bad = post(&app, &ann, &meta, b"", &[("upload-concat", "sideways")]).await;
     assert_error(bad, 400, "validation").await;
 }
+
+#[tokio::test]
+async fn a_small_file_sent_whole_is_checked_and_stored_at_once() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let meta = [("filename", "note.txt"), ("parent_id", root.as_str())];
+    let wrong = format!("sha256 {}", STANDARD.encode(Sha256::digest(b"other")));
+    let refused = post(&app, &ann, &meta, b"hello", &[("upload-checksum", &wrong)]).await;
+    assert_eq!(refused.status(), 460);
+    assert!(
+        app.names(&ann, &root, "").await.is_empty(),
+        "nothing was made"
+    );
+    assert_eq!(app.count("blobs").await, 0);
+
+    let right = format!("sha256 {}", STANDARD.encode(Sha256::digest(b"hello")));
+    let created = post(&app, &ann, &meta, b"hello", &[("upload-checksum", &right)]).await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.headers()["upload-offset"], "5");
+    let id = created.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let gone = app
+        .client
+        .head(app.url(&location(&created)))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404, "nothing left to resume");
+    assert_eq!(
+        download(&app, &ann, &id, None)
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .as_ref(),
+        b"hello"
+    );
+    assert_eq!(app.count("uploads").await, 0);
+}

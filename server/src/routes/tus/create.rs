@@ -8,7 +8,7 @@ use axum::{
     body::Body,
     extract::State,
     http::{header, HeaderMap, StatusCode},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -24,7 +24,7 @@ use crate::{
     entities::{node, upload},
     error::{ApiError, ApiResult},
     files::{
-        content,
+        content::{self, SMALL_FILE_MAX},
         name::validate_name,
         paths::{ensure_folders, folders_of},
         quota, tree,
@@ -94,10 +94,14 @@ pub async fn create(
             let metadata = parse_metadata(&headers)?;
             target(&state, &current, &metadata, length).await?
         };
-        let upload = state.uploads.create(&state.db, new).await?;
         let has_body = headers
             .get(header::CONTENT_TYPE)
             .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
+        let whole = header_i64(&headers, "content-length") == Some(length);
+        if !new.partial && (length == 0 || (has_body && whole && length <= SMALL_FILE_MAX)) {
+            return small_file(&state, &headers, new, body).await;
+        }
+        let upload = state.uploads.create(&state.db, new).await?;
         let (offset, file) = if has_body || length == 0 {
             append(&state, &upload, 0, checksum(&headers)?, body).await?
         } else {
@@ -106,6 +110,43 @@ pub async fn create(
         Ok(created(&upload, offset, file))
     })
     .await
+}
+
+/// A small file sent whole with its creation: stored at once, with no upload to resume
+/// (its Location answers 404 from now on, like any finished upload's).
+async fn small_file(
+    state: &AppState,
+    headers: &HeaderMap,
+    new: NewUpload,
+    body: Body,
+) -> ApiResult<Response> {
+    let short = || invalid("body", "The body ended before Upload-Length bytes.");
+    let bytes = axum::body::to_bytes(body, new.length as usize)
+        .await
+        .map_err(|_| short())?;
+    if bytes.len() as i64 != new.length {
+        return Err(short());
+    }
+    if let Some(expected) = checksum(headers)? {
+        let mut digest = expected.digest();
+        digest.update(&bytes);
+        if !digest.matches(&expected) {
+            return Err(ApiError(AppError::ChecksumMismatch));
+        }
+    }
+    let file = content::store_small(&state.db, &state.blobs, &new, bytes).await?;
+    let keep = state.settings.files.keep_versions;
+    versions::prune(&state.db, &state.blobs, &file, keep).await?;
+    let mut response = StatusCode::CREATED.into_response();
+    let h = response.headers_mut();
+    set(
+        h,
+        "location",
+        &format!("/api/v1/uploads/{}", uuid::Uuid::new_v4()),
+    );
+    set(h, "upload-offset", &new.length.to_string());
+    set(h, "gosync-node-id", &file.id.to_string());
+    Ok(response)
 }
 
 fn created(upload: &upload::Model, offset: i64, file: Option<uuid::Uuid>) -> Response {
