@@ -8,8 +8,8 @@ use app::AppError;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    SqlErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QuerySelect, SqlErr, TransactionTrait,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -117,12 +117,39 @@ async fn record(
     blobs: &BlobStore,
     incoming: &Incoming<'_>,
 ) -> Result<node::Model, ServiceError> {
-    let target = incoming.target;
     let (blob, redundant) = store_blob(db, blobs, incoming).await?;
+    let file = match record_file(db, incoming, &blob).await {
+        // Another upload made a file of that name meanwhile: this one is its next version.
+        Err(ServiceError::Db(e))
+            if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+        {
+            record_file(db, incoming, &blob).await?
+        }
+        other => other?,
+    };
+    if let Some(key) = redundant {
+        blobs.delete(&key).await?;
+    }
+    Ok(file)
+}
+
+/// One transaction. On PostgreSQL, uploads run side by side: the folder is held with a shared
+/// lock (a trash or purge of it waits, and is waited for), an existing file's row with an
+/// exclusive one (its versions are numbered one at a time), and the usage row only at the end.
+/// SQLite has a single writer: the transaction takes the write lock first.
+async fn record_file(
+    db: &DatabaseConnection,
+    incoming: &Incoming<'_>,
+    blob: &blob::Model,
+) -> Result<node::Model, ServiceError> {
+    let target = incoming.target;
     let txn = db.begin().await?;
-    lock_tree(&txn, target.owner).await?;
+    if txn.get_database_backend() != DbBackend::Postgres {
+        lock_tree(&txn, target.owner).await?;
+    }
     let parent = node::Entity::find_by_id(target.parent)
         .filter(node::Column::TrashedAt.is_null())
+        .lock_shared()
         .one(&txn)
         .await?
         .filter(node::Model::is_folder)
@@ -133,6 +160,7 @@ async fn record(
         .filter(node::Column::ParentId.eq(parent.id))
         .filter(node::Column::TrashedAt.is_null())
         .filter(node::Column::Name.eq(target.filename.as_str()))
+        .lock_exclusive()
         .one(&txn)
         .await?;
     let now = Utc::now();
@@ -176,13 +204,10 @@ async fn record(
         ..Default::default()
     };
     let file = node::Entity::update(update).exec(&txn).await?;
-    quota::charge(&txn, target.owner, target.length).await?;
     let detail = json!({"name": file.name, "version": number, "size": target.length});
     activity::record(&txn, target.owner, file.id, change, detail).await?;
+    quota::charge(&txn, target.owner, target.length).await?;
     txn.commit().await?;
-    if let Some(key) = redundant {
-        blobs.delete(&key).await?;
-    }
     Ok(file)
 }
 

@@ -49,7 +49,9 @@ pub async fn restore(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The file's row, locked: uploads of new versions wait (and number after this one).
     let current = node::Entity::find_by_id(file.id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;

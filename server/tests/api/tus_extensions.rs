@@ -357,3 +357,26 @@ async fn a_small_file_sent_whole_is_checked_and_stored_at_once() {
     );
     assert_eq!(app.count("uploads").await, 0);
 }
+
+#[tokio::test]
+async fn parallel_uploads_of_one_name_become_versions_of_one_file() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let sends = (0..8).map(|i| {
+        let (app, ann, root) = (&app, ann.clone(), root.clone());
+        async move {
+            let meta = [("filename", "same.txt"), ("parent_id", root.as_str())];
+            post(app, &ann, &meta, format!("draft {i}").as_bytes(), &[])
+                .await
+                .status()
+        }
+    });
+    let statuses = futures::future::join_all(sends).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(app.names(&ann, &root, "").await, vec!["same.txt"]);
+    let list: Value = app.children(&ann, &root, "").await.json().await.unwrap();
+    assert_eq!(list["items"][0]["version"], 8);
+    assert_eq!(app.count("versions").await, 8);
+    let me: Value = app.me(&ann).await.json().await.unwrap();
+    assert_eq!(me["used_bytes"], 8 * 7, "every version counted once");
+}
