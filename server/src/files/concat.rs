@@ -9,7 +9,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use app::AppError;
 use futures::{stream, StreamExt};
 
-use super::uploads::{rehash, staging, NewUpload, Uploads};
+use super::{
+    local_staging::rehash,
+    uploads::{staging, NewUpload, Uploads},
+};
 use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 use sea_orm::DatabaseConnection;
 

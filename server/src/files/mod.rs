@@ -7,6 +7,7 @@ pub mod checksum;
 pub mod concat;
 pub mod content;
 pub mod copy;
+pub mod local_staging;
 pub mod mime;
 pub mod name;
 pub mod paths;

@@ -1,6 +1,5 @@
-//! Uploads in progress (tus): bytes are appended to a staging file under `<data-dir>/uploads`
-//! and hashed as they arrive; the hash state lives in memory and is rebuilt from the staged
-//! bytes after a restart. Only the uploader can see or touch an upload.
+//! Uploads in progress (tus): their rows, and their bytes staged on this machine
+//! (`local_staging`) or in S3 (`s3_staging`). Only the uploader can see or touch an upload.
 
 use std::{
     collections::HashMap,
@@ -11,13 +10,13 @@ use std::{
 use app::AppError;
 use bytes::Bytes;
 use chrono::{DateTime, Duration, Utc};
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
 pub use super::checksum::Checksum;
+use super::local_staging::rehash;
 use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 
 /// What a PATCH left: the offset reached, and whether the upload is complete.
@@ -127,7 +126,7 @@ impl Uploads {
         upload: &upload::Model,
         offset: i64,
         checksum: Option<Checksum>,
-        mut body: S,
+        body: S,
     ) -> Result<Appended, ServiceError>
     where
         S: Stream<Item = Result<Bytes, axum::Error>> + Unpin,
@@ -156,61 +155,12 @@ impl Uploads {
             }
             return super::s3_staging::append(db, remote, &current, checksum, body).await;
         }
-        let path = self.staged_path(upload.id);
-        let mut hasher = match guard.take() {
-            Some((at, hasher)) if at == current.offset => hasher,
-            _ => rehash(&path, current.offset).await?,
-        };
-        let before = hasher.clone();
-        let mut body_digest = checksum.as_ref().map(Checksum::digest);
-        let mut file = tokio::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .await
-            .map_err(staging)?;
-        let mut reached = current.offset;
-        let mut broken = None;
-        while let Some(chunk) = body.next().await {
-            let chunk = match chunk {
-                Ok(chunk) => chunk,
-                Err(e) => {
-                    broken = Some(e);
-                    break;
-                }
-            };
-            if reached + chunk.len() as i64 > current.length {
-                file.flush().await.map_err(staging)?;
-                self.save_offset(db, upload.id, reached).await?;
-                *guard = Some((reached, hasher));
-                return Err(AppError::TooLarge.into());
-            }
-            file.write_all(&chunk).await.map_err(staging)?;
-            hasher.update(&chunk);
-            if let Some(digest) = body_digest.as_mut() {
-                digest.update(&chunk);
-            }
-            reached += chunk.len() as i64;
-        }
-        file.flush().await.map_err(staging)?;
-        if let (Some(expected), Some(digest)) = (&checksum, body_digest) {
-            // A body that broke off cannot be verified either: both are discarded.
-            if broken.is_some() || !digest.matches(expected) {
-                file.set_len(current.offset as u64).await.map_err(staging)?;
-                *guard = Some((current.offset, before));
-                return Err(AppError::ChecksumMismatch.into());
-            }
-        }
-        file.sync_data().await.map_err(staging)?;
-        self.save_offset(db, upload.id, reached).await?;
-        if let Some(error) = broken {
-            tracing::info!(upload = %upload.id, reached, error = %error, "upload interrupted; resumable");
-        }
-        let complete = reached == current.length;
-        *guard = Some((reached, hasher));
-        Ok(Appended {
-            offset: reached,
-            complete,
-        })
+        let hasher = guard.take();
+        let (appended, hashed) = self
+            .append_local(db, &current, hasher, checksum, body)
+            .await?;
+        *guard = hashed;
+        Ok(appended)
     }
 
     /// The SHA-256 of a complete upload.
@@ -297,31 +247,6 @@ impl Uploads {
             .or_default()
             .clone()
     }
-}
-
-/// Hashes the first `len` staged bytes again (after a restart, or a PATCH that broke off).
-pub(super) async fn rehash(path: &std::path::Path, len: i64) -> Result<Sha256, ServiceError> {
-    let mut file = tokio::fs::File::open(path).await.map_err(staging)?;
-    let mut hasher = Sha256::new();
-    let mut left = len as u64;
-    let mut buf = vec![0u8; 1 << 20];
-    while left > 0 {
-        let want = buf.len().min(left as usize);
-        let n = file.read(&mut buf[..want]).await.map_err(staging)?;
-        if n == 0 {
-            return Err(AppError::Internal.into());
-        }
-        hasher.update(&buf[..n]);
-        left -= n as u64;
-    }
-    // Bytes past the recorded offset (written before a crash) are cut off.
-    let file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .await
-        .map_err(staging)?;
-    file.set_len(len as u64).await.map_err(staging)?;
-    Ok(hasher)
 }
 
 pub(super) fn staging(error: std::io::Error) -> ServiceError {
