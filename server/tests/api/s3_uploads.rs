@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     helpers::{assert_error, spawn_app_with, spawn_node, TestApp},
     storage::s3_settings,
-    transfer::{create, download, location, patch, upload},
+    transfer::{create, download, head, location, patch, upload},
 };
 
 async fn s3_app() -> Option<TestApp> {
@@ -83,16 +83,9 @@ async fn an_upload_begun_on_one_node_is_finished_on_another() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 460);
-    let head = second
-        .client
-        .head(second.url(&at))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
+    let status = head(&second, &ann, &at).await;
     assert_eq!(
-        head.headers()["upload-offset"],
+        status.headers()["upload-offset"],
         "10000000",
         "the bad chunk left nothing"
     );

@@ -91,3 +91,14 @@ pub async fn download(app: &TestApp, bearer: &str, id: &str, range: Option<&str>
 pub fn location(response: &Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
+
+/// tus `HEAD` of an upload: where it stands.
+pub async fn head(app: &TestApp, bearer: &str, location: &str) -> Response {
+    app.client
+        .head(app.url(location))
+        .bearer_auth(bearer)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap()
+}

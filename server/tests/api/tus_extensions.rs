@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     helpers::{assert_error, spawn_app, TestApp},
-    transfer::{download, location, patch},
+    transfer::{download, head, location, patch},
 };
 
 fn encode(pairs: &[(&str, &str)]) -> String {
@@ -209,15 +209,8 @@ async fn partial_uploads_sent_in_parallel_are_joined_into_one_file() {
             "a part is not a file"
         );
     }
-    let head = app
-        .client
-        .head(app.url(&parts[0]))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.headers()["upload-concat"], "partial");
+    let status = head(&app, &ann, &parts[0]).await;
+    assert_eq!(status.headers()["upload-concat"], "partial");
     assert!(app.names(&ann, &root, "").await.is_empty());
 
     let options = app
@@ -246,14 +239,7 @@ async fn partial_uploads_sent_in_parallel_are_joined_into_one_file() {
     assert_eq!(node["etag"], format!("\"{sha}\""));
     let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
     assert!(body.as_ref() == content.as_slice(), "the parts, in order");
-    let gone = app
-        .client
-        .head(app.url(&parts[1]))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
+    let gone = head(&app, &ann, &parts[1]).await;
     assert_eq!(gone.status(), 404, "joined parts are gone");
     assert_eq!(app.count("uploads").await, 0);
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::{
     helpers::{assert_error, spawn_app, spawn_app_with, TestApp},
-    transfer::{create, download, location, metadata, patch, upload},
+    transfer::{create, download, head, location, metadata, patch, upload},
 };
 
 #[tokio::test]
@@ -25,17 +25,10 @@ async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
     let first = patch(&app, &ann, &at, 0, &content[..70_000]).await;
     assert_eq!(first.status(), 204);
     assert_eq!(first.headers()["upload-offset"], "70000");
-    let head = app
-        .client
-        .head(app.url(&at))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.headers()["upload-offset"], "70000");
-    assert_eq!(head.headers()["upload-length"], "200000");
-    assert_eq!(head.headers()["cache-control"], "no-store");
+    let status = head(&app, &ann, &at).await;
+    assert_eq!(status.headers()["upload-offset"], "70000");
+    assert_eq!(status.headers()["upload-length"], "200000");
+    assert_eq!(status.headers()["cache-control"], "no-store");
     assert!(
         app.names(&ann, &root, "").await.is_empty(),
         "not a file until the last byte"
@@ -58,15 +51,8 @@ async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
     let etag = body.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(node["etag"], etag.as_str());
     assert_eq!(body.bytes().await.unwrap().to_vec(), content);
-    let head = app
-        .client
-        .head(app.url(&at))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(head.status(), 404, "a finished upload is gone");
+    let status = head(&app, &ann, &at).await;
+    assert_eq!(status.status(), 404, "a finished upload is gone");
 }
 
 #[tokio::test]
@@ -269,15 +255,8 @@ async fn a_connection_dropped_mid_upload_resumes_from_the_servers_offset() {
     // The server kept what arrived; the client asks where to go on.
     let mut offset = 0;
     for _ in 0..100 {
-        let head = app
-            .client
-            .head(app.url(&at))
-            .bearer_auth(&ann)
-            .header("tus-resumable", "1.0.0")
-            .send()
-            .await
-            .unwrap();
-        offset = head.headers()["upload-offset"]
+        let status = head(&app, &ann, &at).await;
+        offset = status.headers()["upload-offset"]
             .to_str()
             .unwrap()
             .parse()
@@ -534,16 +513,9 @@ async fn a_chunk_that_fails_its_checksum_is_discarded_with_460() {
     assert_eq!(ok.status(), 204);
     let bad = send(5, b"world", sha1(b"WORLD")).await.unwrap();
     assert_eq!(bad.status().as_u16(), 460);
-    let head = app
-        .client
-        .head(app.url(&at))
-        .bearer_auth(&ann)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
+    let status = head(&app, &ann, &at).await;
     assert_eq!(
-        head.headers()["upload-offset"],
+        status.headers()["upload-offset"],
         "5",
         "the bad chunk was discarded"
     );
