@@ -1,5 +1,8 @@
 // The browser tests, in order (later ones use the account the first one makes).
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
 
 const USER = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical engine" };
 
@@ -140,4 +143,120 @@ export const tests = [
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.pathname === "/");
   }],
+  ["the drive: make a folder, open it, and come back by the breadcrumbs", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.click("#new-folder");
+    await page.fill("#new-folder-name", "Projects");
+    await page.press("#new-folder-name", "Enter");
+    await page.waitForSelector("tr.entry[data-kind=folder] a:has-text('Projects')");
+    await page.click("tr.entry a:has-text('Projects')");
+    await page.waitForSelector("h1:has-text('Projects')");
+    assert.match(new URL(page.url()).pathname, /^\/folders\//);
+    assert.match(await page.textContent(".empty-state"), /This folder is empty/);
+    assert.equal((await page.textContent(".breadcrumbs [aria-current]")).trim(), "Projects");
+    await page.click(".breadcrumbs a:has-text('My files')");
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.waitForSelector("tr.entry a:has-text('Projects')");
+
+    // The same name again: told why, nothing made twice.
+    await page.click("#new-folder");
+    await page.fill("#new-folder-name", "Projects");
+    await page.press("#new-folder-name", "Enter");
+    await page.waitForSelector("#new-folder-error");
+    assert.match(await page.textContent("#new-folder-error"), /already there/);
+    assert.equal(await page.locator("tr.entry").count(), 1);
+  }],
+
+  ["rename in place: Enter saves, Escape cancels, a bad name is explained", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    const row = page.locator("tr.entry", { hasText: "Projects" });
+    await row.hover();
+    await row.locator(".rename-button").click();
+    await page.fill(".rename-input", "a/b");
+    await page.press(".rename-input", "Enter");
+    await page.waitForSelector(".rename-form .field-error");
+    assert.match(await page.textContent(".rename-form .field-error"), /\//);
+    await page.press(".rename-input", "Escape");
+    await page.waitForSelector("tr.entry a:has-text('Projects')");
+    await row.hover();
+    await row.locator(".rename-button").click();
+    await page.fill(".rename-input", "Work 2026");
+    await page.press(".rename-input", "Enter");
+    await page.waitForSelector("tr.entry a:has-text('Work 2026')");
+    assert.equal(await page.locator("tr.entry a:has-text('Projects')").count(), 0);
+  }],
+
+  ["delete goes to the trash, and Undo brings it back", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    const row = page.locator("tr.entry", { hasText: "Work 2026" });
+    await row.hover();
+    await row.locator(".delete-button").click();
+    await page.waitForSelector(".toast:has-text('Moved “Work 2026” to the trash.')");
+    await page.waitForSelector(".empty-state");
+    await page.click(".toast .undo");
+    await page.waitForSelector(".toast:has-text('Restored “Work 2026”.')");
+    await page.waitForSelector("tr.entry a:has-text('Work 2026')");
+  }],
+
+  ["file names are shown as text, never as HTML; sizes and sorting read like a file manager", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    const hostile = "<img src=x onerror=alert(1)>.txt";
+    await page.evaluate(async (name) => {
+      const me = await (await fetch("/api/v1/me")).json();
+      const b64 = (s) => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+      const upload = (filename, body) => fetch("/api/v1/uploads", {
+        method: "POST",
+        headers: {
+          "tus-resumable": "1.0.0", "upload-length": String(body.length),
+          "upload-metadata": `filename ${b64(filename)},parent_id ${b64(me.root_id)}`,
+          "content-type": "application/offset+octet-stream",
+        },
+        body,
+      });
+      await upload(name, "boo");
+      await upload("big.bin", "x".repeat(4_200_000));
+    }, hostile);
+    page.on("dialog", () => { throw new Error("a dialog opened: the name ran as HTML"); });
+    await page.reload();
+    await page.waitForSelector("tr.entry[data-kind=file]");
+    const names = await page.$$eval("tr.entry .entry-name", (as) => as.map((a) => a.textContent));
+    assert.ok(names.includes(hostile), `shown as typed: ${names}`);
+    assert.equal(await page.locator(".entries img").count(), 0, "no element came from the name");
+    const big = page.locator("tr.entry", { hasText: "big.bin" });
+    assert.equal((await big.locator(".size").textContent()).trim(), "4.2 MB");
+    assert.equal((await big.locator(".modified").textContent()).trim(), "just now");
+    assert.deepEqual(names.slice(0, 1), ["Work 2026"], "folders first");
+
+    await page.click("th.sort-size a");
+    await page.waitForURL((u) => u.search.includes("sort=size"));
+    await page.waitForSelector("th.sort-size[aria-sort=ascending]");
+    await page.click("th.sort-size a");
+    await page.waitForSelector("th.sort-size[aria-sort=descending]");
+    const sorted = await page.$$eval("tr.entry[data-kind=file] .entry-name", (as) => as.map((a) => a.textContent));
+    assert.deepEqual(sorted, ["big.bin", hostile]);
+  }],
+  ["screenshots of the drive, light and dark (end2end/artifacts)", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.waitForSelector("tr.entry");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: `${ARTIFACTS}/drive-${scheme}.png` });
+    }
+    const folder = page.locator("tr.entry a:has-text('Work 2026')");
+    await folder.click();
+    await page.waitForSelector("h1:has-text('Work 2026')");
+    await page.screenshot({ path: `${ARTIFACTS}/folder-empty-dark.png` });
+  }, { contextOptions: { viewport: { width: 1280, height: 720 } } }],
 ].map(([name, fn, opts]) => { if (opts) fn.contextOptions = opts.contextOptions; return [name, fn]; });

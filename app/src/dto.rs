@@ -19,3 +19,62 @@ pub struct SignUpInput {
     pub email: String,
     pub password: String,
 }
+
+/// A file or folder as the drive lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryDto {
+    pub id: Uuid,
+    pub name: String,
+    pub is_folder: bool,
+    pub size: i64,
+    pub mime: Option<String>,
+    /// Unix seconds.
+    pub modified: i64,
+    pub version: Option<i32>,
+}
+
+/// One step of the path from the root to a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// How a folder's entries are ordered (folders always first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Modified,
+    Size,
+}
+
+impl SortKey {
+    pub fn parse(raw: Option<&str>) -> Self {
+        match raw {
+            Some("modified") => Self::Modified,
+            Some("size") => Self::Size,
+            _ => Self::Name,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Modified => "modified",
+            Self::Size => "size",
+        }
+    }
+}
+
+/// One page of a folder: where it is, and its entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderPage {
+    /// From the root (first) to this folder (last).
+    pub path: Vec<Crumb>,
+    pub entries: Vec<EntryDto>,
+    /// Where the next page starts, when there is one.
+    pub next_cursor: Option<String>,
+    /// The server's clock (Unix seconds), so that "2 minutes ago" reads the same on both sides.
+    pub now: i64,
+}

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod drive;
 pub mod dto;
 pub mod error;
 pub mod pages;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::not_found::NotFoundPage>
                 <Route path=path!("/") view=pages::files::FilesPage ssr=SsrMode::Async/>
+                <Route path=path!("/folders/:id") view=pages::files::FilesPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::signup::SignUpPage ssr=SsrMode::Async/>
             </Routes>

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::{
-    dto::{SignUpInput, UserDto},
+    dto::{EntryDto, FolderPage, SignUpInput, SortKey, UserDto},
     error::AppError,
 };
 
@@ -33,7 +33,33 @@ pub trait IdentityService: Send + Sync {
     async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError>;
 }
 
+/// The drive, for a signed-in user: every call is authorised by the server's policy.
+#[async_trait]
+pub trait DriveService: Send + Sync {
+    /// A page of `folder` (the user's root when `None`), folders first.
+    async fn list(
+        &self,
+        user: Uuid,
+        folder: Option<Uuid>,
+        sort: SortKey,
+        descending: bool,
+        cursor: Option<String>,
+    ) -> Result<FolderPage, AppError>;
+    async fn create_folder(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        name: String,
+    ) -> Result<EntryDto, AppError>;
+    async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError>;
+    /// Moves the item (and everything below it) to the trash.
+    async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
+    /// Brings a trashed item back to where it was.
+    async fn restore(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub identity: Arc<dyn IdentityService>,
+    pub drive: Arc<dyn DriveService>,
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod drive;
 pub mod entities;
 pub mod error;
 pub mod extract;

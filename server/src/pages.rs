@@ -28,9 +28,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = route_list();
-    let services = Services {
-        identity: state.identity.clone(),
-    };
+    let services = services(state);
     let context = move || {
         leptos::nonce::provide_nonce();
         provide_context(services.clone());
@@ -50,10 +48,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .fallback(fallback)
 }
 
-async fn fallback(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    let services = Services {
+/// What the server functions reach the server through.
+fn services(state: &AppState) -> Services {
+    Services {
         identity: state.identity.clone(),
-    };
+        drive: std::sync::Arc::new(crate::drive::Drive::new(state.db.clone())),
+    }
+}
+
+async fn fallback(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let services = services(&state);
     let handler = leptos_axum::file_and_error_handler_with_context(
         move || {
             leptos::nonce::provide_nonce();

@@ -2,7 +2,7 @@
 //! its input through the identity service and keeps the browser session in step.
 
 #[cfg(feature = "ssr")]
-mod session;
+pub(crate) mod session;
 
 use leptos::prelude::*;
 

@@ -54,7 +54,17 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
 #[component]
 fn Sidebar(is_admin: bool) -> impl IntoView {
     let path = use_location().pathname;
-    let current = move |href: &'static str| (path.get() == href).then_some("page");
+    let current = move |href: &'static str| {
+        let path = path.get();
+        if path == href {
+            Some("page")
+        } else if href == "/" && path.starts_with("/folders/") {
+            // Inside a folder of the drive: still in "My files".
+            Some("location")
+        } else {
+            None
+        }
+    };
     view! {
         <nav class="sidebar" aria-label="Main">
             <a class="nav-item" href="/" aria-current=move || current("/")>

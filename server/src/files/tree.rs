@@ -220,6 +220,32 @@ pub(crate) async fn lock_tree(txn: &impl ConnectionTrait, owner: Uuid) -> Result
     Ok(())
 }
 
+/// The folders from the owner's root down to `id` (itself included): one query up the tree.
+pub async fn path_to(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Vec<(Uuid, String)>, ServiceError> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Step {
+        id: Uuid,
+        name: String,
+    }
+    let sql = "WITH RECURSIVE up(id, parent_id, name, depth) AS ( \
+                 SELECT id, parent_id, name, 0 FROM nodes WHERE id = $1 \
+                 UNION ALL SELECT n.id, n.parent_id, n.name, up.depth + 1 \
+                 FROM nodes n JOIN up ON n.id = up.parent_id) \
+               SELECT id, name FROM up ORDER BY depth DESC";
+    let steps = Step::find_by_statement(portable_statement(
+        db.get_database_backend(),
+        sql,
+        [id.into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(steps.into_iter().map(|s| (s.id, s.name)).collect())
+}
+
 /// Whether `node` lies below `ancestor`: one recursive query up from `node`.
 async fn is_below(
     txn: &impl ConnectionTrait,

@@ -12,6 +12,7 @@ mod blob_gc;
 mod browser_session;
 mod cli;
 mod downloads;
+mod drive_fns;
 mod folders;
 mod restart;
 mod s3_uploads;

@@ -1,0 +1,80 @@
+//! Server functions of the drive. Each one needs a signed-in session and goes through the
+//! server's drive service, which asks the policy module about every item.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::{
+    dto::{EntryDto, FolderPage, SortKey},
+    error::AppError,
+};
+
+#[cfg(feature = "ssr")]
+async fn signed_in() -> Result<(crate::services::Services, Uuid), AppError> {
+    let services = crate::auth::session::services()?;
+    let user = crate::auth::session::user_id()
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok((services, user))
+}
+
+#[server(endpoint = "drive/list")]
+pub async fn list_folder(
+    folder: Option<Uuid>,
+    sort: SortKey,
+    descending: bool,
+    cursor: Option<String>,
+) -> Result<FolderPage, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            let drive = &services.drive;
+            drive.list(user, folder, sort, descending, cursor).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/create_folder")]
+pub async fn create_folder(parent: Uuid, name: String) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.create_folder(user, parent, name).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/rename")]
+pub async fn rename(id: Uuid, name: String) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.rename(user, id, name).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/trash")]
+pub async fn trash(id: Uuid) -> Result<(), AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.trash(user, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/restore")]
+pub async fn restore(id: Uuid) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.restore(user, id).await
+        }
+        .await,
+    )
+}

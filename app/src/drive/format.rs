@@ -1,0 +1,100 @@
+//! How sizes and times read in the drive: "4.2 MB", "3 minutes ago", "Mar 5, 2024".
+
+/// Bytes in decimal units, as people read them in file managers.
+pub fn human_size(bytes: i64) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if bytes < 1000 {
+        return if bytes == 1 {
+            "1 byte".into()
+        } else {
+            format!("{bytes} bytes")
+        };
+    }
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    value /= 1000.0;
+    while value >= 999.95 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// A time relative to `now` (both Unix seconds): recent ones in words, older ones as a date.
+pub fn relative_time(then: i64, now: i64) -> String {
+    let ago = now - then;
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match ago {
+        i64::MIN..=44 => "just now".into(),
+        45..=3_599 => plural((ago + 30) / 60, "minute"),
+        3_600..=86_399 => plural(ago / 3_600, "hour"),
+        86_400..=604_799 => plural(ago / 86_400, "day"),
+        _ => date(then, now),
+    }
+}
+
+/// "Mar 5" this year, "Mar 5, 2024" before (UTC).
+fn date(then: i64, now: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (year, month, day) = civil(then.div_euclid(86_400));
+    let (this_year, _, _) = civil(now.div_euclid(86_400));
+    let month = MONTHS[(month - 1) as usize];
+    if year == this_year {
+        format!("{month} {day}")
+    } else {
+        format!("{month} {day}, {year}")
+    }
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(human_size(1_000), "1.0 KB");
+        assert_eq!(human_size(4_200_000), "4.2 MB");
+        assert_eq!(human_size(999_999), "1.0 MB");
+        assert_eq!(human_size(15_000_000_000), "15 GB");
+    }
+
+    #[test]
+    fn times_read_relative_then_as_dates() {
+        let now = 1_764_000_000; // 2025-11-24
+        assert_eq!(relative_time(now - 5, now), "just now");
+        assert_eq!(relative_time(now - 60, now), "1 minute ago");
+        assert_eq!(relative_time(now - 7_200, now), "2 hours ago");
+        assert_eq!(relative_time(now - 3 * 86_400, now), "3 days ago");
+        assert_eq!(relative_time(now - 30 * 86_400, now), "Oct 25");
+        assert_eq!(relative_time(1_709_600_000, now), "Mar 5, 2024");
+    }
+}

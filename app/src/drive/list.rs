@@ -1,0 +1,300 @@
+//! A folder's page: breadcrumbs, the toolbar, the entries (folders first, sortable, a page at a
+//! time), and a toast that can undo a delete.
+
+use leptos::{either::Either, ev, prelude::*};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::{
+    api::{create_folder, list_folder, restore},
+    row::Row,
+};
+use crate::dto::{Crumb, EntryDto, FolderPage, SortKey};
+
+/// What the rows of a folder share: reloading the folder, and the toast.
+#[derive(Clone, Copy)]
+pub struct DriveContext {
+    pub refresh: Callback<()>,
+    pub toast: RwSignal<Option<Toast>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Toast {
+    Trashed { id: Uuid, name: String },
+    Restored(String),
+    Error(String),
+}
+
+#[component]
+pub fn FolderView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let folder = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let sort = move || SortKey::parse(query.read().get("sort").as_deref());
+    let descending = move || query.read().get("order").as_deref() == Some("desc");
+    let page = Resource::new(
+        move || (folder(), sort(), descending()),
+        |(folder, sort, descending)| list_folder(folder, sort, descending, None),
+    );
+    let toast = RwSignal::new(None::<Toast>);
+    provide_context(DriveContext {
+        refresh: Callback::new(move |()| page.refetch()),
+        toast,
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => Either::Left(view! { <Folder page=page sort=sort() descending=descending()/> }),
+                    Err(e) => Either::Right(view! {
+                        <div class="page-head"><h1>"Files"</h1></div>
+                        <p class="form-error" role="alert">{e.to_string()}</p>
+                    }),
+                }
+            })}
+        </Suspense>
+        <ToastView toast=toast/>
+    }
+}
+
+#[component]
+fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
+    let FolderPage {
+        path,
+        entries,
+        next_cursor,
+        now,
+    } = page;
+    let here = path.last().cloned();
+    let at_root = path.len() <= 1;
+    let title = match (&here, at_root) {
+        (Some(crumb), false) => crumb.name.clone(),
+        _ => "My files".to_owned(),
+    };
+    let folder_id = here.map(|c| c.id);
+    let empty = entries.is_empty() && next_cursor.is_none();
+    view! {
+        <leptos_meta::Title text=title.clone()/>
+        {(!at_root).then(|| view! { <Breadcrumbs path=path/> })}
+        <div class="page-head">
+            <h1>{title}</h1>
+            {folder_id.map(|parent| view! { <NewFolder parent=parent/> })}
+        </div>
+        {if empty {
+            Either::Left(view! {
+                <section class="empty-state" aria-labelledby="empty-title">
+                    <svg class="empty-icon" viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>
+                    </svg>
+                    <h2 id="empty-title">
+                        {if at_root { "Your drive is empty" } else { "This folder is empty" }}
+                    </h2>
+                    <p class="muted">"Files and folders you add will appear here."</p>
+                </section>
+            })
+        } else {
+            Either::Right(view! {
+                <table class="entries">
+                    <thead>
+                        <tr>
+                            <SortHeader label="Name" key=SortKey::Name sort=sort descending=descending/>
+                            <SortHeader label="Size" key=SortKey::Size sort=sort descending=descending/>
+                            <SortHeader label="Modified" key=SortKey::Modified sort=sort descending=descending/>
+                            <th class="actions"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {entries.into_iter().map(|entry| view! { <Row entry=entry now=now/> }).collect_view()}
+                    </tbody>
+                    {next_cursor.zip(folder_id).map(|(cursor, folder)| view! {
+                        <LoadMore folder=folder cursor=cursor sort=sort descending=descending now=now/>
+                    })}
+                </table>
+            })
+        }}
+    }
+}
+
+#[component]
+fn Breadcrumbs(path: Vec<Crumb>) -> impl IntoView {
+    let last = path.len().saturating_sub(1);
+    view! {
+        <nav class="breadcrumbs" aria-label="Folder path">
+            <ol>
+                {path.into_iter().enumerate().map(|(i, crumb)| {
+                    let name = if i == 0 { "My files".to_owned() } else { crumb.name };
+                    let href = if i == 0 { "/".to_owned() } else { format!("/folders/{}", crumb.id) };
+                    if i == last {
+                        Either::Left(view! { <li><span aria-current="page">{name}</span></li> })
+                    } else {
+                        Either::Right(view! { <li><a href=href>{name}</a></li> })
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// A column header that sorts by its key; again to reverse.
+#[component]
+fn SortHeader(label: &'static str, key: SortKey, sort: SortKey, descending: bool) -> impl IntoView {
+    let active = key == sort;
+    let next_desc = active && !descending;
+    let href = format!(
+        "?sort={}&order={}",
+        key.as_str(),
+        if next_desc { "desc" } else { "asc" }
+    );
+    let aria = match (active, descending) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    };
+    let arrow = match (active, descending) {
+        (false, _) => "",
+        (true, false) => " ↑",
+        (true, true) => " ↓",
+    };
+    view! {
+        <th class=format!("sort-{}", key.as_str()) aria-sort=aria>
+            <a href=href>{label}{arrow}</a>
+        </th>
+    }
+}
+
+/// The rest of a long folder, a page at a time (never thousands of rows at once).
+#[component]
+fn LoadMore(
+    folder: Uuid,
+    cursor: String,
+    sort: SortKey,
+    descending: bool,
+    now: i64,
+) -> impl IntoView {
+    let rows = RwSignal::new(Vec::<EntryDto>::new());
+    let next = RwSignal::new(Some(cursor));
+    let error = RwSignal::new(None::<String>);
+    let loading = Action::new(move |cursor: &String| {
+        list_folder(Some(folder), sort, descending, Some(cursor.clone()))
+    });
+    Effect::new(move || {
+        if let Some(result) = loading.value().get() {
+            match result {
+                Ok(page) => {
+                    rows.update(|r| r.extend(page.entries));
+                    next.set(page.next_cursor);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    view! {
+        <tbody>
+            <For each=move || rows.get() key=|e| e.id let:entry>
+                <Row entry=entry now=now/>
+            </For>
+        </tbody>
+        <tfoot>
+            <tr><td colspan="4">
+                {move || next.get().map(|cursor| view! {
+                    <button class="button load-more" type="button" disabled=move || loading.pending().get()
+                        on:click=move |_| { loading.dispatch(cursor.clone()); }>
+                        "Show more"
+                    </button>
+                })}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            </td></tr>
+        </tfoot>
+    }
+}
+
+/// "New folder": a name, then the folder appears in the list.
+#[component]
+fn NewFolder(parent: Uuid) -> impl IntoView {
+    let ctx = expect_context::<DriveContext>();
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let creating = Action::new(move |name: &String| create_folder(parent, name.clone()));
+    Effect::new(move || {
+        if let Some(result) = creating.value().get() {
+            match result {
+                Ok(_) => {
+                    open.set(false);
+                    error.set(None);
+                    ctx.refresh.run(());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = input.get() {
+            creating.dispatch(input.value());
+        }
+    };
+    view! {
+        <div class="toolbar">
+            <button id="new-folder" class="button" type="button" on:click=move |_| open.update(|o| *o = !*o)>
+                "New folder"
+            </button>
+            <Show when=move || open.get()>
+                <form class="new-folder-form" on:submit=submit>
+                    <input node_ref=input id="new-folder-name" aria-label="Folder name"
+                        placeholder="Folder name" autofocus
+                        on:keydown=move |ev: ev::KeyboardEvent| if ev.key() == "Escape" { open.set(false) }/>
+                    <button class="button primary" type="submit">"Create"</button>
+                    {move || error.get().map(|e| view! {
+                        <p class="field-error" id="new-folder-error" role="alert">{e}</p>
+                    })}
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
+    let ctx = expect_context::<DriveContext>();
+    let undo = Action::new(move |id: &Uuid| restore(*id));
+    Effect::new(move || {
+        if let Some(result) = undo.value().get() {
+            match result {
+                Ok(entry) => {
+                    toast.set(Some(Toast::Restored(entry.name)));
+                    ctx.refresh.run(());
+                }
+                Err(e) => toast.set(Some(Toast::Error(e.to_string()))),
+            }
+        }
+    });
+    view! {
+        <div class="toast-region" aria-live="polite">
+            {move || toast.get().map(|t| {
+                let (text, undo_id) = match t {
+                    Toast::Trashed { id, name } => (format!("Moved “{name}” to the trash."), Some(id)),
+                    Toast::Restored(name) => (format!("Restored “{name}”."), None),
+                    Toast::Error(message) => (message, None),
+                };
+                view! {
+                    <div class="toast" role="status">
+                        <span class="toast-text">{text}</span>
+                        {undo_id.map(|id| view! {
+                            <button class="button small undo" type="button" on:click=move |_| { undo.dispatch(id); }>
+                                "Undo"
+                            </button>
+                        })}
+                        <button class="button small ghost" type="button" aria-label="Dismiss"
+                            on:click=move |_| toast.set(None)>"×"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! The drive: browsing folders and organising files, as server functions and components.
+
+pub mod api;
+pub mod format;
+pub mod list;
+pub mod row;

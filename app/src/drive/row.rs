@@ -1,0 +1,139 @@
+//! One entry of a folder: its icon and name (a link into a folder, or a download), size and
+//! time, and its actions: rename in place, delete to the trash.
+
+use leptos::{either::Either, ev, prelude::*};
+use uuid::Uuid;
+
+use super::{
+    api::{rename, trash},
+    format::{human_size, relative_time},
+    list::DriveContext,
+};
+use crate::dto::EntryDto;
+
+#[component]
+pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
+    let ctx = expect_context::<DriveContext>();
+    let EntryDto {
+        id,
+        name,
+        is_folder,
+        size,
+        mime,
+        modified,
+        ..
+    } = entry;
+    let name = StoredValue::new(name);
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let renaming = Action::new(move |new_name: &String| rename(id, new_name.clone()));
+    Effect::new(move || {
+        if let Some(result) = renaming.value().get() {
+            match result {
+                Ok(_) => {
+                    editing.set(false);
+                    error.set(None);
+                    ctx.refresh.run(());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let deleting = Action::new(move |_: &()| trash(id));
+    Effect::new(move || {
+        if let Some(result) = deleting.value().get() {
+            match result {
+                Ok(()) => {
+                    ctx.toast.set(Some(super::list::Toast::Trashed {
+                        id,
+                        name: name.get_value(),
+                    }));
+                    ctx.refresh.run(());
+                }
+                Err(e) => ctx
+                    .toast
+                    .set(Some(super::list::Toast::Error(e.to_string()))),
+            }
+        }
+    });
+    let input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = input.get() {
+            renaming.dispatch(input.value());
+        }
+    };
+    let keydown = move |ev: ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            editing.set(false);
+            error.set(None);
+        }
+    };
+    let label = name.get_value();
+    let kind = if is_folder { "folder" } else { "file" };
+    let icon = icon_class(is_folder, mime.as_deref());
+    let shown_size = if is_folder {
+        "—".to_owned()
+    } else {
+        human_size(size)
+    };
+    view! {
+        <tr class="entry" data-id=id.to_string() data-kind=kind>
+            <td class="name-cell"><div class="name-wrap">
+                <span class=format!("file-icon {icon}") aria-hidden="true"></span>
+                {move || if editing.get() {
+                    Either::Left(view! {
+                        <form class="rename-form" on:submit=submit>
+                            <input node_ref=input class="rename-input" aria-label="New name"
+                                value=name.get_value() autofocus on:keydown=keydown/>
+                            <button class="button small" type="submit">"Save"</button>
+                            {move || error.get().map(|e| view! {
+                                <p class="field-error" role="alert">{e}</p>
+                            })}
+                        </form>
+                    })
+                } else {
+                    Either::Right(entry_link(id, is_folder, name.get_value()))
+                }}
+            </div></td>
+            <td class="size">{shown_size}</td>
+            <td class="modified">{relative_time(modified, now)}</td>
+            <td class="actions">
+                <button class="button small ghost rename-button" type="button"
+                    aria-label=format!("Rename {label}") on:click=move |_| editing.set(true)>
+                    "Rename"
+                </button>
+                <button class="button small ghost delete-button" type="button"
+                    aria-label=format!("Delete {label}") on:click=move |_| { deleting.dispatch(()); }>
+                    "Delete"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+fn entry_link(id: Uuid, is_folder: bool, name: String) -> impl IntoView {
+    if is_folder {
+        Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
+    } else {
+        Either::Right(view! {
+            <a class="entry-name" href=format!("/api/v1/nodes/{id}/content") download="">{name}</a>
+        })
+    }
+}
+
+/// The icon's class from the kind of file.
+fn icon_class(is_folder: bool, mime: Option<&str>) -> &'static str {
+    if is_folder {
+        return "icon-folder";
+    }
+    match mime.unwrap_or_default() {
+        m if m.starts_with("image/") => "icon-image",
+        m if m.starts_with("video/") => "icon-video",
+        m if m.starts_with("audio/") => "icon-audio",
+        "application/pdf" => "icon-pdf",
+        "application/zip" => "icon-archive",
+        m if m.starts_with("text/") || m == "application/json" => "icon-text",
+        _ => "icon-file",
+    }
+}

@@ -1,0 +1,173 @@
+//! The drive as the UI's server functions see it ([`app::services::DriveService`]): the same
+//! file operations as the REST API, for the signed-in user, each authorised by the policy.
+
+use app::{
+    dto::{Crumb, EntryDto, FolderPage, SortKey},
+    services::DriveService,
+    AppError,
+};
+use async_trait::async_trait;
+use sea_orm::{DatabaseConnection, Order};
+use uuid::Uuid;
+
+use crate::{
+    entities::node,
+    files::{name::validate_name, trash, tree},
+    identity::users,
+    policy::{authorize, Action, Actor, Credential},
+    routes::PageWindow,
+};
+
+/// Entries per page of a folder.
+const PAGE: u64 = 100;
+
+pub struct Drive {
+    db: DatabaseConnection,
+}
+
+impl Drive {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
+        let user = users::by_id(&self.db, user)
+            .await
+            .map_err(AppError::from)?
+            .filter(|u| !u.disabled)
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Actor {
+            user_id: user.id,
+            is_admin: user.is_admin,
+            via: Credential::Session,
+        })
+    }
+
+    /// A live node the actor may read (or write), or NotFound.
+    async fn node(&self, actor: &Actor, id: Uuid, write: bool) -> Result<node::Model, AppError> {
+        let node = tree::get_live(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let owner = node.owner_id;
+        let action = if write {
+            Action::WriteNode { owner }
+        } else {
+            Action::ReadNode { owner }
+        };
+        authorize(actor, action)?;
+        Ok(node)
+    }
+}
+
+fn entry(node: node::Model) -> EntryDto {
+    EntryDto {
+        id: node.id,
+        is_folder: node.is_folder(),
+        name: node.name,
+        size: node.size,
+        mime: node.mime,
+        modified: node.modified_at.timestamp(),
+        version: node.version,
+    }
+}
+
+#[async_trait]
+impl DriveService for Drive {
+    async fn list(
+        &self,
+        user: Uuid,
+        folder: Option<Uuid>,
+        sort: SortKey,
+        descending: bool,
+        cursor: Option<String>,
+    ) -> Result<FolderPage, AppError> {
+        let actor = self.actor(user).await?;
+        let folder = match folder {
+            Some(id) => self.node(&actor, id, false).await?,
+            None => tree::root_of(&self.db, actor.user_id).await?,
+        };
+        if !folder.is_folder() {
+            return Err(AppError::NotFound);
+        }
+        let window = PageWindow::new(Some(PAGE), cursor.as_deref()).map_err(|e| e.0)?;
+        let sort = match sort {
+            SortKey::Name => tree::Sort::Name,
+            SortKey::Modified => tree::Sort::Modified,
+            SortKey::Size => tree::Sort::Size,
+        };
+        let order = if descending { Order::Desc } else { Order::Asc };
+        let (rows, more) = tree::children(
+            &self.db,
+            folder.id,
+            sort,
+            order,
+            window.limit,
+            window.offset,
+        )
+        .await?;
+        let path = tree::path_to(&self.db, folder.id)
+            .await?
+            .into_iter()
+            .map(|(id, name)| Crumb { id, name })
+            .collect();
+        Ok(FolderPage {
+            path,
+            entries: rows.into_iter().map(entry).collect(),
+            next_cursor: window.next(more),
+            now: chrono::Utc::now().timestamp(),
+        })
+    }
+
+    async fn create_folder(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        name: String,
+    ) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let parent = self.node(&actor, parent, true).await?;
+        let name = validate_name(&name)?;
+        Ok(entry(
+            tree::create_folder(&self.db, actor.user_id, &parent, name).await?,
+        ))
+    }
+
+    async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let node = self.node(&actor, id, true).await?;
+        let name = validate_name(&name)?;
+        let renamed =
+            tree::rename_or_move(&self.db, actor.user_id, &node, Some(name), None).await?;
+        Ok(entry(renamed))
+    }
+
+    async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
+        let actor = self.actor(user).await?;
+        let node = tree::get_live(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authorize(
+            &actor,
+            Action::DeleteNode {
+                owner: node.owner_id,
+            },
+        )?;
+        Ok(trash::trash(&self.db, actor.user_id, &node).await?)
+    }
+
+    async fn restore(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let entry_row = trash::find_entry(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authorize(
+            &actor,
+            Action::DeleteNode {
+                owner: entry_row.owner_id,
+            },
+        )?;
+        Ok(entry(
+            trash::restore(&self.db, actor.user_id, &entry_row).await?,
+        ))
+    }
+}

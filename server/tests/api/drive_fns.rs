@@ -1,0 +1,94 @@
+//! The drive's server functions (what the browser UI calls): a session is required, and
+//! another user's items do not exist for them.
+
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, TestApp, PASSWORD};
+
+async fn browser_user(app: &TestApp, email: &str) {
+    let form = [
+        ("name", "Someone"),
+        ("email", email),
+        ("password", PASSWORD),
+    ];
+    assert_eq!(app.server_fn("auth/sign_up", &form).await.status(), 200);
+}
+
+async fn list(app: &TestApp, folder: Option<&str>) -> reqwest::Response {
+    let mut form = vec![("sort", "Name"), ("descending", "false")];
+    if let Some(folder) = folder {
+        form.push(("folder", folder));
+    }
+    app.server_fn("drive/list", &form).await
+}
+
+#[tokio::test]
+async fn the_drive_needs_a_session_and_shows_only_your_own_items() {
+    let app = spawn_app().await;
+    let nobody = list(&app, None).await;
+    assert_eq!(nobody.status(), 401);
+
+    browser_user(&app, "ann@example.com").await;
+    let page: Value = list(&app, None).await.json().await.unwrap();
+    let root = page["path"][0]["id"].as_str().unwrap().to_owned();
+    let made = app
+        .server_fn(
+            "drive/create_folder",
+            &[("parent", &root), ("name", "Private")],
+        )
+        .await;
+    assert_eq!(made.status(), 200);
+    let private: Value = made.json().await.unwrap();
+    let private = private["id"].as_str().unwrap().to_owned();
+    let page: Value = list(&app, Some(&private)).await.json().await.unwrap();
+    let names: Vec<&str> = page["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["", "Private"], "the path from the root");
+
+    // Bob, in his own browser, cannot see, rename, delete or restore Ann's folder.
+    app.server_fn("auth/sign_out", &[]).await;
+    browser_user(&app, "bob@example.com").await;
+    assert_eq!(list(&app, Some(&private)).await.status(), 404);
+    let renamed = app
+        .server_fn("drive/rename", &[("id", &private), ("name", "Mine")])
+        .await;
+    assert_eq!(renamed.status(), 404);
+    assert_eq!(
+        app.server_fn("drive/trash", &[("id", &private)])
+            .await
+            .status(),
+        404
+    );
+    let inside = app
+        .server_fn(
+            "drive/create_folder",
+            &[("parent", &private), ("name", "x")],
+        )
+        .await;
+    assert_eq!(inside.status(), 404);
+
+    app.server_fn("auth/sign_out", &[]).await;
+    let form = [("email", "ann@example.com"), ("password", PASSWORD)];
+    app.server_fn("auth/sign_in", &form).await;
+    assert_eq!(
+        app.server_fn("drive/trash", &[("id", &private)])
+            .await
+            .status(),
+        200
+    );
+    app.server_fn("auth/sign_out", &[]).await;
+    let form = [("email", "bob@example.com"), ("password", PASSWORD)];
+    app.server_fn("auth/sign_in", &form).await;
+    assert_eq!(
+        app.server_fn("drive/restore", &[("id", &private)])
+            .await
+            .status(),
+        404
+    );
+    let bobs: Value = list(&app, None).await.json().await.unwrap();
+    assert!(bobs["entries"].as_array().unwrap().is_empty());
+}
