@@ -1,6 +1,9 @@
 // The browser tests, in order (later ones use the account the first one makes).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
 
@@ -19,6 +22,18 @@ async function signIn(page, email, password) {
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.click("#login-form button[type=submit]");
+}
+
+/** The SHA-256 of a file in the root folder, downloaded with the page's session. */
+async function sha256Of(page, name) {
+  return page.evaluate(async (name) => {
+    const me = await (await fetch("/api/v1/me")).json();
+    const list = await (await fetch(`/api/v1/nodes/${me.root_id}/children?limit=1000`)).json();
+    const file = list.items.find((n) => n.name === name);
+    const bytes = await (await fetch(`/api/v1/nodes/${file.id}/content`)).arrayBuffer();
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, "0")).join("");
+  }, name);
 }
 
 export const tests = [
@@ -242,6 +257,103 @@ export const tests = [
     await page.waitForSelector("th.sort-size[aria-sort=descending]");
     const sorted = await page.$$eval("tr.entry[data-kind=file] .entry-name", (as) => as.map((a) => a.textContent));
     assert.deepEqual(sorted, ["big.bin", hostile]);
+  }],
+  ["upload with the button: each file's bar moves with what the server acknowledged, then it is listed", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.evaluate(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector(".upload-progress");
+        if (bar) window.__progress.push(Number(bar.value));
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["value"] });
+    });
+    const data = randomBytes(9 * 1024 * 1024 + 5);
+    await page.setInputFiles("#upload-files", { name: "movie.bin", mimeType: "application/octet-stream", buffer: data });
+    await page.waitForSelector(".upload-item[data-state=done]");
+    const progress = await page.evaluate(() => window.__progress);
+    assert.ok(progress.some((v) => v > 0 && v < data.length), `partial progress was shown: ${progress}`);
+    assert.equal(progress[progress.length - 1], data.length);
+    assert.match(await page.textContent("#upload-summary"), /All uploads complete/);
+    await page.waitForSelector("tr.entry a:has-text('movie.bin')");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/drive-uploads-light.png` });
+    assert.equal(await sha256Of(page, "movie.bin"), createHash("sha256").update(data).digest("hex"));
+  }],
+
+  ["drag and drop of a nested folder: every file lands in its folder", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.evaluate(() => {
+      const file = (name, text) => new File([text], name, { type: "text/plain" });
+      const fileEntry = (f) => ({ isFile: true, isDirectory: false, name: f.name, file: (ok) => ok(f) });
+      const dirEntry = (name, children) => ({
+        isFile: false, isDirectory: true, name,
+        createReader: () => {
+          let read = false;
+          return { readEntries: (ok) => { const batch = read ? [] : children; read = true; setTimeout(() => ok(batch)); } };
+        },
+      });
+      const album = dirEntry("Album", [
+        fileEntry(file("cover.txt", "the cover")),
+        dirEntry("2026", [fileEntry(file("day1.txt", "day one")), dirEntry("empty", [])]),
+      ]);
+      const loose = file("loose.txt", "not in a folder");
+      const dt = new DataTransfer();
+      dt.items.add(new File([""], "Album"));
+      dt.items.add(loose);
+      // What the browser would hand over for a dropped folder: directory entries to walk.
+      const entries = { Album: album, "loose.txt": fileEntry(loose) };
+      DataTransferItem.prototype.webkitGetAsEntry = function () { return entries[this.getAsFile()?.name]; };
+      const zone = document.querySelector(".drop-zone");
+      zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.querySelectorAll(".upload-item[data-state=done]").length === 3);
+    await page.waitForSelector("tr.entry a:has-text('Album')");
+    await page.waitForSelector("tr.entry a:has-text('loose.txt')");
+    await page.click("tr.entry a:has-text('Album')");
+    await page.waitForSelector("h1:has-text('Album')");
+    await page.waitForSelector("tr.entry a:has-text('cover.txt')");
+    await page.click("tr.entry a:has-text('2026')");
+    await page.waitForSelector("h1:has-text('2026')");
+    await page.waitForSelector("tr.entry a:has-text('day1.txt')");
+    assert.equal(await page.locator("tr.entry").count(), 1, "only day1.txt in Album/2026");
+  }],
+
+  ["an upload cut off by a reload resumes where the server stopped, byte-identical", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    const data = randomBytes(10 * 1024 * 1024 + 17);
+    // A file on disk, so that picking it again is the same file (name, size, modification time).
+    const file = join(mkdtempSync(join(tmpdir(), "gosync-e2e-")), "resumable.bin");
+    writeFileSync(file, data);
+    // The first chunk goes through with the creation request; the next ones never arrive.
+    let release;
+    await page.route("**/api/v1/uploads/**", async (route) => {
+      if (route.request().method() !== "PATCH") return route.continue();
+      await new Promise((resolve) => { release = resolve; });
+      return route.abort();
+    });
+    await page.setInputFiles("#upload-files", file);
+    await page.waitForFunction(() => Number(document.querySelector(".upload-progress")?.value) >= 4 * 1024 * 1024);
+    await page.unroute("**/api/v1/uploads/**");
+    if (release) release();
+    await page.reload();
+    await hydrated(page);
+    assert.equal(await page.locator("tr.entry a:has-text('resumable.bin')").count(), 0, "not a file yet");
+
+    const sent = [];
+    page.on("request", (r) => { if (r.method() === "PATCH") sent.push(Number(r.headers()["upload-offset"])); });
+    await page.setInputFiles("#upload-files", file);
+    await page.waitForSelector(".upload-item[data-state=done]");
+    assert.match(await page.textContent(".upload-item .upload-status"), /resumed/);
+    assert.ok(sent.length > 0 && sent[0] >= 4 * 1024 * 1024, `continued from the server's offset: ${sent}`);
+    await page.waitForSelector("tr.entry a:has-text('resumable.bin')");
+    assert.equal(await sha256Of(page, "resumable.bin"), createHash("sha256").update(data).digest("hex"));
   }],
   ["screenshots of the drive, light and dark (end2end/artifacts)", async ({ page }) => {
     await signIn(page, USER.email, USER.password);

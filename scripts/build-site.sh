@@ -18,4 +18,6 @@ tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-f
   -o "$SITE/pkg/${NAME}_bg.wasm" "$SITE/pkg/${NAME}_bg.wasm"
 cp style/main.css "$SITE/pkg/$NAME.css"
 cp -r public/. "$SITE/"
+# The reference tus client, which the drive's uploads run on (see public/uploads.js).
+cp tools/node_modules/tus-js-client/dist/tus.min.js "$SITE/tus.min.js"
 echo "==> site ready in $SITE ($(du -h "$SITE/pkg/${NAME}_bg.wasm" | cut -f1) of WASM)"

@@ -16,7 +16,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  echo "==> installing wasm-opt (npm binaryen)"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/tus-js-client/dist/tus.min.js ]; then
+  echo "==> installing wasm-opt (npm binaryen) and tus-js-client"
   (cd tools && npm ci --no-audit --no-fund)
 fi

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! GoSync's user interface: pages, components and the server functions they call.
 //! Rendered on the server and hydrated in the browser; the server crate provides the services.
 
@@ -33,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <script nonce=leptos::nonce::use_nonce() src="/theme.js"></script>
+                <script nonce=leptos::nonce::use_nonce() src="/tus.min.js" defer></script>
+                <script nonce=leptos::nonce::use_nonce() src="/uploads.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -49,6 +52,8 @@ pub fn App() -> impl IntoView {
     set_content_security_policy();
     let user: auth::UserResource = Resource::new(|| (), |_| auth::current_user());
     provide_context(user);
+    // Uploads outlive the page they were started on.
+    provide_context(drive::upload::UploadQueue::default());
 
     view! {
         <Stylesheet id="gosync" href="/pkg/gosync.css"/>

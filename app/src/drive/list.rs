@@ -8,6 +8,8 @@ use uuid::Uuid;
 use super::{
     api::{create_folder, list_folder, restore},
     row::Row,
+    upload::UploadQueue,
+    upload_panel::{DropZone, UploadButtons},
 };
 use crate::dto::{Crumb, EntryDto, FolderPage, SortKey};
 
@@ -46,6 +48,13 @@ pub fn FolderView() -> impl IntoView {
         refresh: Callback::new(move |()| page.refetch()),
         toast,
     });
+    // A finished upload may have landed here: show it.
+    let queue = expect_context::<UploadQueue>();
+    Effect::watch(
+        move || queue.finished.get(),
+        move |_, _, _| page.refetch(),
+        false,
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -78,15 +87,22 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
     };
     let folder_id = here.map(|c| c.id);
     let empty = entries.is_empty() && next_cursor.is_none();
+    let parent = folder_id.unwrap_or_default();
     view! {
         <leptos_meta::Title text=title.clone()/>
-        {(!at_root).then(|| view! { <Breadcrumbs path=path/> })}
+        <DropZone parent=parent>
+        {(!at_root).then(|| view! { <Breadcrumbs path=path/> }.into_any())}
         <div class="page-head">
             <h1>{title}</h1>
-            {folder_id.map(|parent| view! { <NewFolder parent=parent/> })}
+            {view! {
+                <div class="toolbar">
+                    <UploadButtons parent=parent/>
+                    <NewFolder parent=parent/>
+                </div>
+            }.into_any()}
         </div>
         {if empty {
-            Either::Left(view! {
+            view! {
                 <section class="empty-state" aria-labelledby="empty-title">
                     <svg class="empty-icon" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>
@@ -96,9 +112,9 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
                     </h2>
                     <p class="muted">"Files and folders you add will appear here."</p>
                 </section>
-            })
+            }.into_any()
         } else {
-            Either::Right(view! {
+            view! {
                 <table class="entries">
                     <thead>
                         <tr>
@@ -115,8 +131,9 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
                         <LoadMore folder=folder cursor=cursor sort=sort descending=descending now=now/>
                     })}
                 </table>
-            })
+            }.into_any()
         }}
+        </DropZone>
     }
 }
 
@@ -240,7 +257,7 @@ fn NewFolder(parent: Uuid) -> impl IntoView {
         }
     };
     view! {
-        <div class="toolbar">
+        <div class="new-folder">
             <button id="new-folder" class="button" type="button" on:click=move |_| open.update(|o| *o = !*o)>
                 "New folder"
             </button>

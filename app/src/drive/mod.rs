@@ -4,3 +4,5 @@ pub mod api;
 pub mod format;
 pub mod list;
 pub mod row;
+pub mod upload;
+pub mod upload_panel;

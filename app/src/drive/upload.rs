@@ -1,0 +1,191 @@
+//! Uploads from the browser: the queue (one entry per file, kept across page changes), the
+//! buttons and the drop zone that fill it, and the panel that shows each file's progress.
+//! The bytes travel over tus with tus-js-client (public/uploads.js); progress counts only
+//! what the server has acknowledged.
+
+use leptos::prelude::*;
+
+/// Where one file's upload stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UploadState {
+    Uploading,
+    Paused,
+    Done,
+    Failed(String),
+    Cancelled,
+}
+
+/// One file in the queue.
+#[derive(Clone)]
+pub struct UploadItem {
+    pub key: usize,
+    pub name: String,
+    pub total: f64,
+    pub accepted: RwSignal<f64>,
+    pub state: RwSignal<UploadState>,
+    pub resumed: RwSignal<bool>,
+    /// When it started, and the bytes accepted then (milliseconds, bytes): for speed.
+    pub started: RwSignal<(f64, f64)>,
+    #[cfg(feature = "hydrate")]
+    handle: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
+}
+
+/// Every upload of this page session, and a counter that ticks when one finishes.
+#[derive(Clone, Copy)]
+pub struct UploadQueue {
+    pub items: RwSignal<Vec<UploadItem>>,
+    pub finished: RwSignal<u64>,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    next_key: StoredValue<usize>,
+}
+
+impl Default for UploadQueue {
+    fn default() -> Self {
+        Self {
+            items: RwSignal::new(Vec::new()),
+            finished: RwSignal::new(0),
+            next_key: StoredValue::new(0),
+        }
+    }
+}
+
+impl UploadQueue {
+    /// Uploads the files of a drop or a file input (`source`: a DataTransfer or an input)
+    /// into the folder `parent`.
+    #[cfg(feature = "hydrate")]
+    pub fn add_from(self, source: wasm_bindgen::JsValue, parent: uuid::Uuid) {
+        use wasm_bindgen::JsCast;
+        // Called at once: a drop's items can only be read while its event is handled.
+        let collected = js::collect(&source);
+        if let Ok(input) = source.dyn_into::<web_sys::HtmlInputElement>() {
+            // Its files are taken: the same ones can be picked again later.
+            input.set_value("");
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(list) = wasm_bindgen_futures::JsFuture::from(collected).await else {
+                return;
+            };
+            for pair in js_sys::Array::from(&list).iter() {
+                let get = |name: &str| js_sys::Reflect::get(&pair, &name.into()).ok();
+                let (Some(file), Some(path)) = (get("file"), get("path")) else {
+                    continue;
+                };
+                let Ok(file) = file.dyn_into::<web_sys::File>() else {
+                    continue;
+                };
+                self.start(file, path.as_string().unwrap_or_default(), parent);
+            }
+        });
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn start(self, file: web_sys::File, path: String, parent: uuid::Uuid) {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        let item = UploadItem {
+            key,
+            name: if path.is_empty() {
+                file.name()
+            } else {
+                path.clone()
+            },
+            total: file.size(),
+            accepted: RwSignal::new(0.0),
+            state: RwSignal::new(UploadState::Uploading),
+            resumed: RwSignal::new(false),
+            started: RwSignal::new((js_sys::Date::now(), 0.0)),
+            handle: StoredValue::new_local(None),
+        };
+        self.items.update(|items| items.push(item.clone()));
+        let events = js::events(self, &item);
+        let handle = js::upload(&file, &path, &parent.to_string(), &events);
+        item.handle.set_value(Some(handle));
+    }
+
+    /// Pause, resume or cancel one upload.
+    pub fn control(&self, item: &UploadItem, what: &'static str) {
+        #[cfg(feature = "hydrate")]
+        if let Some(handle) = item.handle.get_value() {
+            js::call(&handle, what);
+        }
+        match what {
+            "pause" => item.state.set(UploadState::Paused),
+            "cancel" => item.state.set(UploadState::Cancelled),
+            _ => {
+                item.started.set((now_ms(), item.accepted.get_untracked()));
+                item.state.set(UploadState::Uploading);
+            }
+        }
+    }
+}
+
+/// Milliseconds since `since` (a `Date.now()` reading).
+pub fn elapsed_ms(since: f64) -> f64 {
+    now_ms() - since
+}
+
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    return js_sys::Date::now();
+    #[cfg(not(feature = "hydrate"))]
+    0.0
+}
+
+#[cfg(feature = "hydrate")]
+mod js {
+    use leptos::prelude::*;
+    use wasm_bindgen::{closure::Closure, prelude::*, JsValue};
+
+    use super::{UploadItem, UploadQueue, UploadState};
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = gosyncUploads, js_name = collect)]
+        pub fn collect(source: &JsValue) -> js_sys::Promise;
+        #[wasm_bindgen(js_namespace = gosyncUploads, js_name = upload)]
+        pub fn upload(file: &web_sys::File, path: &str, parent: &str, events: &JsValue) -> JsValue;
+    }
+
+    pub fn call(handle: &JsValue, method: &str) {
+        if let Ok(f) = js_sys::Reflect::get(handle, &method.into()) {
+            if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+                let _ = f.call0(handle);
+            }
+        }
+    }
+
+    /// The callbacks tus-js-client reports to; they live as long as the page.
+    pub fn events(queue: UploadQueue, item: &UploadItem) -> JsValue {
+        let events = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&events, &name.into(), value);
+        };
+        let (accepted, state, resumed, started) =
+            (item.accepted, item.state, item.resumed, item.started);
+        let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done: f64, _total: f64| {
+            accepted.set(done);
+        });
+        set("onProgress", progress.as_ref());
+        progress.forget();
+        let total = item.total;
+        let success = Closure::<dyn FnMut(String)>::new(move |_node: String| {
+            accepted.set(total);
+            state.set(UploadState::Done);
+            queue.finished.update(|n| *n += 1);
+        });
+        set("onSuccess", success.as_ref());
+        success.forget();
+        let error = Closure::<dyn FnMut(String)>::new(move |message: String| {
+            state.set(UploadState::Failed(message));
+        });
+        set("onError", error.as_ref());
+        error.forget();
+        let resume = Closure::<dyn FnMut()>::new(move || {
+            resumed.set(true);
+            started.set((js_sys::Date::now(), accepted.get_untracked()));
+        });
+        set("onResume", resume.as_ref());
+        resume.forget();
+        events.into()
+    }
+}

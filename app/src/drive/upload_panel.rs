@@ -1,0 +1,199 @@
+//! The upload buttons and drop zone of a folder, and the panel listing every upload with its
+//! own progress bar, speed and time left, the overall progress, and pause/resume/cancel/retry.
+
+use leptos::{either::Either, ev, prelude::*};
+use uuid::Uuid;
+
+use super::{
+    format::human_size,
+    upload::{UploadItem, UploadQueue, UploadState},
+};
+
+/// "Upload files" and "Upload folder": hidden file inputs behind two buttons.
+#[component]
+pub fn UploadButtons(parent: Uuid) -> impl IntoView {
+    let queue = expect_context::<UploadQueue>();
+    let picked = move |ev: ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+            queue.add_from(input.into(), parent);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, queue, parent);
+    };
+    view! {
+        <label class="button primary upload-button">
+            "Upload files"
+            <input id="upload-files" class="visually-hidden" type="file" multiple on:change=picked/>
+        </label>
+        <label class="button upload-button">
+            "Upload folder"
+            <input id="upload-folder" class="visually-hidden" type="file" multiple
+                prop:webkitdirectory=true on:change=picked/>
+        </label>
+    }
+}
+
+/// Files and folders dropped anywhere on the folder's page go into it.
+#[component]
+pub fn DropZone(parent: Uuid, children: Children) -> impl IntoView {
+    let queue = expect_context::<UploadQueue>();
+    let over = RwSignal::new(false);
+    let drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        #[cfg(feature = "hydrate")]
+        if let Some(data) = ev.data_transfer() {
+            queue.add_from(data.into(), parent);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (queue, parent);
+    };
+    view! {
+        <div class="drop-zone" class:drag-over=move || over.get()
+            on:dragover=move |ev: ev::DragEvent| { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false)
+            on:drop=drop>
+            {children()}
+            <div class="drop-hint" aria-hidden="true">"Drop files or folders to upload them here"</div>
+        </div>
+    }
+}
+
+#[component]
+pub fn UploadPanel() -> impl IntoView {
+    let queue = expect_context::<UploadQueue>();
+    let open = RwSignal::new(true);
+    let overall = move || {
+        let items = queue.items.get();
+        let live: Vec<&UploadItem> = items
+            .iter()
+            .filter(|i| i.state.get() != UploadState::Cancelled)
+            .collect();
+        let total: f64 = live.iter().map(|i| i.total).sum();
+        let done: f64 = live.iter().map(|i| i.accepted.get()).sum();
+        let left = live
+            .iter()
+            .filter(|i| !matches!(i.state.get(), UploadState::Done))
+            .count();
+        (done, total, left)
+    };
+    view! {
+        <Show when=move || !queue.items.get().is_empty()>
+            <section class="upload-panel" aria-label="Uploads">
+                <header class="upload-head">
+                    <strong id="upload-summary">{move || {
+                        let (done, total, left) = overall();
+                        if left == 0 {
+                            "All uploads complete".to_owned()
+                        } else {
+                            format!("Uploading {left} file{} · {} of {}",
+                                if left == 1 { "" } else { "s" }, human_size(done as i64), human_size(total as i64))
+                        }
+                    }}</strong>
+                    <button class="button small ghost" type="button" aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { "Hide" } else { "Show" }}
+                    </button>
+                    <button class="button small ghost" type="button" aria-label="Clear finished uploads"
+                        on:click=move |_| queue.items.update(|items| items.retain(|i| {
+                            matches!(i.state.get_untracked(), UploadState::Uploading | UploadState::Paused)
+                        }))>
+                        "Clear"
+                    </button>
+                </header>
+                <progress class="overall" max="1" value=move || {
+                    let (done, total, _) = overall();
+                    if total > 0.0 { done / total } else { 1.0 }
+                }></progress>
+                <Show when=move || open.get()>
+                    <ul class="upload-list">
+                        <For each=move || queue.items.get() key=|i| i.key let:item>
+                            <UploadRow item=item/>
+                        </For>
+                    </ul>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn UploadRow(item: UploadItem) -> impl IntoView {
+    let queue = expect_context::<UploadQueue>();
+    let (accepted, state, total) = (item.accepted, item.state, item.total);
+    let (started, resumed, name) = (item.started, item.resumed, item.name.clone());
+    let item = StoredValue::new(item);
+    let status = move || {
+        let done = accepted.get();
+        match state.get() {
+            UploadState::Done if resumed.get() => "Done (resumed where it stopped)".to_owned(),
+            UploadState::Done => "Done".to_owned(),
+            UploadState::Paused => format!("Paused at {}", human_size(done as i64)),
+            UploadState::Cancelled => "Cancelled".to_owned(),
+            UploadState::Failed(message) => message,
+            UploadState::Uploading => {
+                let (since, base) = started.get();
+                let seconds = (super::upload::elapsed_ms(since) / 1000.0).max(0.001);
+                let speed = (done - base) / seconds;
+                let mut text = format!(
+                    "{} of {}",
+                    human_size(done as i64),
+                    human_size(total as i64)
+                );
+                if resumed.get() {
+                    text.push_str(" · resumed");
+                }
+                if speed > 0.0 && done > base {
+                    let left = ((total - done) / speed).ceil() as i64;
+                    text.push_str(&format!(
+                        " · {}/s · {}",
+                        human_size(speed as i64),
+                        time_left(left)
+                    ));
+                }
+                text
+            }
+        }
+    };
+    let control = move |what: &'static str| move |_| queue.control(&item.get_value(), what);
+    view! {
+        <li class="upload-item" data-state=move || match state.get() {
+            UploadState::Uploading => "uploading",
+            UploadState::Paused => "paused",
+            UploadState::Done => "done",
+            UploadState::Failed(_) => "failed",
+            UploadState::Cancelled => "cancelled",
+        }>
+            <div class="upload-line">
+                <span class="upload-name">{name}</span>
+                <span class="upload-actions">
+                    {move || match state.get() {
+                        UploadState::Uploading => Either::Left(view! {
+                            <button class="button small ghost pause" type="button" on:click=control("pause")>"Pause"</button>
+                            <button class="button small ghost cancel" type="button" on:click=control("cancel")>"Cancel"</button>
+                        }),
+                        UploadState::Paused | UploadState::Failed(_) => Either::Right(Either::Left(view! {
+                            <button class="button small ghost resume" type="button" on:click=control("resume")>
+                                {if matches!(state.get_untracked(), UploadState::Paused) { "Resume" } else { "Retry" }}
+                            </button>
+                            <button class="button small ghost cancel" type="button" on:click=control("cancel")>"Cancel"</button>
+                        })),
+                        _ => Either::Right(Either::Right(())),
+                    }}
+                </span>
+            </div>
+            <progress class="upload-progress" max=total value=move || accepted.get()></progress>
+            <span class="upload-status">{status}</span>
+        </li>
+    }
+}
+
+fn time_left(seconds: i64) -> String {
+    match seconds {
+        0..=59 => format!("{seconds} s left"),
+        60..=3599 => format!("{} min left", (seconds + 30) / 60),
+        _ => format!("{} h left", seconds / 3600),
+    }
+}

@@ -1,0 +1,95 @@
+// The drive's uploads, as the WASM asks for them: the files (with their folders) that were
+// dropped or picked, and tus uploads run by tus-js-client (the reference client, /tus.min.js).
+// Progress is reported as bytes the server has acknowledged, never as bytes merely sent.
+"use strict";
+
+(function () {
+  /** Every file below a dropped entry, with its path relative to the drop. */
+  function walk(entry, prefix, out) {
+    return new Promise((resolve) => {
+      if (entry.isFile) {
+        entry.file((file) => { out.push({ file, path: prefix + file.name }); resolve(); }, () => resolve());
+      } else if (entry.isDirectory) {
+        const reader = entry.createReader();
+        const children = [];
+        const more = () => reader.readEntries(async (batch) => {
+          if (batch.length === 0) {
+            for (const child of children) await walk(child, prefix + entry.name + "/", out);
+            resolve();
+          } else {
+            children.push(...batch);
+            more();
+          }
+        }, () => resolve());
+        more();
+      } else {
+        resolve();
+      }
+    });
+  }
+
+  /**
+   * The files of a drop (folders walked) or of a file input, as [{file, path}]. Everything
+   * the event holds is read before the first await: a drop's items vanish once it is handled.
+   */
+  function collect(source) {
+    const items = source.items ? Array.from(source.items) : [];
+    const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+    const files = Array.from(source.files || []).map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+    if (entries.length === 0) return Promise.resolve(files);
+    return (async () => {
+      const out = [];
+      for (const entry of entries) await walk(entry, "", out);
+      return out;
+    })();
+  }
+
+  /**
+   * Starts (or resumes, when an earlier page load left this same file unfinished) a tus
+   * upload into `parentId`. `events` has onProgress(accepted, total), onSuccess(nodeId),
+   * onError(message) and onResume(offset). Returns {pause, resume, cancel}.
+   */
+  function upload(file, path, parentId, events) {
+    const metadata = { filename: file.name, parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
+    if (path && path !== file.name) metadata.relative_path = path;
+    const task = new tus.Upload(file, {
+      endpoint: "/api/v1/uploads",
+      chunkSize: 4 * 1024 * 1024,
+      // The first chunk rides on the creation request: a small file is one request.
+      uploadDataDuringCreation: true,
+      retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+      metadata,
+      storeFingerprintForResuming: true,
+      removeFingerprintOnSuccess: true,
+      // The fingerprint also names the folder, so the same file into two folders is two uploads.
+      fingerprint: (f) => Promise.resolve(["gosync", parentId, path, f.name, f.type, f.size, f.lastModified].join("/")),
+      onChunkComplete: (_chunk, accepted, total) => events.onProgress(accepted, total),
+      onSuccess: (payload) => {
+        const response = payload && payload.lastResponse;
+        events.onSuccess((response && response.getHeader("GoSync-Node-Id")) || "");
+      },
+      onError: (error) => {
+        const response = error && error.originalResponse;
+        let message = "The upload stopped. Check your connection and try again.";
+        if (response) {
+          try { message = JSON.parse(response.getBody()).error.message; } catch (_) { /* keep the general message */ }
+        }
+        events.onError(message);
+      },
+    });
+    task.findPreviousUploads().then((previous) => {
+      if (previous.length > 0) {
+        task.resumeFromPreviousUpload(previous[0]);
+        events.onResume();
+      }
+      task.start();
+    });
+    return {
+      pause: () => { task.abort(false); },
+      resume: () => { task.start(); },
+      cancel: () => { task.abort(true); },
+    };
+  }
+
+  window.gosyncUploads = { collect, upload };
+})();
