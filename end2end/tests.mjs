@@ -60,7 +60,7 @@ export const tests = [
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");
     const links = await page.$$eval(".sidebar a", (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(links, ["My files"]);
+    assert.deepEqual(links, ["My files", "Trash"]);
     const items = await page.$$eval(".sidebar .nav-item", (els) => els.map((e) => e.textContent.trim()));
     assert.deepEqual(items, ["My files", "Shared with me", "Recent", "Trash", "Admin"]);
     assert.equal(await page.getAttribute(".sidebar a", "aria-current"), "page");
@@ -219,6 +219,40 @@ export const tests = [
     await page.waitForSelector("tr.entry a:has-text('Work 2026')");
   }],
 
+  ["the trash: restore, delete forever, and empty it after a confirmation", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    for (const name of ["Old A", "Old B", "Old C"]) {
+      await page.click("#new-folder");
+      await page.fill("#new-folder-name", name);
+      await page.press("#new-folder-name", "Enter");
+      const row = page.locator("tr.entry", { hasText: name });
+      await row.waitFor();
+      await row.hover();
+      await row.locator(".delete-button").click();
+      await page.waitForSelector(`.toast:has-text('Moved “${name}” to the trash.')`);
+      await row.waitFor({ state: "detached" });
+    }
+    await page.click(".sidebar a:has-text('Trash')");
+    await page.waitForSelector("h1:has-text('Trash')");
+    await hydrated(page);
+    const names = await page.$$eval("tr.entry .entry-name", (els) => els.map((e) => e.textContent));
+    assert.deepEqual(names, ["Old C", "Old B", "Old A"], "most recent first");
+    await page.locator("tr.entry", { hasText: "Old A" }).locator(".restore-button").click();
+    await page.waitForSelector(".toast:has-text('Restored “Old A”.')");
+    await page.locator("tr.entry", { hasText: "Old B" }).locator(".purge-button").click();
+    await page.waitForSelector(".toast:has-text('Deleted “Old B” forever.')");
+    await page.waitForFunction(() => document.querySelectorAll("tr.entry").length === 1);
+    await page.click("#empty-trash");
+    await page.waitForSelector("#confirm-empty");
+    assert.equal(await page.locator("tr.entry").count(), 1, "nothing deleted before confirming");
+    await page.click("#confirm-empty");
+    await page.waitForSelector("text=The trash is empty");
+    await page.click(".sidebar a:has-text('My files')");
+    await page.waitForSelector("tr.entry a:has-text('Old A')");
+    assert.equal(await page.locator("tr.entry a:has-text('Old B')").count(), 0);
+  }],
   ["file names are shown as text, never as HTML; sizes and sorting read like a file manager", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");
@@ -248,7 +282,7 @@ export const tests = [
     const big = page.locator("tr.entry", { hasText: "big.bin" });
     assert.equal((await big.locator(".size").textContent()).trim(), "4.2 MB");
     assert.equal((await big.locator(".modified").textContent()).trim(), "just now");
-    assert.deepEqual(names.slice(0, 1), ["Work 2026"], "folders first");
+    assert.deepEqual(names.slice(0, 2), ["Old A", "Work 2026"], "folders first");
 
     await page.click("th.sort-size a");
     await page.waitForURL((u) => u.search.includes("sort=size"));

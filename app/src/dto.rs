@@ -31,6 +31,8 @@ pub struct EntryDto {
     /// Unix seconds.
     pub modified: i64,
     pub version: Option<i32>,
+    /// When it went to the trash (Unix seconds), for items in the trash.
+    pub trashed: Option<i64>,
 }
 
 /// One step of the path from the root to a folder.
@@ -77,4 +79,14 @@ pub struct FolderPage {
     pub next_cursor: Option<String>,
     /// The server's clock (Unix seconds), so that "2 minutes ago" reads the same on both sides.
     pub now: i64,
+}
+
+/// One page of the trash, most recently deleted first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrashPage {
+    pub entries: Vec<EntryDto>,
+    pub next_cursor: Option<String>,
+    pub now: i64,
+    /// Days an item stays in the trash before it is deleted for good.
+    pub retention_days: u64,
 }

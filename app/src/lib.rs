@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFoundPage>
                 <Route path=path!("/") view=pages::files::FilesPage ssr=SsrMode::Async/>
                 <Route path=path!("/folders/:id") view=pages::files::FilesPage ssr=SsrMode::Async/>
+                <Route path=path!("/trash") view=pages::files::TrashPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::signup::SignUpPage ssr=SsrMode::Async/>
             </Routes>

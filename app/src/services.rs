@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SignUpInput, SortKey, UserDto},
+    dto::{EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto},
     error::AppError,
 };
 
@@ -56,6 +56,12 @@ pub trait DriveService: Send + Sync {
     async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
     /// Brings a trashed item back to where it was.
     async fn restore(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError>;
+    /// The user's trash, a page at a time.
+    async fn list_trash(&self, user: Uuid, cursor: Option<String>) -> Result<TrashPage, AppError>;
+    /// Deletes a trashed item (and what was below it) for good.
+    async fn purge(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
+    /// Deletes everything in the user's trash for good; returns how many items.
+    async fn empty_trash(&self, user: Uuid) -> Result<u64, AppError>;
 }
 
 #[derive(Clone)]

@@ -2,7 +2,7 @@
 //! file operations as the REST API, for the signed-in user, each authorised by the policy.
 
 use app::{
-    dto::{Crumb, EntryDto, FolderPage, SortKey},
+    dto::{Crumb, EntryDto, FolderPage, SortKey, TrashPage},
     services::DriveService,
     AppError,
 };
@@ -16,6 +16,7 @@ use crate::{
     identity::users,
     policy::{authorize, Action, Actor, Credential},
     routes::PageWindow,
+    storage::BlobStore,
 };
 
 /// Entries per page of a folder.
@@ -23,11 +24,31 @@ const PAGE: u64 = 100;
 
 pub struct Drive {
     db: DatabaseConnection,
+    blobs: BlobStore,
+    retention_days: u64,
 }
 
 impl Drive {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, blobs: BlobStore, retention_days: u64) -> Self {
+        Self {
+            db,
+            blobs,
+            retention_days,
+        }
+    }
+
+    /// A trash entry of the actor's, or NotFound.
+    async fn trash_entry(&self, actor: &Actor, id: Uuid) -> Result<node::Model, AppError> {
+        let entry = trash::find_entry(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        authorize(
+            actor,
+            Action::DeleteNode {
+                owner: entry.owner_id,
+            },
+        )?;
+        Ok(entry)
     }
 
     async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
@@ -68,6 +89,7 @@ fn entry(node: node::Model) -> EntryDto {
         mime: node.mime,
         modified: node.modified_at.timestamp(),
         version: node.version,
+        trashed: node.trashed_at.map(|t| t.timestamp()),
     }
 }
 
@@ -157,17 +179,32 @@ impl DriveService for Drive {
 
     async fn restore(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let entry_row = trash::find_entry(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authorize(
-            &actor,
-            Action::DeleteNode {
-                owner: entry_row.owner_id,
-            },
-        )?;
-        Ok(entry(
-            trash::restore(&self.db, actor.user_id, &entry_row).await?,
-        ))
+        let row = self.trash_entry(&actor, id).await?;
+        Ok(entry(trash::restore(&self.db, actor.user_id, &row).await?))
+    }
+
+    async fn list_trash(&self, user: Uuid, cursor: Option<String>) -> Result<TrashPage, AppError> {
+        let actor = self.actor(user).await?;
+        let window = PageWindow::new(Some(PAGE), cursor.as_deref()).map_err(|e| e.0)?;
+        let (rows, more) =
+            trash::list(&self.db, actor.user_id, window.limit, window.offset).await?;
+        Ok(TrashPage {
+            entries: rows.into_iter().map(entry).collect(),
+            next_cursor: window.next(more),
+            now: chrono::Utc::now().timestamp(),
+            retention_days: self.retention_days,
+        })
+    }
+
+    async fn purge(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
+        let actor = self.actor(user).await?;
+        let row = self.trash_entry(&actor, id).await?;
+        Ok(trash::purge(&self.db, &self.blobs, actor.user_id, &row).await?)
+    }
+
+    async fn empty_trash(&self, user: Uuid) -> Result<u64, AppError> {
+        let actor = self.actor(user).await?;
+        let n = trash::empty(&self.db, &self.blobs, actor.user_id, actor.user_id).await?;
+        Ok(n as u64)
     }
 }

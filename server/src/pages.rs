@@ -52,7 +52,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
 fn services(state: &AppState) -> Services {
     Services {
         identity: state.identity.clone(),
-        drive: std::sync::Arc::new(crate::drive::Drive::new(state.db.clone())),
+        drive: std::sync::Arc::new(crate::drive::Drive::new(
+            state.db.clone(),
+            state.blobs.clone(),
+            state.settings.files.trash_retention_days,
+        )),
     }
 }
 

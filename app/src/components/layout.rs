@@ -77,9 +77,9 @@ fn Sidebar(is_admin: bool) -> impl IntoView {
             <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
                 <span class="nav-icon icon-clock" aria-hidden="true"></span>"Recent"
             </span>
-            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+            <a class="nav-item" href="/trash" aria-current=move || current("/trash")>
                 <span class="nav-icon icon-trash" aria-hidden="true"></span>"Trash"
-            </span>
+            </a>
             {is_admin.then(|| view! {
                 <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
                     <span class="nav-icon icon-shield" aria-hidden="true"></span>"Admin"

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SortKey},
+    dto::{EntryDto, FolderPage, SortKey, TrashPage},
     error::AppError,
 };
 
@@ -74,6 +74,39 @@ pub async fn restore(id: Uuid) -> Result<EntryDto, AppError> {
         async {
             let (services, user) = signed_in().await?;
             services.drive.restore(user, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/trash_list")]
+pub async fn trash_list(cursor: Option<String>) -> Result<TrashPage, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.list_trash(user, cursor).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/purge")]
+pub async fn purge(id: Uuid) -> Result<(), AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.purge(user, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/empty_trash")]
+pub async fn empty_trash() -> Result<u64, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.empty_trash(user).await
         }
         .await,
     )

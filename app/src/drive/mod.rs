@@ -4,5 +4,6 @@ pub mod api;
 pub mod format;
 pub mod list;
 pub mod row;
+pub mod trash_view;
 pub mod upload;
 pub mod upload_panel;

@@ -99,6 +99,10 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
             <td class="size">{shown_size}</td>
             <td class="modified">{relative_time(modified, now)}</td>
             <td class="actions">
+                <a class="button small ghost download-button" href=format!("/api/v1/nodes/{id}/content")
+                    aria-label=format!("Download {label}")>
+                    {if is_folder { "Download zip" } else { "Download" }}
+                </a>
                 <button class="button small ghost rename-button" type="button"
                     aria-label=format!("Rename {label}") on:click=move |_| editing.set(true)>
                     "Rename"
@@ -117,7 +121,7 @@ fn entry_link(id: Uuid, is_folder: bool, name: String) -> impl IntoView {
         Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
     } else {
         Either::Right(view! {
-            <a class="entry-name" href=format!("/api/v1/nodes/{id}/content") download="">{name}</a>
+            <a class="entry-name" href=format!("/api/v1/nodes/{id}/content")>{name}</a>
         })
     }
 }

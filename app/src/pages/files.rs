@@ -1,4 +1,4 @@
-//! The drive: "My files" at `/`, and any folder at `/folders/{id}`.
+//! The drive: "My files" at `/`, any folder at `/folders/{id}`, and the trash at `/trash`.
 
 use leptos::prelude::*;
 
@@ -9,6 +9,15 @@ pub fn FilesPage() -> impl IntoView {
     view! {
         <SignedIn>
             <FolderView/>
+        </SignedIn>
+    }
+}
+
+#[component]
+pub fn TrashPage() -> impl IntoView {
+    view! {
+        <SignedIn>
+            <crate::drive::trash_view::TrashView/>
         </SignedIn>
     }
 }

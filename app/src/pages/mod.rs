@@ -18,7 +18,7 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" => PageAccess::SignedIn,
+        "" | "/trash" => PageAccess::SignedIn,
         p if p.starts_with("/folders/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,

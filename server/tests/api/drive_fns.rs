@@ -89,6 +89,69 @@ async fn the_drive_needs_a_session_and_shows_only_your_own_items() {
             .status(),
         404
     );
+    assert_eq!(
+        app.server_fn("drive/purge", &[("id", &private)])
+            .await
+            .status(),
+        404
+    );
+    let emptied = app.server_fn("drive/empty_trash", &[]).await;
+    assert_eq!(
+        emptied.text().await.unwrap(),
+        "0",
+        "Bob's own (empty) trash only"
+    );
+    let trash: Value = app
+        .server_fn("drive/trash_list", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        trash["entries"].as_array().unwrap().is_empty(),
+        "Ann's trash is not Bob's"
+    );
     let bobs: Value = list(&app, None).await.json().await.unwrap();
     assert!(bobs["entries"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_trash_lists_restores_and_empties_for_its_owner() {
+    let app = spawn_app().await;
+    browser_user(&app, "ann@example.com").await;
+    let page: Value = list(&app, None).await.json().await.unwrap();
+    let root = page["path"][0]["id"].as_str().unwrap().to_owned();
+    let mut ids = Vec::new();
+    for name in ["a", "b"] {
+        let made: Value = app
+            .server_fn("drive/create_folder", &[("parent", &root), ("name", name)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = made["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            app.server_fn("drive/trash", &[("id", &id)]).await.status(),
+            200
+        );
+        ids.push(id);
+    }
+    let trash: Value = app
+        .server_fn("drive/trash_list", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(trash["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(trash["retention_days"], 30);
+    assert!(trash["entries"][0]["trashed"].as_i64().is_some());
+    assert_eq!(
+        app.server_fn("drive/purge", &[("id", &ids[0])])
+            .await
+            .status(),
+        200
+    );
+    let emptied = app.server_fn("drive/empty_trash", &[]).await;
+    assert_eq!(emptied.text().await.unwrap(), "1");
+    assert_eq!(app.count("nodes").await, 1, "only the root is left");
 }
