@@ -292,6 +292,22 @@ export const tests = [
     const sorted = await page.$$eval("tr.entry[data-kind=file] .entry-name", (as) => as.map((a) => a.textContent));
     assert.deepEqual(sorted, ["big.bin", hostile]);
   }],
+  ["drag a file onto a folder to move it, and onto a breadcrumb to move it back", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.dragAndDrop("tr.entry:has-text('big.bin')", "tr.entry:has-text('Work 2026')");
+    await page.waitForSelector(".toast:has-text('Moved “big.bin” to “Work 2026”.')");
+    await page.waitForSelector("tr.entry:has-text('big.bin')", { state: "detached" });
+    await page.click("tr.entry a:has-text('Work 2026')");
+    await page.waitForSelector("h1:has-text('Work 2026')");
+    await page.waitForSelector("tr.entry a:has-text('big.bin')");
+    await page.dragAndDrop("tr.entry:has-text('big.bin')", ".breadcrumbs li:has-text('My files')");
+    await page.waitForSelector(".toast:has-text('Moved “big.bin” to “My files”.')");
+    await page.waitForSelector(".empty-state");
+    await page.click(".breadcrumbs a:has-text('My files')");
+    await page.waitForSelector("tr.entry a:has-text('big.bin')");
+  }],
   ["upload with the button: each file's bar moves with what the server acknowledged, then it is listed", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");

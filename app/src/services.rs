@@ -52,6 +52,8 @@ pub trait DriveService: Send + Sync {
         name: String,
     ) -> Result<EntryDto, AppError>;
     async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError>;
+    /// Moves the item into the folder `parent` (never into itself or below itself).
+    async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError>;
     /// Moves the item (and everything below it) to the trash.
     async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
     /// Brings a trashed item back to where it was.

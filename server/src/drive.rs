@@ -163,6 +163,15 @@ impl DriveService for Drive {
         Ok(entry(renamed))
     }
 
+    async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let node = self.node(&actor, id, true).await?;
+        let target = self.node(&actor, parent, true).await?;
+        let moved =
+            tree::rename_or_move(&self.db, actor.user_id, &node, None, Some(target.id)).await?;
+        Ok(entry(moved))
+    }
+
     async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
         let node = tree::get_live(&self.db, id)

@@ -57,6 +57,17 @@ pub async fn rename(id: Uuid, name: String) -> Result<EntryDto, AppError> {
     )
 }
 
+#[server(endpoint = "drive/move")]
+pub async fn move_to(id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.move_to(user, id, parent).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "drive/trash")]
 pub async fn trash(id: Uuid) -> Result<(), AppError> {
     crate::auth::session::with_status(

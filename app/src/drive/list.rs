@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::{
     api::{create_folder, list_folder, restore},
+    dnd,
     row::Row,
     upload::UploadQueue,
     upload_panel::{DropZone, UploadButtons},
@@ -24,6 +25,7 @@ pub struct DriveContext {
 pub enum Toast {
     Trashed { id: Uuid, name: String },
     Restored(String),
+    Info(String),
     Error(String),
 }
 
@@ -140,6 +142,7 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
 #[component]
 fn Breadcrumbs(path: Vec<Crumb>) -> impl IntoView {
     let last = path.len().saturating_sub(1);
+    let into = dnd::Drop::here();
     view! {
         <nav class="breadcrumbs" aria-label="Folder path">
             <ol>
@@ -149,7 +152,16 @@ fn Breadcrumbs(path: Vec<Crumb>) -> impl IntoView {
                     if i == last {
                         Either::Left(view! { <li><span aria-current="page">{name}</span></li> })
                     } else {
-                        Either::Right(view! { <li><a href=href>{name}</a></li> })
+                        let over = RwSignal::new(false);
+                        let (id, label) = (crumb.id, name.clone());
+                        Either::Right(view! {
+                            <li class:drop-target=move || over.get()
+                                on:dragover=move |ev| if dnd::accepts(&ev) { ev.prevent_default(); over.set(true); }
+                                on:dragleave=move |_| over.set(false)
+                                on:drop=move |ev| { over.set(false); dnd::drop_into(&ev, into, id, label.clone()); }>
+                                <a href=href>{name}</a>
+                            </li>
+                        })
                     }
                 }).collect_view()}
             </ol>
@@ -297,6 +309,7 @@ fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
                 let (text, undo_id) = match t {
                     Toast::Trashed { id, name } => (format!("Moved “{name}” to the trash."), Some(id)),
                     Toast::Restored(name) => (format!("Restored “{name}”."), None),
+                    Toast::Info(text) => (text, None),
                     Toast::Error(message) => (message, None),
                 };
                 view! {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{
     api::{rename, trash},
+    dnd,
     format::{human_size, relative_time},
     list::DriveContext,
 };
@@ -77,8 +78,16 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
     } else {
         human_size(size)
     };
+    let over = RwSignal::new(false);
+    let target_name = name.get_value();
+    let into = dnd::Drop::here();
     view! {
-        <tr class="entry" data-id=id.to_string() data-kind=kind>
+        <tr class="entry" data-id=id.to_string() data-kind=kind draggable="true"
+            class:drop-target=move || over.get()
+            on:dragstart=move |ev| dnd::start(&ev, id)
+            on:dragover=move |ev| if is_folder && dnd::accepts(&ev) { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false)
+            on:drop=move |ev| if is_folder { over.set(false); dnd::drop_into(&ev, into, id, target_name.clone()); }>
             <td class="name-cell"><div class="name-wrap">
                 <span class=format!("file-icon {icon}") aria-hidden="true"></span>
                 {move || if editing.get() {

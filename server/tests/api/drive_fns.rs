@@ -95,6 +95,16 @@ async fn the_drive_needs_a_session_and_shows_only_your_own_items() {
             .status(),
         404
     );
+    let bob_root: Value = list(&app, None).await.json().await.unwrap();
+    let bob_root = bob_root["path"][0]["id"].as_str().unwrap().to_owned();
+    let taken = app
+        .server_fn("drive/move", &[("id", &private), ("parent", &bob_root)])
+        .await;
+    assert_eq!(
+        taken.status(),
+        404,
+        "Bob cannot move Ann's folder into his drive"
+    );
     let emptied = app.server_fn("drive/empty_trash", &[]).await;
     assert_eq!(
         emptied.text().await.unwrap(),
@@ -154,4 +164,37 @@ async fn the_trash_lists_restores_and_empties_for_its_owner() {
     let emptied = app.server_fn("drive/empty_trash", &[]).await;
     assert_eq!(emptied.text().await.unwrap(), "1");
     assert_eq!(app.count("nodes").await, 1, "only the root is left");
+}
+
+#[tokio::test]
+async fn moving_goes_into_folders_but_never_below_itself() {
+    let app = spawn_app().await;
+    browser_user(&app, "ann@example.com").await;
+    let page: Value = list(&app, None).await.json().await.unwrap();
+    let root = page["path"][0]["id"].as_str().unwrap().to_owned();
+    let outer = make_folder(&app, &root, "Outer").await;
+    let inner = make_folder(&app, &outer, "Inner").await;
+    let loose = make_folder(&app, &root, "Loose").await;
+    let moved = app
+        .server_fn("drive/move", &[("id", &loose), ("parent", &inner)])
+        .await;
+    assert_eq!(moved.status(), 200);
+    let inside: Value = list(&app, Some(&inner)).await.json().await.unwrap();
+    assert_eq!(inside["entries"][0]["name"], "Loose");
+    let cycle = app
+        .server_fn("drive/move", &[("id", &outer), ("parent", &inner)])
+        .await;
+    assert_eq!(cycle.status(), 409);
+    let body: Value = cycle.json().await.unwrap();
+    assert!(body.to_string().contains("into itself"), "{body}");
+}
+
+async fn make_folder(app: &TestApp, parent: &str, name: &str) -> String {
+    let made: Value = app
+        .server_fn("drive/create_folder", &[("parent", parent), ("name", name)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    made["id"].as_str().unwrap().to_owned()
 }
