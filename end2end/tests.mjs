@@ -308,6 +308,38 @@ export const tests = [
     await page.click(".breadcrumbs a:has-text('My files')");
     await page.waitForSelector("tr.entry a:has-text('big.bin')");
   }],
+  ["versions: the side panel lists them, and restoring one makes it the newest", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.evaluate(async () => {
+      const me = await (await fetch("/api/v1/me")).json();
+      const b64 = (s) => btoa(s);
+      for (const body of ["first draft", "second draft, longer"]) {
+        await fetch("/api/v1/uploads", {
+          method: "POST",
+          headers: { "tus-resumable": "1.0.0", "upload-length": String(body.length),
+            "upload-metadata": `filename ${b64("notes.txt")},parent_id ${b64(me.root_id)}`,
+            "content-type": "application/offset+octet-stream" },
+          body,
+        });
+      }
+    });
+    await page.reload();
+    await hydrated(page);
+    const row = page.locator("tr.entry", { hasText: "notes.txt" });
+    await row.hover();
+    await row.locator(".versions-button").click();
+    await page.waitForSelector(".side-panel li.version");
+    assert.equal(await page.locator(".side-panel li.version").count(), 2);
+    assert.match(await page.textContent(".side-panel li.version[data-number='2']"), /Current/);
+    assert.match(await page.textContent(".side-panel li.version[data-number='1']"), /11 bytes · Ada Lovelace/);
+    await page.click(".side-panel li.version[data-number='1'] .restore-version");
+    await page.waitForSelector(".toast:has-text('Restored an earlier version of “notes.txt”.')");
+    await page.waitForSelector(".side-panel li.version[data-number='3']");
+    assert.match(await page.textContent(".side-panel li.version[data-number='3']"), /Current/);
+    assert.equal(await sha256Of(page, "notes.txt"), createHash("sha256").update("first draft").digest("hex"));
+  }],
   ["upload with the button: each file's bar moves with what the server acknowledged, then it is listed", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");

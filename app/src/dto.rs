@@ -90,3 +90,15 @@ pub struct TrashPage {
     /// Days an item stays in the trash before it is deleted for good.
     pub retention_days: u64,
 }
+
+/// One version of a file, newest first in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionDto {
+    pub number: i32,
+    pub size: i64,
+    /// Unix seconds.
+    pub created: i64,
+    /// Who uploaded it, as a name to show.
+    pub author: Option<String>,
+    pub current: bool,
+}

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto},
+    dto::{EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto, VersionDto},
     error::AppError,
 };
 
@@ -58,6 +58,15 @@ pub trait DriveService: Send + Sync {
     async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
     /// Brings a trashed item back to where it was.
     async fn restore(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError>;
+    /// A file's versions, newest first.
+    async fn versions(&self, user: Uuid, id: Uuid) -> Result<Vec<VersionDto>, AppError>;
+    /// Makes version `number`'s content the file's newest version.
+    async fn restore_version(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        number: i32,
+    ) -> Result<EntryDto, AppError>;
     /// The user's trash, a page at a time.
     async fn list_trash(&self, user: Uuid, cursor: Option<String>) -> Result<TrashPage, AppError>;
     /// Deletes a trashed item (and what was below it) for good.

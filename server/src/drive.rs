@@ -2,17 +2,19 @@
 //! file operations as the REST API, for the signed-in user, each authorised by the policy.
 
 use app::{
-    dto::{Crumb, EntryDto, FolderPage, SortKey, TrashPage},
+    dto::{Crumb, EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
     services::DriveService,
     AppError,
 };
 use async_trait::async_trait;
 use sea_orm::{DatabaseConnection, Order};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::{
+    config::FileSettings,
     entities::node,
-    files::{name::validate_name, trash, tree},
+    files::{name::validate_name, trash, tree, versions},
     identity::users,
     policy::{authorize, Action, Actor, Credential},
     routes::PageWindow,
@@ -26,15 +28,26 @@ pub struct Drive {
     db: DatabaseConnection,
     blobs: BlobStore,
     retention_days: u64,
+    keep_versions: u64,
 }
 
 impl Drive {
-    pub fn new(db: DatabaseConnection, blobs: BlobStore, retention_days: u64) -> Self {
+    pub fn new(db: DatabaseConnection, blobs: BlobStore, files: &FileSettings) -> Self {
         Self {
             db,
             blobs,
-            retention_days,
+            retention_days: files.trash_retention_days,
+            keep_versions: files.keep_versions,
         }
+    }
+
+    /// A live file (not a folder) the actor may read (or write).
+    async fn file(&self, actor: &Actor, id: Uuid, write: bool) -> Result<node::Model, AppError> {
+        let file = self.node(actor, id, write).await?;
+        if file.is_folder() {
+            return Err(AppError::validation("id", "Folders have no versions."));
+        }
+        Ok(file)
     }
 
     /// A trash entry of the actor's, or NotFound.
@@ -190,6 +203,50 @@ impl DriveService for Drive {
         let actor = self.actor(user).await?;
         let row = self.trash_entry(&actor, id).await?;
         Ok(entry(trash::restore(&self.db, actor.user_id, &row).await?))
+    }
+
+    async fn versions(&self, user: Uuid, id: Uuid) -> Result<Vec<VersionDto>, AppError> {
+        let actor = self.actor(user).await?;
+        let file = self.file(&actor, id, false).await?;
+        let rows = versions::list(&self.db, &file).await?;
+        let mut names: HashMap<Uuid, String> = HashMap::new();
+        for author in rows.iter().filter_map(|v| v.author_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(author) {
+                if let Some(user) = users::by_id(&self.db, author).await? {
+                    slot.insert(user.name);
+                }
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|v| VersionDto {
+                number: v.number,
+                size: v.size,
+                created: v.created_at.timestamp(),
+                author: v.author_id.and_then(|a| names.get(&a).cloned()),
+                current: Some(v.number) == file.version,
+            })
+            .collect())
+    }
+
+    async fn restore_version(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        number: i32,
+    ) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let file = self.file(&actor, id, true).await?;
+        let restored = versions::restore(
+            &self.db,
+            &self.blobs,
+            actor.user_id,
+            &file,
+            number,
+            self.keep_versions,
+        )
+        .await?;
+        Ok(entry(restored))
     }
 
     async fn list_trash(&self, user: Uuid, cursor: Option<String>) -> Result<TrashPage, AppError> {

@@ -55,7 +55,7 @@ fn services(state: &AppState) -> Services {
         drive: std::sync::Arc::new(crate::drive::Drive::new(
             state.db.clone(),
             state.blobs.clone(),
-            state.settings.files.trash_retention_days,
+            &state.settings.files,
         )),
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SortKey, TrashPage},
+    dto::{EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
     error::AppError,
 };
 
@@ -118,6 +118,28 @@ pub async fn empty_trash() -> Result<u64, AppError> {
         async {
             let (services, user) = signed_in().await?;
             services.drive.empty_trash(user).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/versions")]
+pub async fn versions(id: Uuid) -> Result<Vec<VersionDto>, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.versions(user, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "drive/restore_version")]
+pub async fn restore_version(id: Uuid, number: i32) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.restore_version(user, id, number).await
         }
         .await,
     )

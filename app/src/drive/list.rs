@@ -46,6 +46,7 @@ pub fn FolderView() -> impl IntoView {
         |(folder, sort, descending)| list_folder(folder, sort, descending, None),
     );
     let toast = RwSignal::new(None::<Toast>);
+    provide_context(super::versions_panel::VersionsOpen(RwSignal::new(None)));
     provide_context(DriveContext {
         refresh: Callback::new(move |()| page.refetch()),
         toast,
@@ -69,6 +70,7 @@ pub fn FolderView() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <super::versions_panel::VersionsPanel/>
         <ToastView toast=toast/>
     }
 }

@@ -8,3 +8,4 @@ pub mod row;
 pub mod trash_view;
 pub mod upload;
 pub mod upload_panel;
+pub mod versions_panel;

@@ -112,6 +112,17 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     aria-label=format!("Download {label}")>
                     {if is_folder { "Download zip" } else { "Download" }}
                 </a>
+                {(!is_folder).then(|| {
+                    let versions = expect_context::<super::versions_panel::VersionsOpen>().0;
+                    let label = label.clone();
+                    view! {
+                        <button class="button small ghost versions-button" type="button"
+                            aria-label=format!("Versions of {label}")
+                            on:click=move |_| versions.set(Some((id, name.get_value())))>
+                            "Versions"
+                        </button>
+                    }
+                })}
                 <button class="button small ghost rename-button" type="button"
                     aria-label=format!("Rename {label}") on:click=move |_| editing.set(true)>
                     "Rename"
