@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     config::FileSettings,
     entities::node,
-    files::{name::validate_name, trash, tree, versions},
+    files::{access, name::validate_name, trash, tree, versions},
     identity::users,
     policy::{authorize, Action, Actor, Credential},
     routes::PageWindow,
@@ -52,16 +52,7 @@ impl Drive {
 
     /// A trash entry of the actor's, or NotFound.
     async fn trash_entry(&self, actor: &Actor, id: Uuid) -> Result<node::Model, AppError> {
-        let entry = trash::find_entry(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authorize(
-            actor,
-            Action::DeleteNode {
-                owner: entry.owner_id,
-            },
-        )?;
-        Ok(entry)
+        Ok(access::trash_entry(&self.db, actor, id).await?)
     }
 
     async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
@@ -79,17 +70,7 @@ impl Drive {
 
     /// A live node the actor may read (or write), or NotFound.
     async fn node(&self, actor: &Actor, id: Uuid, write: bool) -> Result<node::Model, AppError> {
-        let node = tree::get_live(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let owner = node.owner_id;
-        let action = if write {
-            Action::WriteNode { owner }
-        } else {
-            Action::ReadNode { owner }
-        };
-        authorize(actor, action)?;
-        Ok(node)
+        Ok(access::live_node(&self.db, actor, id, write).await?)
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::{
-    api::{create_folder, list_folder, restore},
+    api::{create_folder, list_folder},
     dnd,
     row::Row,
     upload::UploadQueue,
@@ -14,19 +14,14 @@ use super::{
 };
 use crate::dto::{Crumb, EntryDto, FolderPage, SortKey};
 
+pub use super::toast::Toast;
+use super::toast::ToastView;
+
 /// What the rows of a folder share: reloading the folder, and the toast.
 #[derive(Clone, Copy)]
 pub struct DriveContext {
     pub refresh: Callback<()>,
     pub toast: RwSignal<Option<Toast>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Toast {
-    Trashed { id: Uuid, name: String },
-    Restored(String),
-    Info(String),
-    Error(String),
 }
 
 #[component]
@@ -286,47 +281,6 @@ fn NewFolder(parent: Uuid) -> impl IntoView {
                     })}
                 </form>
             </Show>
-        </div>
-    }
-}
-
-#[component]
-fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
-    let ctx = expect_context::<DriveContext>();
-    let undo = Action::new(move |id: &Uuid| restore(*id));
-    Effect::new(move || {
-        if let Some(result) = undo.value().get() {
-            match result {
-                Ok(entry) => {
-                    toast.set(Some(Toast::Restored(entry.name)));
-                    ctx.refresh.run(());
-                }
-                Err(e) => toast.set(Some(Toast::Error(e.to_string()))),
-            }
-        }
-    });
-    view! {
-        <div class="toast-region" aria-live="polite">
-            {move || toast.get().map(|t| {
-                let (text, undo_id) = match t {
-                    Toast::Trashed { id, name } => (format!("Moved “{name}” to the trash."), Some(id)),
-                    Toast::Restored(name) => (format!("Restored “{name}”."), None),
-                    Toast::Info(text) => (text, None),
-                    Toast::Error(message) => (message, None),
-                };
-                view! {
-                    <div class="toast" role="status">
-                        <span class="toast-text">{text}</span>
-                        {undo_id.map(|id| view! {
-                            <button class="button small undo" type="button" on:click=move |_| { undo.dispatch(id); }>
-                                "Undo"
-                            </button>
-                        })}
-                        <button class="button small ghost" type="button" aria-label="Dismiss"
-                            on:click=move |_| toast.set(None)>"×"</button>
-                    </div>
-                }
-            })}
         </div>
     }
 }

@@ -5,6 +5,7 @@ pub mod dnd;
 pub mod format;
 pub mod list;
 pub mod row;
+pub mod toast;
 pub mod trash_view;
 pub mod upload;
 pub mod upload_panel;

@@ -1,5 +1,6 @@
 //! Files and folders: names, the tree, and (next) blobs, versions, uploads and downloads.
 
+pub mod access;
 pub mod activity;
 pub mod archive;
 pub mod blob_gc;

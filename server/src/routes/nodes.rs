@@ -18,7 +18,7 @@ use crate::{
     error::{ApiResult, ErrorBody},
     extract::ApiJson,
     files::{name::validate_name, tree},
-    policy::{authorize, Action, Actor},
+    policy::Actor,
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -107,20 +107,7 @@ pub(super) async fn load(
     write: bool,
 ) -> ApiResult<node::Model> {
     let id = parse_id(raw_id)?;
-    let node = tree::get_live(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let action = if write {
-        Action::WriteNode {
-            owner: node.owner_id,
-        }
-    } else {
-        Action::ReadNode {
-            owner: node.owner_id,
-        }
-    };
-    authorize(actor, action)?;
-    Ok(node)
+    Ok(crate::files::access::live_node(&state.db, actor, id, write).await?)
 }
 
 /// Make a folder.

@@ -27,16 +27,8 @@ pub struct TrashQuery {
 }
 
 async fn load_entry(state: &AppState, actor: &Actor, raw_id: &str) -> ApiResult<node::Model> {
-    let entry = trash::find_entry(&state.db, parse_id(raw_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    authorize(
-        actor,
-        Action::DeleteNode {
-            owner: entry.owner_id,
-        },
-    )?;
-    Ok(entry)
+    let id = parse_id(raw_id)?;
+    Ok(crate::files::access::trash_entry(&state.db, actor, id).await?)
 }
 
 /// Move a file or folder (with everything in it) to the trash.
