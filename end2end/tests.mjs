@@ -405,6 +405,19 @@ export const tests = [
     assert.equal(await page.locator("tr.entry").count(), 1, "only day1.txt in Album/2026");
   }],
 
+  ["make a copy: a folder is copied with what it holds, as “name (1)”", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    const row = page.locator("tr.entry", { hasText: "Album" });
+    await row.hover();
+    await row.locator(".copy-button").click();
+    await page.waitForSelector(".toast:has-text('Made a copy: “Album (1)”.')");
+    await page.click("tr.entry a:has-text('Album (1)')");
+    await page.waitForSelector("h1:has-text('Album (1)')");
+    await page.waitForSelector("tr.entry a:has-text('cover.txt')");
+    await page.waitForSelector("tr.entry a:has-text('2026')");
+  }],
   ["an upload cut off by a reload resumes where the server stopped, byte-identical", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");

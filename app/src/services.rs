@@ -52,6 +52,8 @@ pub trait DriveService: Send + Sync {
         name: String,
     ) -> Result<EntryDto, AppError>;
     async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError>;
+    /// Copies the item (a folder with everything in it) next to itself, as "name (1)".
+    async fn copy(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError>;
     /// Moves the item into the folder `parent` (never into itself or below itself).
     async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError>;
     /// Moves the item (and everything below it) to the trash.

@@ -157,6 +157,15 @@ impl DriveService for Drive {
         Ok(entry(renamed))
     }
 
+    async fn copy(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let node = self.node(&actor, id, false).await?;
+        let parent = node.parent_id.ok_or(AppError::NotFound)?;
+        let dest = self.node(&actor, parent, true).await?;
+        let copied = crate::files::copy::copy(&self.db, actor.user_id, &node, &dest, None).await?;
+        Ok(entry(copied))
+    }
+
     async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
         let node = self.node(&actor, id, true).await?;

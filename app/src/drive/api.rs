@@ -57,6 +57,17 @@ pub async fn rename(id: Uuid, name: String) -> Result<EntryDto, AppError> {
     )
 }
 
+#[server(endpoint = "drive/copy")]
+pub async fn copy(id: Uuid) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.copy(user, id).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "drive/move")]
 pub async fn move_to(id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
     crate::auth::session::with_status(

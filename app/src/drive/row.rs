@@ -5,7 +5,7 @@ use leptos::{either::Either, ev, prelude::*};
 use uuid::Uuid;
 
 use super::{
-    api::{rename, trash},
+    api::{copy, rename, trash},
     dnd,
     format::{human_size, relative_time},
     list::DriveContext,
@@ -37,6 +37,21 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     ctx.refresh.run(());
                 }
                 Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let copying = Action::new(move |_: &()| copy(id));
+    Effect::new(move || {
+        if let Some(result) = copying.value().get() {
+            match result {
+                Ok(made) => {
+                    let text = format!("Made a copy: “{}”.", made.name);
+                    ctx.toast.set(Some(super::list::Toast::Info(text)));
+                    ctx.refresh.run(());
+                }
+                Err(e) => ctx
+                    .toast
+                    .set(Some(super::list::Toast::Error(e.to_string()))),
             }
         }
     });
@@ -123,6 +138,10 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                         </button>
                     }
                 })}
+                <button class="button small ghost copy-button" type="button"
+                    aria-label=format!("Make a copy of {label}") on:click=move |_| { copying.dispatch(()); }>
+                    "Copy"
+                </button>
                 <button class="button small ghost rename-button" type="button"
                     aria-label=format!("Rename {label}") on:click=move |_| editing.set(true)>
                     "Rename"
