@@ -105,6 +105,8 @@ async fn the_drive_needs_a_session_and_shows_only_your_own_items() {
         404,
         "Bob cannot move Ann's folder into his drive"
     );
+    let copied = app.server_fn("drive/copy", &[("id", &private)]).await;
+    assert_eq!(copied.status(), 404, "nor copy it");
     let emptied = app.server_fn("drive/empty_trash", &[]).await;
     assert_eq!(
         emptied.text().await.unwrap(),
