@@ -418,6 +418,27 @@ export const tests = [
     await page.waitForSelector("tr.entry a:has-text('cover.txt')");
     await page.waitForSelector("tr.entry a:has-text('2026')");
   }],
+  ["keyboard in the list: arrows move, F2 renames, Enter opens, Delete trashes", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await hydrated(page);
+    await page.focus("tr.entry >> nth=0");
+    await page.keyboard.press("ArrowDown");
+    const focused = await page.evaluate(() => document.activeElement.textContent);
+    assert.match(focused, /Album \(1\)|Old A|Work 2026/, "the next row has the focus");
+    const second = await page.evaluate(() => document.activeElement.dataset.id);
+    await page.keyboard.press("F2");
+    await page.waitForSelector(`tr.entry[data-id='${second}'] .rename-input`);
+    await page.keyboard.press("Escape");
+    await page.focus(`tr.entry[data-id='${second}']`);
+    await page.keyboard.press("Delete");
+    await page.waitForSelector(".toast .undo");
+    await page.click(".toast .undo");
+    await page.waitForSelector(`tr.entry[data-id='${second}']`);
+    await page.focus("tr.entry[data-kind=folder] >> nth=0");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.pathname.startsWith("/folders/"));
+  }],
   ["an upload cut off by a reload resumes where the server stopped, byte-identical", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");

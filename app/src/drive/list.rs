@@ -259,6 +259,11 @@ fn NewFolder(parent: Uuid) -> impl IntoView {
         }
     });
     let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(input) = input.get() {

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod dnd;
 pub mod format;
+pub mod keys;
 pub mod list;
 pub mod row;
 pub mod toast;

@@ -8,6 +8,7 @@ use super::{
     api::{copy, rename, trash},
     dnd,
     format::{human_size, relative_time},
+    keys,
     list::DriveContext,
 };
 use crate::dto::EntryDto;
@@ -73,6 +74,13 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         }
     });
     let input = NodeRef::<leptos::html::Input>::new();
+    // The name field takes the focus as it appears (autofocus does not, once a page is up).
+    Effect::new(move || {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+            input.select();
+        }
+    });
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(input) = input.get() {
@@ -96,9 +104,30 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
     let over = RwSignal::new(false);
     let target_name = name.get_value();
     let into = dnd::Drop::here();
+    let navigate = leptos_router::hooks::use_navigate();
     view! {
-        <tr class="entry" data-id=id.to_string() data-kind=kind draggable="true"
+        <tr class="entry" data-id=id.to_string() data-kind=kind draggable="true" tabindex="0"
             class:drop-target=move || over.get()
+            on:keydown=move |ev: ev::KeyboardEvent| {
+                if ev.key() == "Escape" && editing.get_untracked() {
+                    editing.set(false);
+                    error.set(None);
+                    return;
+                }
+                // Keys act on the row itself, not on the inputs and buttons inside it.
+                if !keys::on_row(&ev) || editing.get_untracked() {
+                    return;
+                }
+                match ev.key().as_str() {
+                    "F2" => { ev.prevent_default(); editing.set(true); }
+                    "Delete" => { ev.prevent_default(); deleting.dispatch(()); }
+                    "Enter" if is_folder => { ev.prevent_default(); navigate(&format!("/folders/{id}"), Default::default()); }
+                    "Enter" => { ev.prevent_default(); keys::download(id); }
+                    "ArrowDown" => { ev.prevent_default(); keys::focus_sibling(&ev, true); }
+                    "ArrowUp" => { ev.prevent_default(); keys::focus_sibling(&ev, false); }
+                    _ => {}
+                }
+            }
             on:dragstart=move |ev| dnd::start(&ev, id)
             on:dragover=move |ev| if is_folder && dnd::accepts(&ev) { ev.prevent_default(); over.set(true); }
             on:dragleave=move |_| over.set(false)

@@ -1,0 +1,56 @@
+//! The keyboard in a folder's list: arrows move between rows, Enter opens, F2 renames, Delete
+//! moves to the trash (the row handles the last two itself).
+
+use leptos::ev::KeyboardEvent;
+use uuid::Uuid;
+
+/// Whether the key was pressed on the row itself (not in an input or on a button in it).
+pub fn on_row(ev: &KeyboardEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("tr"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
+/// Focuses the next (or previous) row.
+pub fn focus_sibling(ev: &KeyboardEvent, next: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let row = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let sibling = row.and_then(|row| {
+            if next {
+                row.next_element_sibling()
+            } else {
+                row.previous_element_sibling()
+            }
+        });
+        if let Some(sibling) = sibling.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = sibling.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, next);
+}
+
+/// Downloads a file (a folder opens through the router instead).
+pub fn download(id: Uuid) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .location()
+            .assign(&format!("/api/v1/nodes/{id}/content"));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
