@@ -19,13 +19,17 @@ const files = Array.from({ length: count }, (_, i) => {
 let send;
 if (kind === "gosync") {
   const json = { "content-type": "application/json" };
-  const post = async (path, body) => (await fetch(base + path, { method: "POST", headers: json, body: JSON.stringify(body) })).json();
+  const post = async (path, body, headers = {}) => {
+    const res = await fetch(base + path, { method: "POST", headers: { ...json, ...headers }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return res.json();
+  };
   const email = `bench-${Date.now()}@example.com`;
   await post("/api/v1/auth/signup", { email, password: "benchmark password", name: "Bench" });
   const { access_token } = await post("/api/v1/auth/login", { email, password: "benchmark password" });
   const auth = { authorization: `Bearer ${access_token}` };
   const me = await (await fetch(`${base}/api/v1/me`, { headers: auth })).json();
-  const folder = await post2(`${base}/api/v1/folders`, { parent_id: me.root_id, name: "bench" }, auth);
+  const folder = await post("/api/v1/folders", { parent_id: me.root_id, name: "bench" }, auth);
   const b64 = (s) => Buffer.from(s).toString("base64");
   send = async (i) => {
     const res = await fetch(`${base}/api/v1/uploads`, {
@@ -48,11 +52,6 @@ if (kind === "gosync") {
   throw new Error("first argument: gosync or dufs");
 }
 
-async function post2(url, body, headers) {
-  const res = await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return res.json();
-}
 
 let next = 0;
 const started = process.hrtime.bigint();

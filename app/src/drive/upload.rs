@@ -15,6 +15,26 @@ pub enum UploadState {
     Cancelled,
 }
 
+/// What the panel's buttons ask of an upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+impl Control {
+    /// The method of the handle `gosyncUploads.upload` returns.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn method(self) -> &'static str {
+        match self {
+            Control::Pause => "pause",
+            Control::Resume => "resume",
+            Control::Cancel => "cancel",
+        }
+    }
+}
+
 /// One file in the queue.
 #[derive(Clone)]
 pub struct UploadItem {
@@ -102,16 +122,16 @@ impl UploadQueue {
         item.handle.set_value(Some(handle));
     }
 
-    /// Pause, resume or cancel one upload.
-    pub fn control(&self, item: &UploadItem, what: &'static str) {
+    /// Pause, resume (or retry) or cancel one upload.
+    pub fn control(&self, item: &UploadItem, what: Control) {
         #[cfg(feature = "hydrate")]
         if let Some(handle) = item.handle.get_value() {
-            js::call(&handle, what);
+            js::call(&handle, what.method());
         }
         match what {
-            "pause" => item.state.set(UploadState::Paused),
-            "cancel" => item.state.set(UploadState::Cancelled),
-            _ => {
+            Control::Pause => item.state.set(UploadState::Paused),
+            Control::Cancel => item.state.set(UploadState::Cancelled),
+            Control::Resume => {
                 item.started.set((now_ms(), item.accepted.get_untracked()));
                 item.state.set(UploadState::Uploading);
             }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     format::human_size,
-    upload::{UploadItem, UploadQueue, UploadState},
+    upload::{Control, UploadItem, UploadQueue, UploadState},
 };
 
 /// "Upload files" and "Upload folder": hidden file inputs behind two buttons.
@@ -157,7 +157,7 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
             }
         }
     };
-    let control = move |what: &'static str| move |_| queue.control(&item.get_value(), what);
+    let control = move |what: Control| move |_| queue.control(&item.get_value(), what);
     view! {
         <li class="upload-item" data-state=move || match state.get() {
             UploadState::Uploading => "uploading",
@@ -171,14 +171,14 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
                 <span class="upload-actions">
                     {move || match state.get() {
                         UploadState::Uploading => Either::Left(view! {
-                            <button class="button small ghost pause" type="button" on:click=control("pause")>"Pause"</button>
-                            <button class="button small ghost cancel" type="button" on:click=control("cancel")>"Cancel"</button>
+                            <button class="button small ghost pause" type="button" on:click=control(Control::Pause)>"Pause"</button>
+                            <button class="button small ghost cancel" type="button" on:click=control(Control::Cancel)>"Cancel"</button>
                         }),
                         UploadState::Paused | UploadState::Failed(_) => Either::Right(Either::Left(view! {
-                            <button class="button small ghost resume" type="button" on:click=control("resume")>
+                            <button class="button small ghost resume" type="button" on:click=control(Control::Resume)>
                                 {if matches!(state.get_untracked(), UploadState::Paused) { "Resume" } else { "Retry" }}
                             </button>
-                            <button class="button small ghost cancel" type="button" on:click=control("cancel")>"Cancel"</button>
+                            <button class="button small ghost cancel" type="button" on:click=control(Control::Cancel)>"Cancel"</button>
                         })),
                         _ => Either::Right(Either::Right(())),
                     }}

@@ -22,6 +22,7 @@ use super::{
     quota,
     tree::{lock_tree, new_node},
     uploads::{hex, NewUpload, Uploads},
+    versions,
 };
 use crate::{
     entities::{blob, node, upload, version},
@@ -49,12 +50,14 @@ struct Incoming<'a> {
     source: Source,
 }
 
-/// Turns a complete upload into a file (or a new version of the file of that name).
+/// Turns a complete upload into a file (or a new version of the file of that name), keeping
+/// that file's newest `keep` versions.
 pub async fn finish_upload(
     db: &DatabaseConnection,
     blobs: &BlobStore,
     uploads: &Uploads,
     upload: &upload::Model,
+    keep: u64,
 ) -> Result<node::Model, ServiceError> {
     quota::check(db, upload.owner_id, upload.length).await?;
     let target = NewUpload {
@@ -76,6 +79,7 @@ pub async fn finish_upload(
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     uploads.forget(db, upload.id).await?;
+    versions::prune(db, blobs, &file, keep).await?;
     Ok(file)
 }
 
@@ -86,13 +90,16 @@ pub async fn store_small(
     blobs: &BlobStore,
     target: &NewUpload,
     bytes: Bytes,
+    keep: u64,
 ) -> Result<node::Model, ServiceError> {
     let incoming = Incoming {
         target,
         sha256: hex(&Sha256::digest(&bytes)),
         source: Source::Memory(bytes),
     };
-    record_with_retry(db, blobs, &incoming).await
+    let file = record_with_retry(db, blobs, &incoming).await?;
+    versions::prune(db, blobs, &file, keep).await?;
+    Ok(file)
 }
 
 async fn record_with_retry(

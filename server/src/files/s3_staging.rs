@@ -180,7 +180,7 @@ async fn record(
     if moved.rows_affected != 1 {
         return Err(AppError::conflict(
             "upload_offset",
-            "Another request moved this upload's offset meanwhile.",
+            "Another request moved this upload's offset meanwhile: ask for its offset (HEAD) and resume from there.",
         )
         .into());
     }

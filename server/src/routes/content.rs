@@ -114,15 +114,8 @@ pub async fn put(
     };
     let keep = state.settings.files.keep_versions;
     if length <= SMALL_FILE_MAX {
-        let short = || AppError::validation("body", "The body ended before Content-Length bytes.");
-        let bytes = axum::body::to_bytes(body, length as usize)
-            .await
-            .map_err(|_| short())?;
-        if bytes.len() as i64 != length {
-            return Err(ApiError(short()));
-        }
-        let updated = content::store_small(&state.db, &state.blobs, &new, bytes).await?;
-        crate::files::versions::prune(&state.db, &state.blobs, &updated, keep).await?;
+        let bytes = whole_body(body, length).await?;
+        let updated = content::store_small(&state.db, &state.blobs, &new, bytes, keep).await?;
         return Ok(axum::Json(updated.into()));
     }
     let upload = state.uploads.create(&state.db, new).await?;
@@ -135,18 +128,32 @@ pub async fn put(
         other => {
             state.uploads.discard(&state.db, &upload).await?;
             other?;
-            return Err(ApiError(AppError::validation(
-                "body",
-                "The body ended before Content-Length bytes.",
-            )));
+            return Err(ApiError(short_body()));
         }
     };
     let complete = crate::entities::upload::Model {
         offset: appended.offset,
         ..upload
     };
-    let updated =
-        content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
-    crate::files::versions::prune(&state.db, &state.blobs, &updated, keep).await?;
+    let uploads = &state.uploads;
+    let updated = content::finish_upload(&state.db, &state.blobs, uploads, &complete, keep).await?;
     Ok(axum::Json(updated.into()))
+}
+
+/// A small body, whole: exactly `length` bytes, or a clear error (nothing is stored).
+pub(super) async fn whole_body(body: Body, length: i64) -> Result<bytes::Bytes, AppError> {
+    let bytes = axum::body::to_bytes(body, length as usize)
+        .await
+        .map_err(|_| short_body())?;
+    if bytes.len() as i64 != length {
+        return Err(short_body());
+    }
+    Ok(bytes)
+}
+
+fn short_body() -> AppError {
+    AppError::validation(
+        "body",
+        "The body ended before the length it announced; nothing was stored. Send the file again.",
+    )
 }

@@ -10,6 +10,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, PASSWORD};
+use crate::transfer::node_id;
 
 /// Starts `gosync serve` on a free port; returns the process and its base URL.
 fn serve(data_dir: &std::path::Path, database_url: &str) -> (Child, String) {
@@ -132,10 +133,7 @@ async fn an_upload_survives_a_killed_server() {
         .await
         .unwrap();
     assert_eq!(done.status(), 204);
-    let id = done.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&done);
     let body = client
         .get(format!("{base}/api/v1/nodes/{id}/content"))
         .bearer_auth(&token)

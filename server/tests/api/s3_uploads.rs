@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     helpers::{assert_error, spawn_app_with, spawn_node, TestApp},
     storage::s3_settings,
-    transfer::{create, download, head, location, patch, upload},
+    transfer::{create, download, head, location, node_id, patch, upload},
 };
 
 async fn s3_app() -> Option<TestApp> {
@@ -92,10 +92,7 @@ async fn an_upload_begun_on_one_node_is_finished_on_another() {
 
     let last = patch(&second, &ann, &at, 10_000_000, &content[10_000_000..]).await;
     assert_eq!(last.status(), 204);
-    let id = last.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&last);
     let node: serde_json::Value = first.get_node(&ann, &id).await.json().await.unwrap();
     assert_eq!(node["etag"], format!("\"{:x}\"", Sha256::digest(&content)));
     let body = download(&first, &ann, &id, None)
@@ -169,10 +166,7 @@ async fn parts_joined_and_uploads_given_up_on_s3_leave_no_debris() {
         .await
         .unwrap();
     assert_eq!(joined.status(), 201);
-    let id = joined.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&joined);
     let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
     assert!(body.as_ref() == content.as_slice());
     assert_eq!(

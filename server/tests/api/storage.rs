@@ -9,6 +9,7 @@ use server::{
 };
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::transfer::node_id;
 
 pub fn s3_settings() -> Option<StorageSettings> {
     let endpoint = std::env::var("TEST_S3_ENDPOINT").ok()?;
@@ -144,10 +145,7 @@ async fn uploads_and_downloads_work_on_s3() {
         .await
         .unwrap();
     assert_eq!(created.status(), 201);
-    let id = created.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&created);
     let url = app.url(&format!("/api/v1/nodes/{id}/content"));
     let body = app
         .client

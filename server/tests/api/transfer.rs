@@ -71,10 +71,7 @@ pub async fn upload(
         .await
         .unwrap();
     assert_eq!(response.status(), 201, "upload of {filename}");
-    response.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned()
+    node_id(&response)
 }
 
 pub async fn download(app: &TestApp, bearer: &str, id: &str, range: Option<&str>) -> Response {
@@ -101,4 +98,12 @@ pub async fn head(app: &TestApp, bearer: &str, location: &str) -> Response {
         .send()
         .await
         .unwrap()
+}
+
+/// The file a finished upload became (its `GoSync-Node-Id`).
+pub fn node_id(response: &Response) -> String {
+    response.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }

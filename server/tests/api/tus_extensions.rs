@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     helpers::{assert_error, spawn_app, TestApp},
-    transfer::{download, head, location, patch},
+    transfer::{download, head, location, node_id, patch},
 };
 
 fn encode(pairs: &[(&str, &str)]) -> String {
@@ -117,10 +117,7 @@ async fn the_clients_mtime_becomes_the_files_modified_time() {
         ("mtime", "1700000000123"),
     ];
     let created = post(&app, &ann, &meta, b"from 2023", &[]).await;
-    let id = created.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&created);
     let node: Value = app.get_node(&ann, &id).await.json().await.unwrap();
     assert!(
         node["modified_at"]
@@ -135,10 +132,7 @@ async fn the_clients_mtime_becomes_the_files_modified_time() {
         ("mtime", "2024-02-29T12:00:00+01:00"),
     ];
     let created = post(&app, &ann, &rfc, b"leap", &[]).await;
-    let id = created.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&created);
     let node: Value = app.get_node(&ann, &id).await.json().await.unwrap();
     assert!(
         node["modified_at"]
@@ -230,10 +224,7 @@ async fn partial_uploads_sent_in_parallel_are_joined_into_one_file() {
     let joined = join(&app, &ann, &urls, &meta).await;
     assert_eq!(joined.status(), 201);
     assert_eq!(joined.headers()["upload-offset"], "3000001");
-    let id = joined.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&joined);
     let node: Value = app.get_node(&ann, &id).await.json().await.unwrap();
     let sha = format!("{:x}", Sha256::digest(&content));
     assert_eq!(node["etag"], format!("\"{sha}\""));
@@ -319,10 +310,7 @@ async fn a_small_file_sent_whole_is_checked_and_stored_at_once() {
     let created = post(&app, &ann, &meta, b"hello", &[("upload-checksum", &right)]).await;
     assert_eq!(created.status(), 201);
     assert_eq!(created.headers()["upload-offset"], "5");
-    let id = created.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&created);
     let gone = app
         .client
         .head(app.url(&location(&created)))

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::{
     helpers::{assert_error, spawn_app, spawn_app_with, TestApp},
-    transfer::{create, download, head, location, metadata, patch, upload},
+    transfer::{create, download, head, location, metadata, node_id, patch, upload},
 };
 
 #[tokio::test]
@@ -36,10 +36,7 @@ async fn an_upload_in_pieces_becomes_a_file_in_its_folder() {
 
     let last = patch(&app, &ann, &at, 70_000, &content[70_000..]).await;
     assert_eq!(last.status(), 204);
-    let id = last.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&last);
     assert_eq!(app.names(&ann, &root, "").await, vec!["data.bin"]);
     let node: Value = app.get_node(&ann, &id).await.json().await.unwrap();
     assert_eq!(node["kind"], "file");
@@ -269,10 +266,7 @@ async fn a_connection_dropped_mid_upload_resumes_from_the_servers_offset() {
     assert!(offset > 0 && offset <= 1_500_000, "kept {offset} bytes");
     let done = patch(&app, &ann, &at, offset, &content[offset..]).await;
     assert_eq!(done.status(), 204);
-    let id = done.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&done);
     let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
     assert!(
         body.as_ref() == content.as_slice(),
@@ -523,10 +517,7 @@ async fn a_chunk_that_fails_its_checksum_is_discarded_with_460() {
     assert_error(unknown, 400, "validation").await;
     let good = send(5, b"world", sha1(b"world")).await.unwrap();
     assert_eq!(good.status(), 204);
-    let id = good.headers()["gosync-node-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = node_id(&good);
     assert_eq!(
         download(&app, &ann, &id, None)
             .await

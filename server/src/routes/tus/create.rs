@@ -29,7 +29,6 @@ use crate::{
         paths::{ensure_folders, folders_of},
         quota, tree,
         uploads::NewUpload,
-        versions,
     },
     policy::{authorize, Action},
     routes::parse_id,
@@ -120,13 +119,7 @@ async fn small_file(
     new: NewUpload,
     body: Body,
 ) -> ApiResult<Response> {
-    let short = || invalid("body", "The body ended before Upload-Length bytes.");
-    let bytes = axum::body::to_bytes(body, new.length as usize)
-        .await
-        .map_err(|_| short())?;
-    if bytes.len() as i64 != new.length {
-        return Err(short());
-    }
+    let bytes = crate::routes::content::whole_body(body, new.length).await?;
     if let Some(expected) = checksum(headers)? {
         let mut digest = expected.digest();
         digest.update(&bytes);
@@ -134,9 +127,8 @@ async fn small_file(
             return Err(ApiError(AppError::ChecksumMismatch));
         }
     }
-    let file = content::store_small(&state.db, &state.blobs, &new, bytes).await?;
     let keep = state.settings.files.keep_versions;
-    versions::prune(&state.db, &state.blobs, &file, keep).await?;
+    let file = content::store_small(&state.db, &state.blobs, &new, bytes, keep).await?;
     let mut response = StatusCode::CREATED.into_response();
     let h = response.headers_mut();
     set(
@@ -277,8 +269,8 @@ async fn join(
     let metadata = parse_metadata(headers)?;
     let new = target(state, current, &metadata, length).await?;
     let joined = state.uploads.concat(&state.db, &parts, new).await?;
-    let file = content::finish_upload(&state.db, &state.blobs, &state.uploads, &joined).await?;
     let keep = state.settings.files.keep_versions;
-    versions::prune(&state.db, &state.blobs, &file, keep).await?;
+    let uploads = &state.uploads;
+    let file = content::finish_upload(&state.db, &state.blobs, uploads, &joined, keep).await?;
     Ok(created(&joined, length, Some(file.id)))
 }

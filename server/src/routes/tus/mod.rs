@@ -24,7 +24,7 @@ use crate::{
     auth::CurrentUser,
     entities::upload,
     error::{ApiError, ApiResult},
-    files::{content, uploads::Checksum, versions},
+    files::{content, uploads::Checksum},
     routes::parse_id,
     state::AppState,
 };
@@ -153,13 +153,8 @@ async fn append(
         offset: appended.offset,
         ..upload.clone()
     };
-    let file = content::finish_upload(&state.db, &state.blobs, &state.uploads, &complete).await?;
-    versions::prune(
-        &state.db,
-        &state.blobs,
-        &file,
-        state.settings.files.keep_versions,
-    )
-    .await?;
+    let keep = state.settings.files.keep_versions;
+    let uploads = &state.uploads;
+    let file = content::finish_upload(&state.db, &state.blobs, uploads, &complete, keep).await?;
     Ok((appended.offset, Some(file.id)))
 }
