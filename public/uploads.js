@@ -4,7 +4,8 @@
 "use strict";
 
 (function () {
-  /** Every file below a dropped entry, with its path relative to the drop. */
+  /** Every file below a dropped entry, with its path relative to the drop; a folder with
+   *  nothing in it comes as {dir: true, path}, so that it is made too. */
   function walk(entry, prefix, out) {
     return new Promise((resolve) => {
       if (entry.isFile) {
@@ -14,6 +15,7 @@
         const children = [];
         const more = () => reader.readEntries(async (batch) => {
           if (batch.length === 0) {
+            if (children.length === 0) out.push({ dir: true, path: prefix + entry.name });
             for (const child of children) await walk(child, prefix + entry.name + "/", out);
             resolve();
           } else {
@@ -29,7 +31,8 @@
   }
 
   /**
-   * The files of a drop (folders walked) or of a file input, as [{file, path}]. Everything
+   * The files of a drop (folders walked) or of a file input, as [{file, path}] (and
+   * [{dir: true, path}] for empty folders). Everything
    * the event holds is read before the first await: a drop's items vanish once it is handled.
    */
   function collect(source) {
@@ -46,12 +49,16 @@
 
   /**
    * Starts (or resumes, when an earlier page load left this same file unfinished) a tus
-   * upload into `parentId`. `events` has onProgress(accepted, total), onSuccess(nodeId),
-   * onError(message) and onResume(offset). Returns {pause, resume, cancel}.
+   * upload into `parentId`, as `path` ("a.txt", or "Photos/2026/a.jpg" in a folder upload;
+   * the last part is the name it gets). `events` has onProgress(accepted, total),
+   * onSuccess(nodeId), onError(message), onResume() and onRetry() (the connection was lost
+   * and it tries again by itself). Returns {pause, resume, cancel}.
    */
   function upload(file, path, parentId, events) {
-    const metadata = { filename: file.name, parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
-    if (path && path !== file.name) metadata.relative_path = path;
+    const parts = (path || file.name).split("/");
+    const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
+    if (parts.length > 1) metadata.relative_path = path;
+    let cancelled = false;
     const task = new tus.Upload(file, {
       endpoint: "/api/v1/uploads",
       chunkSize: 4 * 1024 * 1024,
@@ -64,6 +71,14 @@
       // The fingerprint also names the folder, so the same file into two folders is two uploads.
       fingerprint: (f) => Promise.resolve(["gosync", parentId, path, f.name, f.type, f.size, f.lastModified].join("/")),
       onChunkComplete: (_chunk, accepted, total) => events.onProgress(accepted, total),
+      // As tus-js-client decides by default (no retry on a refusal), also while the browser
+      // says it is offline (the later delays outlast a short drop), and the panel is told.
+      onShouldRetry: (error) => {
+        const status = error && error.originalResponse ? error.originalResponse.getStatus() : 0;
+        const retry = !(status >= 400 && status < 500 && status !== 409 && status !== 423);
+        if (retry) events.onRetry();
+        return retry;
+      },
       onSuccess: (payload) => {
         const response = payload && payload.lastResponse;
         events.onSuccess((response && response.getHeader("GoSync-Node-Id")) || "");
@@ -73,6 +88,9 @@
         let message = "The upload stopped. Check your connection and try again.";
         if (response) {
           try { message = JSON.parse(response.getBody()).error.message; } catch (_) { /* keep the general message */ }
+        } else {
+          // The connection is gone: once the browser is back online, carry on by itself.
+          window.addEventListener("online", () => { if (!cancelled) { events.onRetry(); task.start(); } }, { once: true });
         }
         events.onError(message);
       },
@@ -87,7 +105,7 @@
     return {
       pause: () => { task.abort(false); },
       resume: () => { task.start(); },
-      cancel: () => { task.abort(true); },
+      cancel: () => { cancelled = true; task.abort(true); },
     };
   }
 

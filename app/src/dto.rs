@@ -102,3 +102,16 @@ pub struct VersionDto {
     pub author: Option<String>,
     pub current: bool,
 }
+
+/// Something already in a folder that an upload would meet: a file of the same name (the
+/// upload would become its new version) or a folder (the upload would go into it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClashDto {
+    /// The name as the upload asked about it.
+    pub asked: String,
+    /// The name of what is there.
+    pub name: String,
+    pub is_folder: bool,
+    /// A name nothing in the folder has ("name (1).ext"), for "keep both".
+    pub free_name: String,
+}

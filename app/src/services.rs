@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto, VersionDto},
+    dto::{ClashDto, EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto, VersionDto},
     error::AppError,
 };
 
@@ -75,6 +75,21 @@ pub trait DriveService: Send + Sync {
     async fn purge(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
     /// Deletes everything in the user's trash for good; returns how many items.
     async fn empty_trash(&self, user: Uuid) -> Result<u64, AppError>;
+    /// Which of `names` are taken in the folder `parent` (for an upload to ask first).
+    async fn clashes(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        names: Vec<String>,
+    ) -> Result<Vec<ClashDto>, AppError>;
+    /// The folder at `path` ("a/b/c") below `parent`, each missing folder made on the way
+    /// (an empty folder of a dropped tree).
+    async fn make_folders(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        path: String,
+    ) -> Result<EntryDto, AppError>;
 }
 
 #[derive(Clone)]

@@ -2,7 +2,7 @@
 //! file operations as the REST API, for the signed-in user, each authorised by the policy.
 
 use app::{
-    dto::{Crumb, EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
+    dto::{ClashDto, Crumb, EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
     services::DriveService,
     AppError,
 };
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     config::FileSettings,
     entities::node,
-    files::{access, name::validate_name, trash, tree, versions},
+    files::{access, name::validate_name, paths, trash, tree, versions},
     identity::users,
     policy::{authorize, Action, Actor, Credential},
     routes::PageWindow,
@@ -262,5 +262,44 @@ impl DriveService for Drive {
         let actor = self.actor(user).await?;
         let n = trash::empty(&self.db, &self.blobs, actor.user_id, actor.user_id).await?;
         Ok(n as u64)
+    }
+
+    async fn clashes(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        names: Vec<String>,
+    ) -> Result<Vec<ClashDto>, AppError> {
+        let actor = self.actor(user).await?;
+        let parent = self.node(&actor, parent, true).await?;
+        if names.len() > 1000 {
+            return Err(AppError::validation("names", "Ask about at most 1000 names at once."));
+        }
+        let found = paths::clashes(&self.db, &parent, &names).await?;
+        Ok(found
+            .into_iter()
+            .map(|clash| ClashDto {
+                asked: clash.asked,
+                is_folder: clash.existing.is_folder(),
+                name: clash.existing.name,
+                free_name: clash.free_name,
+            })
+            .collect())
+    }
+
+    async fn make_folders(
+        &self,
+        user: Uuid,
+        parent: Uuid,
+        path: String,
+    ) -> Result<EntryDto, AppError> {
+        let actor = self.actor(user).await?;
+        let parent = self.node(&actor, parent, true).await?;
+        if !parent.is_folder() {
+            return Err(AppError::NotFound);
+        }
+        let names = paths::folder_path(&path)?;
+        let made = paths::ensure_folders(&self.db, actor.user_id, parent, &names).await?;
+        Ok(entry(made))
     }
 }

@@ -47,6 +47,7 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
             <Sidebar is_admin=is_admin/>
             <main id="content" class="content" tabindex="-1">{children()}</main>
             <crate::drive::upload_panel::UploadPanel/>
+            <crate::drive::clash::ClashDialog/>
         </div>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    dto::{EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
+    dto::{ClashDto, EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
     error::AppError,
 };
 
@@ -151,6 +151,30 @@ pub async fn restore_version(id: Uuid, number: i32) -> Result<EntryDto, AppError
         async {
             let (services, user) = signed_in().await?;
             services.drive.restore_version(user, id, number).await
+        }
+        .await,
+    )
+}
+
+/// Which of `names` are already in the folder `parent`, before uploading under them.
+#[server(endpoint = "drive/clashes", input = server_fn::codec::Json)]
+pub async fn clashes(parent: Uuid, names: Vec<String>) -> Result<Vec<ClashDto>, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.clashes(user, parent, names).await
+        }
+        .await,
+    )
+}
+
+/// Makes the folders of `path` below `parent` (an empty folder of a dropped tree).
+#[server(endpoint = "drive/make_folders")]
+pub async fn make_folders(parent: Uuid, path: String) -> Result<EntryDto, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.make_folders(user, parent, path).await
         }
         .await,
     )

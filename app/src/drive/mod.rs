@@ -1,6 +1,7 @@
 //! The drive: browsing folders and organising files, as server functions and components.
 
 pub mod api;
+pub mod clash;
 pub mod dnd;
 pub mod format;
 pub mod keys;

@@ -5,10 +5,16 @@
 
 use leptos::prelude::*;
 
+use super::clash::{Choice, ClashPrompt};
+#[cfg(feature = "hydrate")]
+use super::clash;
+
 /// Where one file's upload stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UploadState {
     Uploading,
+    /// The connection dropped; tus-js-client tries again by itself.
+    Retrying,
     Paused,
     Done,
     Failed(String),
@@ -50,11 +56,17 @@ pub struct UploadItem {
     handle: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
 }
 
-/// Every upload of this page session, and a counter that ticks when one finishes.
+/// Every upload of this page session, and a counter that ticks when one finishes (or when a
+/// folder is made for one).
 #[derive(Clone, Copy)]
 pub struct UploadQueue {
     pub items: RwSignal<Vec<UploadItem>>,
     pub finished: RwSignal<u64>,
+    /// Drops whose names are already in their folder, waiting for the person to choose.
+    pub prompts: RwSignal<Vec<ClashPrompt>>,
+    /// The files of those drops, in the same order.
+    #[cfg(feature = "hydrate")]
+    waiting: StoredValue<Vec<Batch>, LocalStorage>,
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     next_key: StoredValue<usize>,
 }
@@ -64,14 +76,54 @@ impl Default for UploadQueue {
         Self {
             items: RwSignal::new(Vec::new()),
             finished: RwSignal::new(0),
+            prompts: RwSignal::new(Vec::new()),
+            #[cfg(feature = "hydrate")]
+            waiting: StoredValue::new_local(Vec::new()),
             next_key: StoredValue::new(0),
         }
     }
 }
 
+/// What one drop (or one pick of files) holds: files with their paths, and empty folders.
+#[cfg(feature = "hydrate")]
+pub struct Batch {
+    parent: uuid::Uuid,
+    files: Vec<(web_sys::File, String)>,
+    dirs: Vec<String>,
+}
+
+#[cfg(feature = "hydrate")]
+impl Batch {
+    /// The names this batch would take in its folder (the first part of every path).
+    fn tops(&self) -> Vec<String> {
+        let mut tops: Vec<String> = Vec::new();
+        let paths = self.files.iter().map(|(_, p)| p).chain(self.dirs.iter());
+        for path in paths {
+            let top = clash::top(path).to_owned();
+            if !tops.contains(&top) {
+                tops.push(top);
+            }
+        }
+        tops
+    }
+
+    /// This batch split in two: what goes under one of `names`, and the rest.
+    fn split(self, names: &[String]) -> (Batch, Batch) {
+        let hit = |path: &String| names.iter().any(|n| n == clash::top(path));
+        let (files_in, files_out) = self.files.into_iter().partition(|(_, p)| hit(p));
+        let (dirs_in, dirs_out) = self.dirs.into_iter().partition(hit);
+        let make = |files, dirs| Batch {
+            parent: self.parent,
+            files,
+            dirs,
+        };
+        (make(files_in, dirs_in), make(files_out, dirs_out))
+    }
+}
+
 impl UploadQueue {
     /// Uploads the files of a drop or a file input (`source`: a DataTransfer or an input)
-    /// into the folder `parent`.
+    /// into the folder `parent`; first asks the server which of their names are taken there.
     #[cfg(feature = "hydrate")]
     pub fn add_from(self, source: wasm_bindgen::JsValue, parent: uuid::Uuid) {
         use wasm_bindgen::JsCast;
@@ -85,17 +137,95 @@ impl UploadQueue {
             let Ok(list) = wasm_bindgen_futures::JsFuture::from(collected).await else {
                 return;
             };
+            let mut batch = Batch {
+                parent,
+                files: Vec::new(),
+                dirs: Vec::new(),
+            };
             for pair in js_sys::Array::from(&list).iter() {
                 let get = |name: &str| js_sys::Reflect::get(&pair, &name.into()).ok();
-                let (Some(file), Some(path)) = (get("file"), get("path")) else {
-                    continue;
-                };
-                let Ok(file) = file.dyn_into::<web_sys::File>() else {
-                    continue;
-                };
-                self.start(file, path.as_string().unwrap_or_default(), parent);
+                let path = get("path").and_then(|p| p.as_string()).unwrap_or_default();
+                if get("dir").is_some_and(|d| d.is_truthy()) {
+                    batch.dirs.push(path);
+                } else if let Some(Ok(file)) = get("file").map(|f| f.dyn_into::<web_sys::File>()) {
+                    let path = if path.is_empty() { file.name() } else { path };
+                    batch.files.push((file, path));
+                }
             }
+            // When the question cannot be asked, upload: a name taken becomes a new version.
+            let clashes = super::api::clashes(parent, batch.tops())
+                .await
+                .unwrap_or_default();
+            if clashes.is_empty() {
+                self.begin(batch, &[]);
+                return;
+            }
+            let asked: Vec<String> = clashes.iter().map(|c| c.asked.clone()).collect();
+            let (clashing, free) = batch.split(&asked);
+            let mut folders: Vec<String> = Vec::new();
+            let folder_paths = clashing.files.iter().map(|(_, p)| p).filter(|p| p.contains('/'));
+            for path in folder_paths.chain(clashing.dirs.iter()) {
+                let top = clash::top(path).to_owned();
+                if !folders.contains(&top) {
+                    folders.push(top);
+                }
+            }
+            self.begin(free, &[]);
+            self.waiting.update_value(|w| w.push(clashing));
+            self.prompts
+                .update(|p| p.push(ClashPrompt { clashes, folders }));
         });
+    }
+
+    /// What the person chose for the first drop that waits.
+    pub fn resolve(self, choice: Choice) {
+        let Some(prompt) = self.prompts.try_update(|p| (!p.is_empty()).then(|| p.remove(0))).flatten() else {
+            return;
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            let batch = self.waiting.try_update_value(|w| (!w.is_empty()).then(|| w.remove(0))).flatten();
+            let Some(batch) = batch else { return };
+            match choice {
+                Choice::Skip => {}
+                Choice::Replace => self.begin(batch, &[]),
+                Choice::KeepBoth => {
+                    let renames: Vec<(String, String)> = prompt
+                        .clashes
+                        .into_iter()
+                        .map(|c| (c.asked, c.free_name))
+                        .collect();
+                    self.begin(batch, &renames);
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (prompt, choice);
+    }
+
+    /// Starts the uploads of a batch, each path's first part renamed as `renames` says, and
+    /// makes its empty folders.
+    #[cfg(feature = "hydrate")]
+    fn begin(self, batch: Batch, renames: &[(String, String)]) {
+        let rename = |path: &str| {
+            let top = clash::top(path);
+            match renames.iter().find(|(from, _)| from == top) {
+                Some((_, to)) => clash::renamed(path, to),
+                None => path.to_owned(),
+            }
+        };
+        let parent = batch.parent;
+        for dir in &batch.dirs {
+            let path = rename(dir);
+            wasm_bindgen_futures::spawn_local(async move {
+                if super::api::make_folders(parent, path).await.is_ok() {
+                    self.finished.update(|n| *n += 1);
+                }
+            });
+        }
+        for (file, path) in batch.files {
+            self.start(file, rename(&path), parent);
+        }
     }
 
     #[cfg(feature = "hydrate")]
@@ -104,11 +234,7 @@ impl UploadQueue {
         self.next_key.set_value(key + 1);
         let item = UploadItem {
             key,
-            name: if path.is_empty() {
-                file.name()
-            } else {
-                path.clone()
-            },
+            name: path.clone(),
             total: file.size(),
             accepted: RwSignal::new(0.0),
             state: RwSignal::new(UploadState::Uploading),
@@ -184,6 +310,9 @@ mod js {
             (item.accepted, item.state, item.resumed, item.started);
         let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done: f64, _total: f64| {
             accepted.set(done);
+            if state.get_untracked() == UploadState::Retrying {
+                state.set(UploadState::Uploading);
+            }
         });
         set("onProgress", progress.as_ref());
         progress.forget();
@@ -206,6 +335,13 @@ mod js {
         });
         set("onResume", resume.as_ref());
         resume.forget();
+        let retry = Closure::<dyn FnMut()>::new(move || {
+            if matches!(state.get_untracked(), UploadState::Uploading | UploadState::Failed(_)) {
+                state.set(UploadState::Retrying);
+            }
+        });
+        set("onRetry", retry.as_ref());
+        retry.forget();
         events.into()
     }
 }

@@ -98,7 +98,7 @@ pub fn UploadPanel() -> impl IntoView {
                     </button>
                     <button class="button small ghost" type="button" aria-label="Clear finished uploads"
                         on:click=move |_| queue.items.update(|items| items.retain(|i| {
-                            matches!(i.state.get_untracked(), UploadState::Uploading | UploadState::Paused)
+                            matches!(i.state.get_untracked(), UploadState::Uploading | UploadState::Retrying | UploadState::Paused)
                         }))>
                         "Clear"
                     </button>
@@ -132,6 +132,10 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
             UploadState::Done => "Done".to_owned(),
             UploadState::Paused => format!("Paused at {}", human_size(done as i64)),
             UploadState::Cancelled => "Cancelled".to_owned(),
+            UploadState::Retrying => format!(
+                "Connection lost at {}. Retrying…",
+                human_size(done as i64)
+            ),
             UploadState::Failed(message) => message,
             UploadState::Uploading => {
                 let (since, base) = started.get();
@@ -161,6 +165,7 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
     view! {
         <li class="upload-item" data-state=move || match state.get() {
             UploadState::Uploading => "uploading",
+            UploadState::Retrying => "retrying",
             UploadState::Paused => "paused",
             UploadState::Done => "done",
             UploadState::Failed(_) => "failed",
@@ -170,7 +175,7 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
                 <span class="upload-name">{name}</span>
                 <span class="upload-actions">
                     {move || match state.get() {
-                        UploadState::Uploading => Either::Left(view! {
+                        UploadState::Uploading | UploadState::Retrying => Either::Left(view! {
                             <button class="button small ghost pause" type="button" on:click=control(Control::Pause)>"Pause"</button>
                             <button class="button small ghost cancel" type="button" on:click=control(Control::Cancel)>"Cancel"</button>
                         }),

@@ -40,52 +40,21 @@ pub struct FolderArchive {
 
 impl FolderArchive {
     pub async fn of(db: &DatabaseConnection, folder: &node::Model) -> Result<Self, ServiceError> {
-        let sql = "WITH RECURSIVE below(id, parent_id, name, kind, size, modified_at, sha256, depth) AS ( \
-                     SELECT id, parent_id, name, kind, size, modified_at, sha256, 0 FROM nodes \
-                     WHERE id = $1 AND trashed_at IS NULL \
-                     UNION ALL SELECT n.id, n.parent_id, n.name, n.kind, n.size, n.modified_at, \
-                     n.sha256, below.depth + 1 \
-                     FROM nodes n JOIN below ON n.parent_id = below.id WHERE n.trashed_at IS NULL) \
-                   SELECT below.id, below.parent_id, below.name, below.kind, below.size, \
-                     below.modified_at, blobs.storage_key \
-                   FROM below LEFT JOIN blobs ON blobs.sha256 = below.sha256 ORDER BY depth";
-        let rows = Row::find_by_statement(portable_statement(
-            db.get_database_backend(),
-            sql,
-            [folder.id.into()],
-        ))
-        .all(db)
-        .await?;
-        if rows.len() > MAX_ITEMS {
-            return Err(AppError::validation(
-                "id",
-                "This folder holds too many items for one zip; download its folders one by one.",
-            )
-            .into());
+        Self::of_items(db, &[(folder.clone(), archive_name(folder))]).await
+    }
+
+    /// An archive of several items (files, or folders with everything live below them), each
+    /// at the archive's top under the given name: a selection downloaded at once.
+    pub async fn of_items(
+        db: &DatabaseConnection,
+        items: &[(node::Model, String)],
+    ) -> Result<Self, ServiceError> {
+        let mut entries = Vec::new();
+        for (item, top) in items {
+            add_below(db, item, top, &mut entries).await?;
         }
-        let top = archive_name(folder);
-        let mut paths: HashMap<Uuid, String> = HashMap::with_capacity(rows.len());
-        let mut items = Vec::with_capacity(rows.len());
-        for row in rows {
-            let path = match row.parent_id.and_then(|p| paths.get(&p)) {
-                Some(parent) if row.id != folder.id => format!("{parent}/{}", row.name),
-                _ => top.clone(),
-            };
-            paths.insert(row.id, path.clone());
-            let dir = row.kind == node::FOLDER;
-            if !dir && row.storage_key.is_none() {
-                return Err(AppError::Internal.into());
-            }
-            let entry = Entry {
-                path,
-                size: if dir { 0 } else { row.size as u64 },
-                dir,
-                modified: row.modified_at,
-            };
-            items.push((entry, row.storage_key));
-        }
-        items.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        let (entries, keys): (Vec<_>, Vec<_>) = items.into_iter().unzip();
+        entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        let (entries, keys): (Vec<_>, Vec<_>) = entries.into_iter().unzip();
         Ok(Self {
             archive: Archive::new(entries),
             keys,
@@ -111,6 +80,58 @@ impl FolderArchive {
         })
         .boxed()
     }
+}
+
+/// `item` and everything live below it, as archive entries under `top` (one query).
+async fn add_below(
+    db: &DatabaseConnection,
+    item: &node::Model,
+    top: &str,
+    out: &mut Vec<(Entry, Option<String>)>,
+) -> Result<(), ServiceError> {
+    let sql = "WITH RECURSIVE below(id, parent_id, name, kind, size, modified_at, sha256, depth) AS ( \
+                 SELECT id, parent_id, name, kind, size, modified_at, sha256, 0 FROM nodes \
+                 WHERE id = $1 AND trashed_at IS NULL \
+                 UNION ALL SELECT n.id, n.parent_id, n.name, n.kind, n.size, n.modified_at, \
+                 n.sha256, below.depth + 1 \
+                 FROM nodes n JOIN below ON n.parent_id = below.id WHERE n.trashed_at IS NULL) \
+               SELECT below.id, below.parent_id, below.name, below.kind, below.size, \
+                 below.modified_at, blobs.storage_key \
+               FROM below LEFT JOIN blobs ON blobs.sha256 = below.sha256 ORDER BY depth";
+    let rows = Row::find_by_statement(portable_statement(
+        db.get_database_backend(),
+        sql,
+        [item.id.into()],
+    ))
+    .all(db)
+    .await?;
+    if out.len() + rows.len() > MAX_ITEMS {
+        return Err(AppError::validation(
+            "id",
+            "This holds too many items for one zip; download its folders one by one.",
+        )
+        .into());
+    }
+    let mut paths: HashMap<Uuid, String> = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let path = match row.parent_id.and_then(|p| paths.get(&p)) {
+            Some(parent) if row.id != item.id => format!("{parent}/{}", row.name),
+            _ => top.to_owned(),
+        };
+        paths.insert(row.id, path.clone());
+        let dir = row.kind == node::FOLDER;
+        if !dir && row.storage_key.is_none() {
+            return Err(AppError::Internal.into());
+        }
+        let entry = Entry {
+            path,
+            size: if dir { 0 } else { row.size as u64 },
+            dir,
+            modified: row.modified_at,
+        };
+        out.push((entry, row.storage_key));
+    }
+    Ok(())
 }
 
 /// The archive's top folder: the folder's name (a root folder has none).

@@ -13,20 +13,31 @@ const MAX_DEPTH: usize = 64;
 /// The folder names of a relative path, each validated; the last segment (the file's own
 /// name) is left out. `None` or an empty path means the folder itself.
 pub fn folders_of(relative_path: Option<&str>) -> Result<Vec<String>, AppError> {
-    let Some(path) = relative_path
-        .map(|p| p.trim_matches('/'))
-        .filter(|p| !p.is_empty())
-    else {
+    let path = relative_path.unwrap_or_default().trim_matches('/');
+    match path.rsplit_once('/') {
+        Some((folders, _file)) => validated(folders),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Every segment of `path` ("Photos/2026"), validated, as folder names.
+pub fn folder_path(path: &str) -> Result<Vec<String>, AppError> {
+    let path = path.trim_matches('/');
+    if path.is_empty() {
         return Ok(Vec::new());
-    };
+    }
+    validated(path)
+}
+
+fn validated(path: &str) -> Result<Vec<String>, AppError> {
     let segments: Vec<&str> = path.split('/').collect();
-    if segments.len() > MAX_DEPTH + 1 {
+    if segments.len() > MAX_DEPTH {
         return Err(AppError::validation(
             "relative_path",
             format!("A relative path may go at most {MAX_DEPTH} folders deep."),
         ));
     }
-    segments[..segments.len() - 1]
+    segments
         .iter()
         .map(|segment| {
             validate_name(segment).map_err(|e| match e {
@@ -38,6 +49,37 @@ pub fn folders_of(relative_path: Option<&str>) -> Result<Vec<String>, AppError> 
             })
         })
         .collect()
+}
+
+/// A name asked about, what has that name in the folder, and a name nothing there has.
+pub struct Clash {
+    pub asked: String,
+    pub existing: node::Model,
+    pub free_name: String,
+}
+
+/// The items of `parent` that have one of `names`.
+pub async fn clashes(
+    db: &DatabaseConnection,
+    parent: &node::Model,
+    names: &[String],
+) -> Result<Vec<Clash>, ServiceError> {
+    let mut found = Vec::new();
+    for asked in names {
+        // A name that is not valid clashes with nothing: its upload explains why it fails.
+        let Ok(name) = validate_name(asked) else {
+            continue;
+        };
+        if let Some(existing) = find_child(db, parent, &name).await? {
+            let free_name = super::trash::free_name(db, parent.id, &name).await?;
+            found.push(Clash {
+                asked: asked.clone(),
+                existing,
+                free_name,
+            });
+        }
+    }
+    Ok(found)
 }
 
 /// The folder at `names` below `parent`, with any missing folder made on the way (also when
@@ -100,5 +142,7 @@ mod tests {
         assert!(folders_of(Some("a/../b.txt")).is_err());
         assert!(folders_of(Some("a//b.txt")).is_err());
         assert!(folders_of(Some(&"d/".repeat(70))).is_err());
+        assert_eq!(folder_path("a/b/").unwrap(), vec!["a", "b"]);
+        assert!(folder_path("a/\u{0}").is_err());
     }
 }

@@ -9,6 +9,7 @@ pub mod me;
 pub mod nodes;
 pub mod openapi;
 pub mod ranges;
+pub mod selection;
 pub mod tokens;
 pub mod trash;
 pub mod tus;
@@ -45,6 +46,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/copy", post(nodes::copy))
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
+        .route("/zip", get(selection::get))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(tus::create).options(tus::options))
         .route(

@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, content, download, me, nodes, tokens, trash, tus, versions};
+use super::{auth, content, download, me, nodes, selection, tokens, trash, tus, versions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,7 @@ use super::{auth, content, download, me, nodes, tokens, trash, tus, versions};
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
-        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, content::put, tus::options, tus::create, tus::head,
+        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, selection::get, content::put, tus::options, tus::create, tus::head,
         tus::patch, tus::terminate, versions::list, versions::restore),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)

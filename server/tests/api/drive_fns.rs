@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::helpers::{spawn_app, TestApp, PASSWORD};
 
-async fn browser_user(app: &TestApp, email: &str) {
+pub(crate) async fn browser_user(app: &TestApp, email: &str) {
     let form = [
         ("name", "Someone"),
         ("email", email),

@@ -354,6 +354,18 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A server function that takes JSON (same origin, as the hydrated page sends it).
+    pub async fn server_fn_json(&self, name: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{name}")))
+            .header("origin", &self.address)
+            .header("accept", "application/json")
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// `/api/v1/me` with whatever cookie the client holds.
     pub async fn me_by_cookie(&self) -> Response {
         self.client
