@@ -9,6 +9,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { tests } from "./tests.mjs";
+import { organiseTests } from "./organise.mjs";
 import { apiTests } from "./tus.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,7 +42,11 @@ const dataDir = mkdtempSync(join(tmpdir(), "gosync-e2e-"));
 const base = `http://127.0.0.1:${port}`;
 const started = Date.now();
 const server = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data-dir", dataDir], {
-  cwd: root, stdio: ["ignore", "inherit", "pipe"], env: { ...process.env, RUST_LOG: "warn" },
+  cwd: root, stdio: ["ignore", "inherit", "pipe"],
+  // A small upload limit, so that "too large" can be tried with a file a browser holds easily.
+  // Every test signs in afresh from this one address: more sign-ins than a person makes.
+  env: { ...process.env, RUST_LOG: "warn", GOSYNC_FILES__MAX_UPLOAD_BYTES: String(64 << 20),
+    GOSYNC_LIMITS__LOGIN_PER_IP: "500" },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => { serverLog += d; });
@@ -56,17 +61,22 @@ try {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const shared = {};
-  for (const [name, test] of tests) {
+  // E2E_ONLY=pattern runs the first test (it makes the account) and those whose names match.
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+  const chosen = [...tests, ...organiseTests].filter(([name], i) => !only || i === 0 || only.test(name));
+  for (const [name, test] of chosen) {
     const context = await browser.newContext({ baseURL: base, ...(test.contextOptions || {}) });
     const page = await context.newPage();
     const problems = [];
-    // A 4xx is the server answering a user's mistake (shown on the page); anything else is a bug.
+    // A 4xx (or 507, quota full) is the server answering a user's mistake (shown on the page),
+    // ERR_INTERNET_DISCONNECTED a test cutting the connection; anything else is a bug.
     page.on("console", (m) => {
-      if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+      const expected = /status of (4\d\d|507)|net::ERR_INTERNET_DISCONNECTED/;
+      if (m.type() === "error" && !expected.test(m.text())) problems.push(`console: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     try {
-      await test({ page, context, base, shared });
+      await test({ page, context, base, shared, bin, dataDir });
       if (problems.length) throw new Error(`browser reported errors:\n  ${problems.join("\n  ")}`);
       passed++;
       console.log(`ok   ${name}`);
@@ -79,7 +89,7 @@ try {
   }
   await browser.close();
   // Client tests run after the browser tests, whose first account must be the admin.
-  for (const [name, test] of apiTests) {
+  for (const [name, test] of apiTests.filter(([name]) => !only || only.test(name))) {
     try {
       await test({ base });
       passed++;

@@ -36,6 +36,8 @@ async function sha256Of(page, name) {
   }, name);
 }
 
+export { hydrated, signIn, USER };
+
 export const tests = [
   ["sign up shows field errors, then lands in an empty drive", async ({ page }) => {
     await page.goto("/signup");
@@ -328,8 +330,8 @@ export const tests = [
     await page.reload();
     await hydrated(page);
     const row = page.locator("tr.entry", { hasText: "notes.txt" });
-    await row.hover();
-    await row.locator(".versions-button").click();
+    await row.locator(".more-button").click();
+    await page.click(".context-menu [data-action=versions]");
     await page.waitForSelector(".side-panel li.version");
     assert.equal(await page.locator(".side-panel li.version").count(), 2);
     assert.match(await page.textContent(".side-panel li.version[data-number='2']"), /Current/);
@@ -402,16 +404,17 @@ export const tests = [
     await page.click("tr.entry a:has-text('2026')");
     await page.waitForSelector("h1:has-text('2026')");
     await page.waitForSelector("tr.entry a:has-text('day1.txt')");
-    assert.equal(await page.locator("tr.entry").count(), 1, "only day1.txt in Album/2026");
+    await page.waitForSelector("tr.entry[data-kind=folder] a:has-text('empty')");
+    assert.equal(await page.locator("tr.entry").count(), 2, "day1.txt and the empty folder in Album/2026");
   }],
 
   ["make a copy: a folder is copied with what it holds, as “name (1)”", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");
     await hydrated(page);
-    const row = page.locator("tr.entry", { hasText: "Album" });
-    await row.hover();
-    await row.locator(".copy-button").click();
+    const row = page.locator("tr.entry", { hasText: "Album" }).first();
+    await row.click({ button: "right" });
+    await page.click(".context-menu [data-action=copy]");
     await page.waitForSelector(".toast:has-text('Made a copy: “Album (1)”.')");
     await page.click("tr.entry a:has-text('Album (1)')");
     await page.waitForSelector("h1:has-text('Album (1)')");

@@ -75,7 +75,9 @@
       // says it is offline (the later delays outlast a short drop), and the panel is told.
       onShouldRetry: (error) => {
         const status = error && error.originalResponse ? error.originalResponse.getStatus() : 0;
-        const retry = !(status >= 400 && status < 500 && status !== 409 && status !== 423);
+        // 507: the quota is full, which waiting does not change.
+        const refused = (status >= 400 && status < 500 && status !== 409 && status !== 423) || status === 507;
+        const retry = !refused;
         if (retry) events.onRetry();
         return retry;
       },

@@ -34,6 +34,9 @@ pub enum AppError {
     QuotaExceeded,
     #[error("The request is too large.")]
     TooLarge,
+    /// An upload over the server's limit for one file.
+    #[error("This file is larger than {}, the most one upload may be.", crate::drive::format::human_size(*max_bytes))]
+    FileTooLarge { max_bytes: i64 },
     #[error("{message}")]
     Precondition { message: String },
     #[error("This content type is not accepted here.")]
@@ -76,7 +79,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::Conflict { .. } => "conflict",
             Self::QuotaExceeded => "quota_exceeded",
-            Self::TooLarge => "too_large",
+            Self::TooLarge | Self::FileTooLarge { .. } => "too_large",
             Self::Precondition { .. } => "precondition_failed",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RangeNotSatisfiable => "range_not_satisfiable",
@@ -95,7 +98,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Conflict { .. } => 409,
             Self::Precondition { .. } => 412,
-            Self::TooLarge => 413,
+            Self::TooLarge | Self::FileTooLarge { .. } => 413,
             Self::UnsupportedMediaType => 415,
             Self::RangeNotSatisfiable => 416,
             Self::ChecksumMismatch => 460,

@@ -273,7 +273,10 @@ impl DriveService for Drive {
         let actor = self.actor(user).await?;
         let parent = self.node(&actor, parent, true).await?;
         if names.len() > 1000 {
-            return Err(AppError::validation("names", "Ask about at most 1000 names at once."));
+            return Err(AppError::validation(
+                "names",
+                "Ask about at most 1000 names at once.",
+            ));
         }
         let found = paths::clashes(&self.db, &parent, &names).await?;
         Ok(found

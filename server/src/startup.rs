@@ -14,7 +14,10 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{
+        predicate::{DefaultPredicate, Predicate},
+        CompressionLayer,
+    },
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -160,7 +163,7 @@ fn build_router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics::record))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let request_id = request
@@ -285,4 +288,17 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Pages, scripts, styles and JSON are compressed; downloads (anything sent as an attachment:
+/// files, zips) go as stored, with their exact length and ranges intact.
+fn compressible() -> impl Predicate {
+    DefaultPredicate::new().and(
+        |_: axum::http::StatusCode,
+         _: axum::http::Version,
+         headers: &axum::http::HeaderMap,
+         _: &axum::http::Extensions| {
+            !headers.contains_key(axum::http::header::CONTENT_DISPOSITION)
+        },
+    )
 }

@@ -115,17 +115,29 @@ mod tests {
     fn paths_are_renamed_by_their_first_part() {
         assert_eq!(top("Photos/2026/a.jpg"), "Photos");
         assert_eq!(top("a.txt"), "a.txt");
-        assert_eq!(renamed("Photos/2026/a.jpg", "Photos (1)"), "Photos (1)/2026/a.jpg");
+        assert_eq!(
+            renamed("Photos/2026/a.jpg", "Photos (1)"),
+            "Photos (1)/2026/a.jpg"
+        );
         assert_eq!(renamed("report.pdf", "report (1).pdf"), "report (1).pdf");
     }
 
     #[test]
     fn replace_is_offered_only_where_kinds_match() {
-        let files = ClashPrompt { clashes: vec![clash("a.txt", false)], folders: vec![] };
+        let files = ClashPrompt {
+            clashes: vec![clash("a.txt", false)],
+            folders: vec![],
+        };
         assert!(files.replaceable());
-        let folder = ClashPrompt { clashes: vec![clash("Photos", true)], folders: vec!["Photos".into()] };
+        let folder = ClashPrompt {
+            clashes: vec![clash("Photos", true)],
+            folders: vec!["Photos".into()],
+        };
         assert!(folder.replaceable());
-        let file_over_folder = ClashPrompt { clashes: vec![clash("Photos", true)], folders: vec![] };
+        let file_over_folder = ClashPrompt {
+            clashes: vec![clash("Photos", true)],
+            folders: vec![],
+        };
         assert!(!file_over_folder.replaceable());
     }
 }

@@ -1,24 +1,26 @@
-//! Dragging within the drive: an entry dragged onto a folder (a row or a breadcrumb) moves
-//! there; files dragged from the desktop onto a folder upload into it.
+//! Dragging within the drive: an entry (or the selection it is part of) dragged onto a folder
+//! (a row or a breadcrumb) moves there; files dragged from the desktop onto a folder upload
+//! into it.
 
 use leptos::ev::DragEvent;
 use uuid::Uuid;
 
-use super::{list::DriveContext, upload::UploadQueue};
+use super::{actions::Item, context::DriveContext, upload::UploadQueue};
 
-/// The drag data that carries an entry's id.
+/// The drag data that carries the dragged entries' ids (comma-separated).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const NODE_TYPE: &str = "application/x-gosync-node";
 
-/// An entry starts being dragged.
-pub fn start(ev: &DragEvent, id: Uuid) {
+/// Entries start being dragged.
+pub fn start(ev: &DragEvent, items: &[Item]) {
     #[cfg(feature = "hydrate")]
     if let Some(data) = ev.data_transfer() {
-        let _ = data.set_data(NODE_TYPE, &id.to_string());
+        let ids: Vec<String> = items.iter().map(|i| i.id.to_string()).collect();
+        let _ = data.set_data(NODE_TYPE, &ids.join(","));
         data.set_effect_allowed("move");
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, id);
+    let _ = (ev, items);
 }
 
 /// Whether what is dragged can go into a folder: an entry, or files.
@@ -69,27 +71,32 @@ pub fn drop_into(ev: &DragEvent, into: Drop, target: Uuid, name: String) {
 fn dropped(data: web_sys::DataTransfer, into: Drop, target: Uuid, name: String) {
     use leptos::prelude::*;
 
-    use super::{api::move_to, list::Toast};
+    use super::toast::Toast;
 
-    let dragged = data
-        .get_data(NODE_TYPE)
-        .ok()
-        .and_then(|id| Uuid::parse_str(&id).ok());
-    match dragged {
-        Some(id) if id == target => {}
-        Some(id) => {
-            let ctx = into.ctx;
-            leptos::task::spawn_local(async move {
-                match move_to(id, target).await {
-                    Ok(moved) => {
-                        let text = format!("Moved “{}” to “{name}”.", moved.name);
-                        ctx.toast.set(Some(Toast::Info(text)));
-                    }
-                    Err(e) => ctx.toast.set(Some(Toast::Error(e.to_string()))),
-                }
-                ctx.refresh.run(());
-            });
-        }
-        None => into.queue.add_from(data.into(), target),
+    let Some(ids) = data.get_data(NODE_TYPE).ok().filter(|d| !d.is_empty()) else {
+        into.queue.add_from(data.into(), target);
+        return;
+    };
+    let ctx = into.ctx;
+    let items: Vec<Item> = ids
+        .split(',')
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .filter(|id| *id != target)
+        .map(|id| {
+            ctx.item(id).unwrap_or(Item {
+                id,
+                name: String::new(),
+                is_folder: false,
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return;
     }
+    leptos::task::spawn_local(async move {
+        if let Err(message) = super::actions::move_items(ctx, items, target, name).await {
+            ctx.toast.set(Some(Toast::Error(message)));
+        }
+        ctx.refresh.run(());
+    });
 }

@@ -4,6 +4,8 @@
 use leptos::ev::KeyboardEvent;
 use uuid::Uuid;
 
+use super::{actions::Item, context::DriveContext};
+
 /// Whether the key was pressed on the row itself (not in an input or on a button in it).
 pub fn on_row(ev: &KeyboardEvent) -> bool {
     #[cfg(feature = "hydrate")]
@@ -53,4 +55,21 @@ pub fn download(id: Uuid) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
+}
+
+/// Opens the context menu of the row that has the focus (the menu key, or Shift+F10).
+pub fn open_menu(ev: &KeyboardEvent, ctx: DriveContext, item: Item) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::Set;
+        use wasm_bindgen::JsCast;
+        let rect = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.get_bounding_client_rect());
+        let (x, y) = rect.map_or((0.0, 0.0), |r| (r.left() + 48.0, r.bottom()));
+        ctx.menu.set(Some(super::context::MenuAt { item, x, y }));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, ctx, item);
 }

@@ -1,5 +1,6 @@
-//! A folder's page: breadcrumbs, the toolbar, the entries (folders first, sortable, a page at a
-//! time), and a toast that can undo a delete.
+//! A folder's page: breadcrumbs, the toolbar (or the selection's bar), the entries (folders
+//! first, sortable, a page at a time, as a list or a grid), the context menu, the "Move to…"
+//! dialog, and a toast that can undo a delete.
 
 use leptos::{either::Either, ev, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -7,22 +8,19 @@ use uuid::Uuid;
 
 use super::{
     api::{create_folder, list_folder},
+    context::DriveContext,
     dnd,
+    menu::ContextMenu,
+    move_dialog::MoveDialog,
     row::Row,
+    select::{SelectAll, SelectionBar},
     upload::UploadQueue,
     upload_panel::{DropZone, UploadButtons},
+    view_mode::ViewToggle,
 };
 use crate::dto::{Crumb, EntryDto, FolderPage, SortKey};
 
-pub use super::toast::Toast;
 use super::toast::ToastView;
-
-/// What the rows of a folder share: reloading the folder, and the toast.
-#[derive(Clone, Copy)]
-pub struct DriveContext {
-    pub refresh: Callback<()>,
-    pub toast: RwSignal<Option<Toast>>,
-}
 
 #[component]
 pub fn FolderView() -> impl IntoView {
@@ -40,12 +38,24 @@ pub fn FolderView() -> impl IntoView {
         move || (folder(), sort(), descending()),
         |(folder, sort, descending)| list_folder(folder, sort, descending, None),
     );
-    let toast = RwSignal::new(None::<Toast>);
     provide_context(super::versions_panel::VersionsOpen(RwSignal::new(None)));
-    provide_context(DriveContext {
-        refresh: Callback::new(move |()| page.refetch()),
-        toast,
+    let here = Signal::derive(move || {
+        page.get()
+            .and_then(Result::ok)
+            .and_then(|p| p.path.last().map(|c| c.id))
     });
+    let ctx = DriveContext::new(Callback::new(move |()| page.refetch()), here);
+    provide_context(ctx);
+    let toast = ctx.toast;
+    // Another folder: nothing of the last one stays selected.
+    Effect::watch(
+        folder,
+        move |_, _, _| {
+            ctx.clear_selection();
+            ctx.known.set_value(Vec::new());
+        },
+        false,
+    );
     // A finished upload may have landed here: show it.
     let queue = expect_context::<UploadQueue>();
     Effect::watch(
@@ -54,7 +64,7 @@ pub fn FolderView() -> impl IntoView {
         false,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="muted loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => Either::Left(view! { <Folder page=page sort=sort() descending=descending()/> }),
@@ -64,8 +74,10 @@ pub fn FolderView() -> impl IntoView {
                     }),
                 }
             })}
-        </Suspense>
+        </Transition>
         <super::versions_panel::VersionsPanel/>
+        <ContextMenu/>
+        <MoveDialog/>
         <ToastView toast=toast/>
     }
 }
@@ -97,9 +109,11 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
                 <div class="toolbar">
                     <UploadButtons parent=parent/>
                     <NewFolder parent=parent/>
+                    <ViewToggle/>
                 </div>
             }.into_any()}
         </div>
+        <SelectionBar/>
         {if empty {
             view! {
                 <section class="empty-state" aria-labelledby="empty-title">
@@ -117,6 +131,7 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
                 <table class="entries">
                     <thead>
                         <tr>
+                            <th class="select"><SelectAll/></th>
                             <SortHeader label="Name" key=SortKey::Name sort=sort descending=descending/>
                             <SortHeader label="Size" key=SortKey::Size sort=sort descending=descending/>
                             <SortHeader label="Modified" key=SortKey::Modified sort=sort descending=descending/>
@@ -226,7 +241,7 @@ fn LoadMore(
             </For>
         </tbody>
         <tfoot>
-            <tr><td colspan="4">
+            <tr><td colspan="5">
                 {move || next.get().map(|cursor| view! {
                     <button class="button load-more" type="button" disabled=move || loading.pending().get()
                         on:click=move |_| { loading.dispatch(cursor.clone()); }>

@@ -1,15 +1,18 @@
-//! One entry of a folder: its icon and name (a link into a folder, or a download), size and
-//! time, and its actions: rename in place, delete to the trash.
+//! One entry of a folder: its box and icon and name (a link into a folder, or a download),
+//! size and time, and its actions: download, rename in place, delete to the trash, and "⋯"
+//! for the context menu (which a right click opens too). A click selects it.
 
 use leptos::{either::Either, ev, prelude::*};
 use uuid::Uuid;
 
 use super::{
-    api::{copy, rename, trash},
+    actions::{self, Item},
+    api::rename,
+    context::DriveContext,
     dnd,
     format::{human_size, relative_time},
-    keys,
-    list::DriveContext,
+    keys, menu,
+    select::{self, Pick},
 };
 use crate::dto::EntryDto;
 
@@ -41,36 +44,19 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
             }
         }
     });
-    let copying = Action::new(move |_: &()| copy(id));
+    let item = Item {
+        id,
+        name: name.get_value(),
+        is_folder,
+    };
+    ctx.register(item.clone());
+    let item = StoredValue::new(item);
+    let selected = move || ctx.is_selected(id);
+    // "Rename" from the context menu.
     Effect::new(move || {
-        if let Some(result) = copying.value().get() {
-            match result {
-                Ok(made) => {
-                    let text = format!("Made a copy: “{}”.", made.name);
-                    ctx.toast.set(Some(super::list::Toast::Info(text)));
-                    ctx.refresh.run(());
-                }
-                Err(e) => ctx
-                    .toast
-                    .set(Some(super::list::Toast::Error(e.to_string()))),
-            }
-        }
-    });
-    let deleting = Action::new(move |_: &()| trash(id));
-    Effect::new(move || {
-        if let Some(result) = deleting.value().get() {
-            match result {
-                Ok(()) => {
-                    ctx.toast.set(Some(super::list::Toast::Trashed {
-                        id,
-                        name: name.get_value(),
-                    }));
-                    ctx.refresh.run(());
-                }
-                Err(e) => ctx
-                    .toast
-                    .set(Some(super::list::Toast::Error(e.to_string()))),
-            }
+        if ctx.renaming.get() == Some(id) {
+            ctx.renaming.set(None);
+            editing.set(true);
         }
     });
     let input = NodeRef::<leptos::html::Input>::new();
@@ -107,7 +93,15 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     view! {
         <tr class="entry" data-id=id.to_string() data-kind=kind draggable="true" tabindex="0"
-            class:drop-target=move || over.get()
+            class:drop-target=move || over.get() class:selected=selected
+            aria-selected=move || selected().to_string()
+            on:click=move |ev: ev::MouseEvent| if !select::on_control(&ev) {
+                select::pick(ctx, item.get_value(), Pick::of(&ev));
+            }
+            on:contextmenu=move |ev: ev::MouseEvent| {
+                if !selected() { select::pick(ctx, item.get_value(), Pick::Only); }
+                menu::open_at_pointer(ctx, item.get_value(), &ev);
+            }
             on:keydown=move |ev: ev::KeyboardEvent| {
                 if ev.key() == "Escape" && editing.get_untracked() {
                     editing.set(false);
@@ -118,9 +112,15 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                 if !keys::on_row(&ev) || editing.get_untracked() {
                     return;
                 }
+                let command = ev.ctrl_key() || ev.meta_key();
                 match ev.key().as_str() {
                     "F2" => { ev.prevent_default(); editing.set(true); }
-                    "Delete" => { ev.prevent_default(); deleting.dispatch(()); }
+                    "Delete" => { ev.prevent_default(); actions::trash_items(ctx, ctx.targets(&item.get_value())); }
+                    "a" | "A" if command => { ev.prevent_default(); select::select_all(ctx); }
+                    " " => { ev.prevent_default(); select::pick(ctx, item.get_value(), Pick::Toggle); }
+                    "Escape" => ctx.clear_selection(),
+                    "ContextMenu" => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
+                    "F10" if ev.shift_key() => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
                     "Enter" if is_folder => { ev.prevent_default(); navigate(&format!("/folders/{id}"), Default::default()); }
                     "Enter" => { ev.prevent_default(); keys::download(id); }
                     "ArrowDown" => { ev.prevent_default(); keys::focus_sibling(&ev, true); }
@@ -128,10 +128,18 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     _ => {}
                 }
             }
-            on:dragstart=move |ev| dnd::start(&ev, id)
+            on:dragstart=move |ev| dnd::start(&ev, &ctx.targets(&item.get_value()))
             on:dragover=move |ev| if is_folder && dnd::accepts(&ev) { ev.prevent_default(); over.set(true); }
             on:dragleave=move |_| over.set(false)
             on:drop=move |ev| if is_folder { over.set(false); dnd::drop_into(&ev, into, id, target_name.clone()); }>
+            <td class="select">
+                <input type="checkbox" class="select-box" aria-label=format!("Select {label}")
+                    prop:checked=selected
+                    on:click=move |ev: ev::MouseEvent| {
+                        let how = if ev.shift_key() { Pick::Range } else { Pick::Toggle };
+                        select::pick(ctx, item.get_value(), how);
+                    }/>
+            </td>
             <td class="name-cell"><div class="name-wrap">
                 <span class=format!("file-icon {icon}") aria-hidden="true"></span>
                 {move || if editing.get() {
@@ -156,28 +164,19 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     aria-label=format!("Download {label}")>
                     {if is_folder { "Download zip" } else { "Download" }}
                 </a>
-                {(!is_folder).then(|| {
-                    let versions = expect_context::<super::versions_panel::VersionsOpen>().0;
-                    let label = label.clone();
-                    view! {
-                        <button class="button small ghost versions-button" type="button"
-                            aria-label=format!("Versions of {label}")
-                            on:click=move |_| versions.set(Some((id, name.get_value())))>
-                            "Versions"
-                        </button>
-                    }
-                })}
-                <button class="button small ghost copy-button" type="button"
-                    aria-label=format!("Make a copy of {label}") on:click=move |_| { copying.dispatch(()); }>
-                    "Copy"
-                </button>
                 <button class="button small ghost rename-button" type="button"
                     aria-label=format!("Rename {label}") on:click=move |_| editing.set(true)>
                     "Rename"
                 </button>
                 <button class="button small ghost delete-button" type="button"
-                    aria-label=format!("Delete {label}") on:click=move |_| { deleting.dispatch(()); }>
+                    aria-label=format!("Delete {label}")
+                    on:click=move |_| actions::trash_items(ctx, vec![item.get_value()])>
                     "Delete"
+                </button>
+                <button class="button small ghost more-button" type="button" aria-haspopup="menu"
+                    aria-label=format!("More actions for {label}")
+                    on:click=move |ev: ev::MouseEvent| menu::open_below(ctx, item.get_value(), &ev)>
+                    "⋯"
                 </button>
             </td>
         </tr>

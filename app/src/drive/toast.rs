@@ -4,11 +4,15 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{api::restore, list::DriveContext};
+use super::{api::restore, context::DriveContext};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Toast {
-    Trashed { id: Uuid, name: String },
+    /// Items went to the trash: `label` is “name” or "3 items".
+    Trashed {
+        ids: Vec<Uuid>,
+        label: String,
+    },
     Restored(String),
     Info(String),
     Error(String),
@@ -17,24 +21,35 @@ pub enum Toast {
 #[component]
 pub fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
     let ctx = expect_context::<DriveContext>();
-    let undo = Action::new(move |id: &Uuid| restore(*id));
+    // Brings back every item of the toast; the first refusal stops it and is shown.
+    let undo = Action::new(move |(ids, label): &(Vec<Uuid>, String)| {
+        let (ids, label) = (ids.clone(), label.clone());
+        async move {
+            let mut last = None;
+            for id in ids.iter() {
+                last = Some(restore(*id).await?);
+            }
+            Ok::<_, crate::AppError>(match (ids.len(), last) {
+                (1, Some(entry)) => format!("“{}”", entry.name),
+                _ => label,
+            })
+        }
+    });
     Effect::new(move || {
         if let Some(result) = undo.value().get() {
             match result {
-                Ok(entry) => {
-                    toast.set(Some(Toast::Restored(entry.name)));
-                    ctx.refresh.run(());
-                }
+                Ok(label) => toast.set(Some(Toast::Restored(label))),
                 Err(e) => toast.set(Some(Toast::Error(e.to_string()))),
             }
+            ctx.refresh.run(());
         }
     });
     view! {
         <div class="toast-region" aria-live="polite">
             {move || toast.get().map(|t| {
                 let (text, undo_id) = match t {
-                    Toast::Trashed { id, name } => (format!("Moved “{name}” to the trash."), Some(id)),
-                    Toast::Restored(name) => (format!("Restored “{name}”."), None),
+                    Toast::Trashed { ids, label } => (format!("Moved {label} to the trash."), Some((ids, label))),
+                    Toast::Restored(label) => (format!("Restored {label}."), None),
                     Toast::Info(text) => (text, None),
                     Toast::Error(message) => (message, None),
                 };
@@ -42,7 +57,7 @@ pub fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
                     <div class="toast" role="status">
                         <span class="toast-text">{text}</span>
                         {undo_id.map(|id| view! {
-                            <button class="button small undo" type="button" on:click=move |_| { undo.dispatch(id); }>
+                            <button class="button small undo" type="button" on:click=move |_| { undo.dispatch(id.clone()); }>
                                 "Undo"
                             </button>
                         })}

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::clash::{Choice, ClashPrompt};
 #[cfg(feature = "hydrate")]
 use super::clash;
+use super::clash::{Choice, ClashPrompt};
 
 /// Where one file's upload stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +163,11 @@ impl UploadQueue {
             let asked: Vec<String> = clashes.iter().map(|c| c.asked.clone()).collect();
             let (clashing, free) = batch.split(&asked);
             let mut folders: Vec<String> = Vec::new();
-            let folder_paths = clashing.files.iter().map(|(_, p)| p).filter(|p| p.contains('/'));
+            let folder_paths = clashing
+                .files
+                .iter()
+                .map(|(_, p)| p)
+                .filter(|p| p.contains('/'));
             for path in folder_paths.chain(clashing.dirs.iter()) {
                 let top = clash::top(path).to_owned();
                 if !folders.contains(&top) {
@@ -179,25 +183,31 @@ impl UploadQueue {
 
     /// What the person chose for the first drop that waits.
     pub fn resolve(self, choice: Choice) {
-        let Some(prompt) = self.prompts.try_update(|p| (!p.is_empty()).then(|| p.remove(0))).flatten() else {
+        let Some(prompt) = self
+            .prompts
+            .try_update(|p| (!p.is_empty()).then(|| p.remove(0)))
+            .flatten()
+        else {
             return;
         };
         #[cfg(feature = "hydrate")]
         {
-            let batch = self.waiting.try_update_value(|w| (!w.is_empty()).then(|| w.remove(0))).flatten();
+            let batch = self
+                .waiting
+                .try_update_value(|w| (!w.is_empty()).then(|| w.remove(0)))
+                .flatten();
             let Some(batch) = batch else { return };
-            match choice {
-                Choice::Skip => {}
-                Choice::Replace => self.begin(batch, &[]),
-                Choice::KeepBoth => {
-                    let renames: Vec<(String, String)> = prompt
-                        .clashes
-                        .into_iter()
-                        .map(|c| (c.asked, c.free_name))
-                        .collect();
-                    self.begin(batch, &renames);
-                }
-            }
+            let renames: Vec<(String, String)> = match choice {
+                Choice::Skip => return,
+                Choice::Replace => Vec::new(),
+                Choice::KeepBoth => prompt
+                    .clashes
+                    .into_iter()
+                    .map(|c| (c.asked, c.free_name))
+                    .collect(),
+            };
+            // Not under the dialog's reactive owner: the uploads outlive the dialog.
+            wasm_bindgen_futures::spawn_local(async move { self.begin(batch, &renames) });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (prompt, choice);
@@ -336,7 +346,10 @@ mod js {
         set("onResume", resume.as_ref());
         resume.forget();
         let retry = Closure::<dyn FnMut()>::new(move || {
-            if matches!(state.get_untracked(), UploadState::Uploading | UploadState::Failed(_)) {
+            if matches!(
+                state.get_untracked(),
+                UploadState::Uploading | UploadState::Failed(_)
+            ) {
                 state.set(UploadState::Retrying);
             }
         });

@@ -132,10 +132,9 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
             UploadState::Done => "Done".to_owned(),
             UploadState::Paused => format!("Paused at {}", human_size(done as i64)),
             UploadState::Cancelled => "Cancelled".to_owned(),
-            UploadState::Retrying => format!(
-                "Connection lost at {}. Retrying…",
-                human_size(done as i64)
-            ),
+            UploadState::Retrying => {
+                format!("Connection lost at {}. Retrying…", human_size(done as i64))
+            }
             UploadState::Failed(message) => message,
             UploadState::Uploading => {
                 let (since, base) = started.get();

@@ -6,8 +6,9 @@ use uuid::Uuid;
 
 use super::{
     api::{restore_version, versions},
+    context::DriveContext,
     format::{human_size, relative_time},
-    list::{DriveContext, Toast},
+    toast::Toast,
 };
 
 /// The file whose versions are shown, if any.

@@ -89,7 +89,8 @@ async fn add_below(
     top: &str,
     out: &mut Vec<(Entry, Option<String>)>,
 ) -> Result<(), ServiceError> {
-    let sql = "WITH RECURSIVE below(id, parent_id, name, kind, size, modified_at, sha256, depth) AS ( \
+    let sql =
+        "WITH RECURSIVE below(id, parent_id, name, kind, size, modified_at, sha256, depth) AS ( \
                  SELECT id, parent_id, name, kind, size, modified_at, sha256, 0 FROM nodes \
                  WHERE id = $1 AND trashed_at IS NULL \
                  UNION ALL SELECT n.id, n.parent_id, n.name, n.kind, n.size, n.modified_at, \

@@ -100,7 +100,9 @@ pub async fn put(
             ))
         })?;
     if length > state.uploads.max_size {
-        return Err(ApiError(AppError::TooLarge));
+        return Err(ApiError(AppError::FileTooLarge {
+            max_bytes: state.uploads.max_size,
+        }));
     }
     let parent = file.parent_id.ok_or(AppError::NotFound)?;
     crate::files::quota::check(&state.db, file.owner_id, length).await?;

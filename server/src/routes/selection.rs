@@ -79,10 +79,17 @@ pub async fn get(
     let stream = zip.stream(state.blobs.clone());
     let body = Body::from_stream(stream.map_err(std::io::Error::other));
     let mut response = (StatusCode::OK, body).into_response();
-    let name = format!("GoSync download ({count} item{}).zip", if count == 1 { "" } else { "s" });
+    let name = format!(
+        "GoSync download ({count} item{}).zip",
+        if count == 1 { "" } else { "s" }
+    );
     set(&mut response, header::CONTENT_LENGTH, &length.to_string());
     set(&mut response, header::CONTENT_TYPE, "application/zip");
-    set(&mut response, header::CONTENT_DISPOSITION, &attachment(&name));
+    set(
+        &mut response,
+        header::CONTENT_DISPOSITION,
+        &attachment(&name),
+    );
     set(&mut response, header::CACHE_CONTROL, "private, no-store");
     Ok(response)
 }

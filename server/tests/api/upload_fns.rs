@@ -3,11 +3,19 @@
 
 use serde_json::{json, Value};
 
-use crate::{drive_fns::browser_user, helpers::{spawn_app, TestApp, PASSWORD}};
+use crate::{
+    drive_fns::browser_user,
+    helpers::{spawn_app, TestApp, PASSWORD},
+};
 
 async fn root(app: &TestApp) -> String {
     let form = [("sort", "Name"), ("descending", "false")];
-    let page: Value = app.server_fn("drive/list", &form).await.json().await.unwrap();
+    let page: Value = app
+        .server_fn("drive/list", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
     page["path"][0]["id"].as_str().unwrap().to_owned()
 }
 
@@ -23,7 +31,12 @@ async fn clashes_name_what_is_there_and_a_free_name_beside_it() {
     let root = root(&app).await;
     let made = make_folders(&app, &root, "Photos").await;
     assert_eq!(made.status(), 200);
-    let report = app.server_fn("drive/create_folder", &[("parent", &root), ("name", "Photos (1)")]).await;
+    let report = app
+        .server_fn(
+            "drive/create_folder",
+            &[("parent", &root), ("name", "Photos (1)")],
+        )
+        .await;
     assert_eq!(report.status(), 200);
     let asked = app
         .server_fn_json(
@@ -52,9 +65,17 @@ async fn empty_folders_of_a_dropped_tree_are_made_once_with_every_folder_on_the_
     let app = spawn_app().await;
     browser_user(&app, "ann@example.com").await;
     let root = root(&app).await;
-    let made: Value = make_folders(&app, &root, "Trip/Day 1/empty").await.json().await.unwrap();
+    let made: Value = make_folders(&app, &root, "Trip/Day 1/empty")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(made["name"], "empty");
-    let again: Value = make_folders(&app, &root, "Trip/Day 1/empty").await.json().await.unwrap();
+    let again: Value = make_folders(&app, &root, "Trip/Day 1/empty")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(again["id"], made["id"], "the same folder, not a second one");
     let bad = make_folders(&app, &root, "Trip/../x").await;
     assert_eq!(bad.status(), 400);
@@ -69,12 +90,18 @@ async fn another_users_folder_is_not_there_for_uploads() {
     let ann_root = root(&app).await;
     app.server_fn("auth/sign_out", &[]).await;
     let anonymous = app
-        .server_fn_json("drive/clashes", &json!({"parent": ann_root, "names": ["a"]}))
+        .server_fn_json(
+            "drive/clashes",
+            &json!({"parent": ann_root, "names": ["a"]}),
+        )
         .await;
     assert_eq!(anonymous.status(), 401);
     browser_user(&app, "bob@example.com").await;
     let asked = app
-        .server_fn_json("drive/clashes", &json!({"parent": ann_root, "names": ["a"]}))
+        .server_fn_json(
+            "drive/clashes",
+            &json!({"parent": ann_root, "names": ["a"]}),
+        )
         .await;
     assert_eq!(asked.status(), 404);
     assert_eq!(make_folders(&app, &ann_root, "x").await.status(), 404);
@@ -87,5 +114,9 @@ async fn another_users_folder_is_not_there_for_uploads() {
         .json()
         .await
         .unwrap();
-    assert_eq!(page["entries"], json!([]), "nothing was made in Ann's drive");
+    assert_eq!(
+        page["entries"],
+        json!([]),
+        "nothing was made in Ann's drive"
+    );
 }

@@ -75,7 +75,9 @@ pub async fn create(
             return Err(invalid("upload_length", "Upload-Length can't be negative."));
         }
         if length > state.uploads.max_size {
-            return Err(ApiError(AppError::TooLarge));
+            return Err(ApiError(AppError::FileTooLarge {
+                max_bytes: state.uploads.max_size,
+            }));
         }
         let new = if partial {
             // A part only holds bytes: its final upload says what they become.
@@ -264,7 +266,9 @@ async fn join(
     }
     let length: i64 = parts.iter().map(|p| p.length).sum();
     if length > state.uploads.max_size {
-        return Err(ApiError(AppError::TooLarge));
+        return Err(ApiError(AppError::FileTooLarge {
+            max_bytes: state.uploads.max_size,
+        }));
     }
     let metadata = parse_metadata(headers)?;
     let new = target(state, current, &metadata, length).await?;

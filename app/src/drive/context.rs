@@ -1,0 +1,83 @@
+//! What every part of a folder's page shares: reloading the folder, the toast, the
+//! selection, the open context menu, and the items being moved.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::{actions::Item, toast::Toast};
+
+/// Where a context menu opened, and for which entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MenuAt {
+    pub item: Item,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Copy)]
+pub struct DriveContext {
+    pub refresh: Callback<()>,
+    pub toast: RwSignal<Option<Toast>>,
+    /// The folder on screen, once it has loaded.
+    pub here: Signal<Option<Uuid>>,
+    /// The selected entries, in the order they were picked.
+    pub selection: RwSignal<Vec<Item>>,
+    /// Where a Shift-click's range starts.
+    pub anchor: RwSignal<Option<Uuid>>,
+    pub menu: RwSignal<Option<MenuAt>>,
+    /// The items the "Move to…" dialog is open for.
+    pub moving: RwSignal<Option<Vec<Item>>>,
+    /// An entry asked to show its rename field (from the menu).
+    pub renaming: RwSignal<Option<Uuid>>,
+    /// Every entry on the page by id, so that a range of rows can be selected.
+    pub known: StoredValue<Vec<Item>>,
+}
+
+impl DriveContext {
+    pub fn new(refresh: Callback<()>, here: Signal<Option<Uuid>>) -> Self {
+        Self {
+            refresh,
+            toast: RwSignal::new(None),
+            here,
+            selection: RwSignal::new(Vec::new()),
+            anchor: RwSignal::new(None),
+            menu: RwSignal::new(None),
+            moving: RwSignal::new(None),
+            renaming: RwSignal::new(None),
+            known: StoredValue::new(Vec::new()),
+        }
+    }
+
+    pub fn is_selected(&self, id: Uuid) -> bool {
+        self.selection.with(|s| s.iter().any(|i| i.id == id))
+    }
+
+    pub fn clear_selection(&self) {
+        self.selection.set(Vec::new());
+        self.anchor.set(None);
+    }
+
+    /// What an action started on `item` applies to: the whole selection when the item is
+    /// part of it, else the item alone.
+    pub fn targets(&self, item: &Item) -> Vec<Item> {
+        let selection = self.selection.get_untracked();
+        if selection.len() > 1 && selection.iter().any(|i| i.id == item.id) {
+            selection
+        } else {
+            vec![item.clone()]
+        }
+    }
+
+    /// An entry rendered on the page.
+    pub fn register(&self, item: Item) {
+        self.known.update_value(|k| {
+            k.retain(|i| i.id != item.id);
+            k.push(item);
+        });
+    }
+
+    pub fn item(&self, id: Uuid) -> Option<Item> {
+        self.known
+            .with_value(|k| k.iter().find(|i| i.id == id).cloned())
+    }
+}
