@@ -58,39 +58,46 @@ pub fn ClashDialog() -> impl IntoView {
                 [one] => format!("“{one}” is already in this folder"),
                 many => format!("{} items are already in this folder", many.len()),
             };
-            let keep_hint = match prompt.clashes.as_slice() {
-                [one] => format!("Upload it as “{}”.", one.free_name),
-                _ => "Upload them under new names, such as “name (1)”.".to_owned(),
+            let folders = !prompt.folders.is_empty();
+            let keep = match prompt.clashes.as_slice() {
+                [one] => format!("keep both (the upload becomes “{}”)", one.free_name),
+                _ => "keep both (the uploads get new names, such as “name (1)”)".to_owned(),
             };
-            let replace_hint = if prompt.folders.is_empty() {
-                "The upload becomes the newest version; earlier versions are kept."
-            } else {
-                "Files go into the folder that is there; files of the same name get a new version."
+            let explained = match (replaceable, folders) {
+                (true, false) => format!(
+                    "Replace (what is there stays in the version history), {keep}, or skip."
+                ),
+                (true, true) => format!(
+                    "Merge (files go into the folder that is there; a file of the same name gets a new version), {keep}, or skip."
+                ),
+                (false, _) => format!(
+                    "A file cannot replace a folder, nor a folder a file: {keep}, or skip."
+                ),
             };
+            let many = names.len() > 1;
             view! {
                 <div class="dialog-backdrop">
                     <div class="dialog clash-dialog" role="alertdialog" aria-modal="true"
-                        aria-labelledby="clash-title" aria-describedby="clash-names">
+                        aria-labelledby="clash-title" aria-describedby="clash-explained">
                         <h2 id="clash-title">{heading}</h2>
-                        <ul id="clash-names" class="clash-names">
-                            {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                        </ul>
-                        {(!replaceable).then(|| view! {
-                            <p class="muted">"A file cannot replace a folder (nor a folder a file): keep both, or skip."</p>
+                        <p id="clash-explained">{explained}</p>
+                        {many.then(|| view! {
+                            <ul class="clash-names">
+                                {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                            </ul>
                         })}
                         <div class="dialog-choices">
                             {replaceable.then(|| view! {
                                 <button id="clash-replace" class="button primary" type="button"
-                                    title=replace_hint on:click=move |_| queue.resolve(Choice::Replace)>
-                                    {if prompt.folders.is_empty() { "Replace" } else { "Merge" }}
+                                    on:click=move |_| queue.resolve(Choice::Replace)>
+                                    {if folders { "Merge" } else { "Replace" }}
                                 </button>
                             })}
-                            <button id="clash-keep" class="button" type="button" title=keep_hint.clone()
+                            <button id="clash-keep" class="button" type="button"
                                 on:click=move |_| queue.resolve(Choice::KeepBoth)>"Keep both"</button>
                             <button id="clash-skip" class="button ghost" type="button"
                                 on:click=move |_| queue.resolve(Choice::Skip)>"Skip"</button>
                         </div>
-                        <p class="muted small">{keep_hint}</p>
                     </div>
                 </div>
             }
