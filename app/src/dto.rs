@@ -72,8 +72,11 @@ impl SortKey {
 /// One page of a folder: where it is, and its entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderPage {
-    /// From the root (first) to this folder (last).
+    /// From the root (first) to this folder (last); for a folder shared with the viewer, from
+    /// the folder that was shared (nothing of the owner's above it).
     pub path: Vec<Crumb>,
+    /// Whose folder it is, when it is not the viewer's own: the owner's name.
+    pub shared_by: Option<String>,
     pub entries: Vec<EntryDto>,
     /// Where the next page starts, when there is one.
     pub next_cursor: Option<String>,
@@ -114,4 +117,35 @@ pub struct ClashDto {
     pub is_folder: bool,
     /// A name nothing in the folder has ("name (1).ext"), for "keep both".
     pub free_name: String,
+}
+
+/// What a person may do with something shared with them (and everything below it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// List, preview, download.
+    Viewer,
+    /// A viewer who also uploads, renames, moves within the share, adds versions.
+    Editor,
+    /// An editor who also deletes and shares with others.
+    Manager,
+}
+
+impl Role {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "viewer" => Some(Self::Viewer),
+            "editor" => Some(Self::Editor),
+            "manager" => Some(Self::Manager),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Editor => "editor",
+            Self::Manager => "manager",
+        }
+    }
 }

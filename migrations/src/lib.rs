@@ -11,6 +11,7 @@ mod m20261124_000005_create_trash_and_activity;
 mod m20261124_000006_create_blobs_versions_uploads;
 mod m20261124_000007_upload_metadata;
 mod m20261124_000008_upload_parts;
+mod m20261201_000009_create_shares;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_blobs_versions_uploads::Migration),
             Box::new(m20261124_000007_upload_metadata::Migration),
             Box::new(m20261124_000008_upload_parts::Migration),
+            Box::new(m20261201_000009_create_shares::Migration),
         ]
     }
 }

@@ -16,8 +16,9 @@ use crate::{
     entities::node,
     files::{access, name::validate_name, paths, trash, tree, versions},
     identity::users,
-    policy::{authorize, Action, Actor, Credential},
+    policy::{Actor, Credential, Need},
     routes::PageWindow,
+    sharing::roles,
     storage::BlobStore,
 };
 
@@ -42,8 +43,8 @@ impl Drive {
     }
 
     /// A live file (not a folder) the actor may read (or write).
-    async fn file(&self, actor: &Actor, id: Uuid, write: bool) -> Result<node::Model, AppError> {
-        let file = self.node(actor, id, write).await?;
+    async fn file(&self, actor: &Actor, id: Uuid, need: Need) -> Result<node::Model, AppError> {
+        let file = self.node(actor, id, need).await?;
         if file.is_folder() {
             return Err(AppError::validation("id", "Folders have no versions."));
         }
@@ -69,8 +70,8 @@ impl Drive {
     }
 
     /// A live node the actor may read (or write), or NotFound.
-    async fn node(&self, actor: &Actor, id: Uuid, write: bool) -> Result<node::Model, AppError> {
-        Ok(access::live_node(&self.db, actor, id, write).await?)
+    async fn node(&self, actor: &Actor, id: Uuid, need: Need) -> Result<node::Model, AppError> {
+        Ok(access::live_node(&self.db, actor, id, need).await?)
     }
 }
 
@@ -99,7 +100,7 @@ impl DriveService for Drive {
     ) -> Result<FolderPage, AppError> {
         let actor = self.actor(user).await?;
         let folder = match folder {
-            Some(id) => self.node(&actor, id, false).await?,
+            Some(id) => self.node(&actor, id, Need::Read).await?,
             None => tree::root_of(&self.db, actor.user_id).await?,
         };
         if !folder.is_folder() {
@@ -121,13 +122,31 @@ impl DriveService for Drive {
             window.offset,
         )
         .await?;
-        let path = tree::path_to(&self.db, folder.id)
+        let mut path: Vec<Crumb> = tree::path_to(&self.db, folder.id)
             .await?
             .into_iter()
             .map(|(id, name)| Crumb { id, name })
             .collect();
+        let shared_by = if folder.owner_id == actor.user_id {
+            None
+        } else {
+            // From the top-most folder shared with them: the owner's folders above stay hidden.
+            let granted: Vec<Uuid> = roles::grants_above(&self.db, actor.user_id, folder.id)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let top = path
+                .iter()
+                .position(|c| granted.contains(&c.id))
+                .unwrap_or(path.len() - 1);
+            path.drain(..top);
+            let owner = users::by_id(&self.db, folder.owner_id).await?;
+            Some(owner.map_or_else(|| "someone".to_owned(), |o| o.name))
+        };
         Ok(FolderPage {
             path,
+            shared_by,
             entries: rows.into_iter().map(entry).collect(),
             next_cursor: window.next(more),
             now: chrono::Utc::now().timestamp(),
@@ -141,7 +160,7 @@ impl DriveService for Drive {
         name: String,
     ) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let parent = self.node(&actor, parent, true).await?;
+        let parent = self.node(&actor, parent, Need::Write).await?;
         let name = validate_name(&name)?;
         Ok(entry(
             tree::create_folder(&self.db, actor.user_id, &parent, name).await?,
@@ -150,7 +169,7 @@ impl DriveService for Drive {
 
     async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = self.node(&actor, id, true).await?;
+        let node = self.node(&actor, id, Need::Write).await?;
         let name = validate_name(&name)?;
         let renamed =
             tree::rename_or_move(&self.db, actor.user_id, &node, Some(name), None).await?;
@@ -159,17 +178,17 @@ impl DriveService for Drive {
 
     async fn copy(&self, user: Uuid, id: Uuid) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = self.node(&actor, id, false).await?;
+        let node = self.node(&actor, id, Need::Read).await?;
         let parent = node.parent_id.ok_or(AppError::NotFound)?;
-        let dest = self.node(&actor, parent, true).await?;
+        let dest = self.node(&actor, parent, Need::Write).await?;
         let copied = crate::files::copy::copy(&self.db, actor.user_id, &node, &dest, None).await?;
         Ok(entry(copied))
     }
 
     async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = self.node(&actor, id, true).await?;
-        let target = self.node(&actor, parent, true).await?;
+        let node = self.node(&actor, id, Need::Write).await?;
+        let target = self.node(&actor, parent, Need::Write).await?;
         let moved =
             tree::rename_or_move(&self.db, actor.user_id, &node, None, Some(target.id)).await?;
         Ok(entry(moved))
@@ -177,15 +196,7 @@ impl DriveService for Drive {
 
     async fn trash(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
-        let node = tree::get_live(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        authorize(
-            &actor,
-            Action::DeleteNode {
-                owner: node.owner_id,
-            },
-        )?;
+        let node = self.node(&actor, id, Need::Delete).await?;
         Ok(trash::trash(&self.db, actor.user_id, &node).await?)
     }
 
@@ -197,7 +208,7 @@ impl DriveService for Drive {
 
     async fn versions(&self, user: Uuid, id: Uuid) -> Result<Vec<VersionDto>, AppError> {
         let actor = self.actor(user).await?;
-        let file = self.file(&actor, id, false).await?;
+        let file = self.file(&actor, id, Need::Read).await?;
         let rows = versions::list(&self.db, &file).await?;
         let mut names: HashMap<Uuid, String> = HashMap::new();
         for author in rows.iter().filter_map(|v| v.author_id) {
@@ -226,7 +237,7 @@ impl DriveService for Drive {
         number: i32,
     ) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let file = self.file(&actor, id, true).await?;
+        let file = self.file(&actor, id, Need::Write).await?;
         let restored = versions::restore(
             &self.db,
             &self.blobs,
@@ -271,7 +282,7 @@ impl DriveService for Drive {
         names: Vec<String>,
     ) -> Result<Vec<ClashDto>, AppError> {
         let actor = self.actor(user).await?;
-        let parent = self.node(&actor, parent, true).await?;
+        let parent = self.node(&actor, parent, Need::Write).await?;
         if names.len() > 1000 {
             return Err(AppError::validation(
                 "names",
@@ -297,7 +308,7 @@ impl DriveService for Drive {
         path: String,
     ) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let parent = self.node(&actor, parent, true).await?;
+        let parent = self.node(&actor, parent, Need::Write).await?;
         if !parent.is_folder() {
             return Err(AppError::NotFound);
         }

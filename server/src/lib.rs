@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod sharing;
 pub mod startup;
 pub mod state;
 pub mod storage;

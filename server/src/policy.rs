@@ -1,7 +1,9 @@
 //! The one place that decides "may this actor do this". Handlers and server functions ask it;
-//! none decides on its own. Later issues add node actions (read, write, share…) here.
+//! none decides on its own. For files and folders the caller says what the actor is to the
+//! item ([`Standing`]: owner, a grantee with a role on it or a folder above it, or nobody;
+//! `files::access` finds it with one query up the tree) and what it needs ([`Need`]).
 
-use app::AppError;
+use app::{dto::Role, AppError};
 use uuid::Uuid;
 
 /// Who is acting, and through which kind of credential.
@@ -19,6 +21,40 @@ pub enum Credential {
     PersonalAccessToken,
 }
 
+/// What someone is to a file or folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Owner,
+    /// Shared with them (on the item or a folder above it); the highest role counts.
+    Grantee(Role),
+    /// Neither: for them the item does not exist.
+    Stranger,
+}
+
+/// What an action on a file or folder needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// List, get, preview, download, copy from.
+    Read,
+    /// Upload into, make folders in, rename, move, add versions.
+    Write,
+    /// Move to the trash.
+    Delete,
+    /// Share with others, change or remove their access.
+    Share,
+}
+
+impl Need {
+    /// The least role that allows it (API.md: Roles).
+    fn least_role(self) -> Role {
+        match self {
+            Need::Read => Role::Viewer,
+            Need::Write => Role::Editor,
+            Need::Delete | Need::Share => Role::Manager,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
     /// See one's own account.
@@ -27,12 +63,8 @@ pub enum Action {
     CreateToken,
     /// List, use or revoke a token owned by `owner`.
     ManageToken { owner: Uuid },
-    /// See a file or folder owned by `owner` (list, get, download).
-    ReadNode { owner: Uuid },
-    /// Change a file or folder owned by `owner` (create inside, rename, move).
-    WriteNode { owner: Uuid },
-    /// Move to the trash, restore, purge a file or folder owned by `owner`.
-    DeleteNode { owner: Uuid },
+    /// Do what `need` says to a file or folder the actor stands to as `standing`.
+    Node { need: Need, standing: Standing },
     /// Anything under /admin.
     Administer,
 }
@@ -49,15 +81,13 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
         Action::CreateToken => Ok(()),
         Action::ManageToken { owner } if owner == actor.user_id => Ok(()),
         Action::ManageToken { .. } => Err(AppError::NotFound),
-        // Sharing adds grants here; until then only owners reach their nodes.
-        Action::ReadNode { owner } | Action::WriteNode { owner } | Action::DeleteNode { owner }
-            if owner == actor.user_id =>
-        {
-            Ok(())
-        }
-        Action::ReadNode { .. } | Action::WriteNode { .. } | Action::DeleteNode { .. } => {
-            Err(AppError::NotFound)
-        }
+        Action::Node { standing, need } => match standing {
+            Standing::Owner => Ok(()),
+            Standing::Grantee(role) if role >= need.least_role() => Ok(()),
+            // They can see it, so saying "not found" would be a lie.
+            Standing::Grantee(_) => Err(AppError::Forbidden),
+            Standing::Stranger => Err(AppError::NotFound),
+        },
         Action::Administer if actor.is_admin => Ok(()),
         Action::Administer => Err(AppError::Forbidden),
     }
@@ -103,26 +133,31 @@ mod tests {
     }
 
     #[test]
-    fn nodes_are_their_owners_and_invisible_to_others() {
+    fn owners_do_everything_strangers_see_nothing_and_roles_climb() {
         let me = actor(Credential::Session, true);
-        assert!(authorize(&me, Action::WriteNode { owner: me.user_id }).is_ok());
+        let node = |need, standing| authorize(&me, Action::Node { need, standing });
+        let needs = [Need::Read, Need::Write, Need::Delete, Need::Share];
+        for need in needs {
+            assert!(node(need, Standing::Owner).is_ok());
+            assert_eq!(
+                node(need, Standing::Stranger),
+                Err(AppError::NotFound),
+                "even for an admin"
+            );
+        }
+        let allowed = |role| {
+            needs
+                .iter()
+                .map(|need| node(*need, Standing::Grantee(role)).is_ok())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(allowed(Role::Viewer), [true, false, false, false]);
+        assert_eq!(allowed(Role::Editor), [true, true, false, false]);
+        assert_eq!(allowed(Role::Manager), [true, true, true, true]);
         assert_eq!(
-            authorize(
-                &me,
-                Action::ReadNode {
-                    owner: Uuid::new_v4()
-                }
-            ),
-            Err(AppError::NotFound)
-        );
-        assert_eq!(
-            authorize(
-                &me,
-                Action::WriteNode {
-                    owner: Uuid::new_v4()
-                }
-            ),
-            Err(AppError::NotFound)
+            node(Need::Write, Standing::Grantee(Role::Viewer)),
+            Err(AppError::Forbidden),
+            "a viewer knows the item is there"
         );
     }
 

@@ -86,12 +86,15 @@ pub fn FolderView() -> impl IntoView {
 fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
     let FolderPage {
         path,
+        shared_by,
         entries,
         next_cursor,
         now,
     } = page;
     let here = path.last().cloned();
-    let at_root = path.len() <= 1;
+    let shared = shared_by.is_some();
+    // Someone else's folder has no "My files" above it: its path starts where it was shared.
+    let at_root = path.len() <= 1 && !shared;
     let title = match (&here, at_root) {
         (Some(crumb), false) => crumb.name.clone(),
         _ => "My files".to_owned(),
@@ -102,7 +105,8 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
     view! {
         <leptos_meta::Title text=title.clone()/>
         <DropZone parent=parent>
-        {(!at_root).then(|| view! { <Breadcrumbs path=path/> }.into_any())}
+        {(!at_root).then(|| view! { <Breadcrumbs path=path shared=shared/> }.into_any())}
+        {shared_by.map(|owner| view! { <p class="muted shared-by">{format!("Shared with you by {owner}")}</p> })}
         <div class="page-head">
             <h1>{title}</h1>
             {view! {
@@ -152,15 +156,16 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
 }
 
 #[component]
-fn Breadcrumbs(path: Vec<Crumb>) -> impl IntoView {
+fn Breadcrumbs(path: Vec<Crumb>, shared: bool) -> impl IntoView {
     let last = path.len().saturating_sub(1);
     let into = dnd::Drop::here();
     view! {
         <nav class="breadcrumbs" aria-label="Folder path">
             <ol>
                 {path.into_iter().enumerate().map(|(i, crumb)| {
-                    let name = if i == 0 { "My files".to_owned() } else { crumb.name };
-                    let href = if i == 0 { "/".to_owned() } else { format!("/folders/{}", crumb.id) };
+                    let own_root = i == 0 && !shared;
+                    let name = if own_root { "My files".to_owned() } else { crumb.name };
+                    let href = if own_root { "/".to_owned() } else { format!("/folders/{}", crumb.id) };
                     if i == last {
                         Either::Left(view! { <li><span aria-current="page">{name}</span></li> })
                     } else {

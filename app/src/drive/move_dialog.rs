@@ -36,7 +36,7 @@ fn Picker(items: Vec<Item>, start: Option<Uuid>) -> impl IntoView {
     // The folder shown, once loaded: (id, name to tell).
     let target = move || {
         page.get().and_then(|r| r.ok()).and_then(|p| {
-            let at_root = p.path.len() <= 1;
+            let at_root = p.path.len() <= 1 && p.shared_by.is_none();
             p.path.last().map(|c| {
                 let name = if at_root {
                     "My files".to_owned()
@@ -75,9 +75,11 @@ fn Picker(items: Vec<Item>, start: Option<Uuid>) -> impl IntoView {
                     Some(Err(e)) => Either::Left(view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()),
                     Some(Ok(page)) => {
                         let last = page.path.len().saturating_sub(1);
+                        let shared = page.shared_by.is_some();
                         let crumbs = page.path.into_iter().enumerate().map(|(i, crumb)| {
-                            let name = if i == 0 { "My files".to_owned() } else { crumb.name };
-                            let id = (i > 0).then_some(crumb.id);
+                            let own_root = i == 0 && !shared;
+                            let name = if own_root { "My files".to_owned() } else { crumb.name };
+                            let id = (!own_root).then_some(crumb.id);
                             if i == last {
                                 Either::Left(view! { <li><span aria-current="location">{name}</span></li> })
                             } else {

@@ -6,6 +6,7 @@ pub mod node;
 pub mod personal_access_token;
 pub mod refresh_token;
 pub mod setting;
+pub mod share;
 pub mod upload;
 pub mod upload_part;
 pub mod user;

@@ -1,5 +1,6 @@
 //! Finding a node on someone's behalf: every lookup by id that a request makes goes through
-//! here, so that the policy module decides, and what the actor may not see is "not found".
+//! here, so that the policy module decides (with what the actor is to the node: owner,
+//! grantee, or nobody), and what the actor may not see is "not found".
 
 use app::AppError;
 use sea_orm::DatabaseConnection;
@@ -9,38 +10,52 @@ use super::{trash, tree};
 use crate::{
     entities::node,
     error::ServiceError,
-    policy::{authorize, Action, Actor},
+    policy::{authorize, Action, Actor, Need, Standing},
+    sharing::roles,
 };
 
-/// A live node the actor may read (or change, with `write`); anything else is NotFound.
+/// A live node the actor may do `need` to; one they may not even see is NotFound.
 pub async fn live_node(
     db: &DatabaseConnection,
     actor: &Actor,
     id: Uuid,
-    write: bool,
+    need: Need,
 ) -> Result<node::Model, ServiceError> {
     let node = tree::get_live(db, id).await?.ok_or(AppError::NotFound)?;
-    let owner = node.owner_id;
-    let action = if write {
-        Action::WriteNode { owner }
-    } else {
-        Action::ReadNode { owner }
-    };
-    authorize(actor, action)?;
+    allow(db, actor, &node, need).await?;
     Ok(node)
 }
 
-/// An entry of the trash that the actor may restore or purge; anything else is NotFound.
+/// Whether the actor may do `need` to `node` (already loaded).
+pub async fn allow(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    node: &node::Model,
+    need: Need,
+) -> Result<(), ServiceError> {
+    let standing = roles::standing(db, actor.user_id, node).await?;
+    authorize(actor, Action::Node { need, standing })?;
+    Ok(())
+}
+
+/// An entry of the actor's own trash (restore, purge); anything else is NotFound. A trashed
+/// item is in its owner's trash only, whoever deleted it.
 pub async fn trash_entry(
     db: &DatabaseConnection,
     actor: &Actor,
     id: Uuid,
 ) -> Result<node::Model, ServiceError> {
     let entry = trash::find_entry(db, id).await?.ok_or(AppError::NotFound)?;
+    let standing = if entry.owner_id == actor.user_id {
+        Standing::Owner
+    } else {
+        Standing::Stranger
+    };
     authorize(
         actor,
-        Action::DeleteNode {
-            owner: entry.owner_id,
+        Action::Node {
+            need: Need::Delete,
+            standing,
         },
     )?;
     Ok(entry)

@@ -18,6 +18,8 @@ pub enum Change {
     Trash,
     Restore,
     Purge,
+    /// A grant made, changed or removed (the detail says which).
+    Share,
 }
 
 impl Change {
@@ -32,6 +34,7 @@ impl Change {
             Change::Trash => "trash",
             Change::Restore => "restore",
             Change::Purge => "purge",
+            Change::Share => "share",
         }
     }
 }

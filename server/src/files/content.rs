@@ -59,7 +59,12 @@ pub async fn finish_upload(
     upload: &upload::Model,
     keep: u64,
 ) -> Result<node::Model, ServiceError> {
-    quota::check(db, upload.owner_id, upload.length).await?;
+    // The folder's owner pays (someone they share with may be the uploader).
+    let payer = node::Entity::find_by_id(upload.parent_id)
+        .one(db)
+        .await?
+        .map_or(upload.owner_id, |folder| folder.owner_id);
+    quota::check(db, payer, upload.length).await?;
     let target = NewUpload {
         owner: upload.owner_id,
         parent: upload.parent_id,
@@ -213,7 +218,8 @@ async fn record_file(
     let file = node::Entity::update(update).exec(&txn).await?;
     let detail = json!({"name": file.name, "version": number, "size": target.length});
     activity::record(&txn, target.owner, file.id, change, detail).await?;
-    quota::charge(&txn, target.owner, target.length).await?;
+    // The folder's owner pays, also for what someone they share with uploads.
+    quota::charge(&txn, parent.owner_id, target.length).await?;
     txn.commit().await?;
     Ok(file)
 }

@@ -163,10 +163,17 @@ pub async fn rename_or_move(
         Some(dest) if Some(dest) != node.parent_id => {
             let folder = node::Entity::find_by_id(dest)
                 .filter(node::Column::TrashedAt.is_null())
-                .filter(node::Column::OwnerId.eq(node.owner_id))
                 .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            if folder.owner_id != node.owner_id {
+                // Shared items stay in their owner's tree (and quota): a copy can leave it.
+                return Err(AppError::validation(
+                    "parent_id",
+                    "Items can only be moved within their owner's files; make a copy instead.",
+                )
+                .into());
+            }
             if !folder.is_folder() {
                 return Err(AppError::validation(
                     "parent_id",

@@ -16,6 +16,7 @@ use crate::{
         content::{self, SMALL_FILE_MAX},
         uploads::NewUpload,
     },
+    policy::Need,
     routes::nodes::load,
     state::AppState,
 };
@@ -82,7 +83,7 @@ pub async fn put(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<axum::Json<crate::routes::nodes::NodeDto>> {
-    let file = load(&state, &current.actor, &id, true).await?;
+    let file = load(&state, &current.actor, &id, Need::Write).await?;
     if file.is_folder() {
         return Err(ApiError(AppError::validation(
             "id",

@@ -17,6 +17,7 @@ use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult, ServiceError},
     files::{archive, versions},
+    policy::Need,
     routes::{
         content::{attachment, set},
         nodes::load,
@@ -45,7 +46,7 @@ pub async fn get(
     Query(query): Query<ContentQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let node = load(&state, &current.actor, &id, false).await?;
+    let node = load(&state, &current.actor, &id, Need::Read).await?;
     if node.is_folder() {
         if query.version.is_some() {
             return Err(ApiError(AppError::validation(

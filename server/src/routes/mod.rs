@@ -10,6 +10,7 @@ pub mod nodes;
 pub mod openapi;
 pub mod ranges;
 pub mod selection;
+pub mod shares;
 pub mod tokens;
 pub mod trash;
 pub mod tus;
@@ -17,7 +18,7 @@ pub mod versions;
 
 use app::AppError;
 use axum::{
-    routing::{any, delete, get, post},
+    routing::{any, delete, get, patch, post},
     Router,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -47,6 +48,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/zip", get(selection::get))
+        .route("/nodes/{id}/shares", get(shares::list).post(shares::create))
+        .route("/shares/{id}", patch(shares::update).delete(shares::delete))
+        .route("/shared-with-me", get(shares::shared_with_me))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(tus::create).options(tus::options))
         .route(

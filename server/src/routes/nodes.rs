@@ -18,7 +18,7 @@ use crate::{
     error::{ApiResult, ErrorBody},
     extract::ApiJson,
     files::{name::validate_name, tree},
-    policy::Actor,
+    policy::{Actor, Need},
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -99,15 +99,16 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-/// Loads a live node the actor may read (or change, with `write`); anything else is 404.
+/// Loads a live node the actor may do `need` to (403 when they may see but not do it; 404
+/// when they may not see it).
 pub(super) async fn load(
     state: &AppState,
     actor: &Actor,
     raw_id: &str,
-    write: bool,
+    need: Need,
 ) -> ApiResult<node::Model> {
     let id = parse_id(raw_id)?;
-    Ok(crate::files::access::live_node(&state.db, actor, id, write).await?)
+    Ok(crate::files::access::live_node(&state.db, actor, id, need).await?)
 }
 
 /// Make a folder.
@@ -121,7 +122,13 @@ pub async fn create_folder(
     ApiJson(body): ApiJson<CreateFolder>,
 ) -> ApiResult<(StatusCode, Json<NodeDto>)> {
     let name = validate_name(&body.name)?;
-    let parent = load(&state, &current.actor, &body.parent_id.to_string(), true).await?;
+    let parent = load(
+        &state,
+        &current.actor,
+        &body.parent_id.to_string(),
+        Need::Write,
+    )
+    .await?;
     let folder = tree::create_folder(&state.db, current.user.id, &parent, name).await?;
     Ok((StatusCode::CREATED, Json(folder.into())))
 }
@@ -134,7 +141,9 @@ pub async fn get(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NodeDto>> {
-    Ok(Json(load(&state, &current.actor, &id, false).await?.into()))
+    Ok(Json(
+        load(&state, &current.actor, &id, Need::Read).await?.into(),
+    ))
 }
 
 /// A folder's contents, folders first, one page at a time.
@@ -147,7 +156,7 @@ pub async fn children(
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Page>> {
-    let folder = load(&state, &current.actor, &id, false).await?;
+    let folder = load(&state, &current.actor, &id, Need::Read).await?;
     if !folder.is_folder() {
         return Err(AppError::validation("id", "Only folders have contents.").into());
     }
@@ -191,10 +200,10 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateNode>,
 ) -> ApiResult<Json<NodeDto>> {
-    let node = load(&state, &current.actor, &id, true).await?;
+    let node = load(&state, &current.actor, &id, Need::Write).await?;
     let name = body.name.as_deref().map(validate_name).transpose()?;
     if let Some(dest) = body.parent_id {
-        load(&state, &current.actor, &dest.to_string(), true).await?;
+        load(&state, &current.actor, &dest.to_string(), Need::Write).await?;
     }
     Ok(Json(
         tree::rename_or_move(&state.db, current.user.id, &node, name, body.parent_id)
@@ -214,9 +223,15 @@ pub async fn copy(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CopyNode>,
 ) -> ApiResult<(StatusCode, Json<NodeDto>)> {
-    let item = load(&state, &current.actor, &id, false).await?;
+    let item = load(&state, &current.actor, &id, Need::Read).await?;
     let name = body.name.as_deref().map(validate_name).transpose()?;
-    let dest = load(&state, &current.actor, &body.parent_id.to_string(), true).await?;
+    let dest = load(
+        &state,
+        &current.actor,
+        &body.parent_id.to_string(),
+        Need::Write,
+    )
+    .await?;
     let copied = crate::files::copy::copy(&state.db, current.user.id, &item, &dest, name).await?;
     Ok((StatusCode::CREATED, Json(copied.into())))
 }

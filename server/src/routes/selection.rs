@@ -17,6 +17,7 @@ use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
     files::archive::FolderArchive,
+    policy::Need,
     routes::{
         content::{attachment, set},
         nodes::load,
@@ -65,7 +66,7 @@ pub async fn get(
     let mut names = HashSet::new();
     let mut items = Vec::with_capacity(ids.len());
     for id in ids {
-        let node = load(&state, &current.actor, id, false).await?;
+        let node = load(&state, &current.actor, id, Need::Read).await?;
         if !seen.insert(node.id) {
             continue;
         }

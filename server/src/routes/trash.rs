@@ -1,6 +1,5 @@
 //! `DELETE /api/v1/nodes/{id}` and `/api/v1/trash`: delete, list, restore, purge, empty.
 
-use app::AppError;
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
@@ -14,8 +13,8 @@ use crate::{
     auth::CurrentUser,
     entities::node,
     error::{ApiResult, ErrorBody},
-    files::{trash, tree},
-    policy::{authorize, Action, Actor},
+    files::{access, trash},
+    policy::{authorize, Action, Actor, Need, Standing},
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -41,15 +40,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = parse_id(&id)?;
-    let item = tree::get_live(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    authorize(
-        &current.actor,
-        Action::DeleteNode {
-            owner: item.owner_id,
-        },
-    )?;
+    let item = access::live_node(&state.db, &current.actor, id, Need::Delete).await?;
     trash::trash(&state.db, current.user.id, &item).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -62,10 +53,12 @@ pub async fn list(
     current: CurrentUser,
     Query(query): Query<TrashQuery>,
 ) -> ApiResult<Json<Page>> {
+    // One's own trash: nobody else's can be named here.
     authorize(
         &current.actor,
-        Action::DeleteNode {
-            owner: current.user.id,
+        Action::Node {
+            need: Need::Delete,
+            standing: Standing::Owner,
         },
     )?;
     let window = PageWindow::new(query.limit, query.cursor.as_deref())?;
@@ -110,10 +103,12 @@ pub async fn purge(
 #[utoipa::path(delete, path = "/api/v1/trash", tag = "trash", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn empty(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    // One's own trash: nobody else's can be named here.
     authorize(
         &current.actor,
-        Action::DeleteNode {
-            owner: current.user.id,
+        Action::Node {
+            need: Need::Delete,
+            standing: Standing::Owner,
         },
     )?;
     trash::empty(&state.db, &state.blobs, current.user.id, current.user.id).await?;

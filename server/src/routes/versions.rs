@@ -16,6 +16,7 @@ use crate::{
     entities::node,
     error::{ApiError, ApiResult, ErrorBody},
     files::versions,
+    policy::Need,
     state::AppState,
 };
 
@@ -48,7 +49,7 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<VersionDto>>> {
-    let file = load(&state, &current.actor, &id, false).await?;
+    let file = load(&state, &current.actor, &id, Need::Read).await?;
     file_only(&file)?;
     let rows = versions::list(&state.db, &file).await?;
     Ok(Json(
@@ -73,7 +74,7 @@ pub async fn restore(
     current: CurrentUser,
     Path((id, number)): Path<(String, String)>,
 ) -> ApiResult<Json<NodeDto>> {
-    let file = load(&state, &current.actor, &id, true).await?;
+    let file = load(&state, &current.actor, &id, Need::Write).await?;
     file_only(&file)?;
     let number: i32 = number.parse().map_err(|_| {
         ApiError(AppError::validation(

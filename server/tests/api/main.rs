@@ -18,6 +18,7 @@ mod restart;
 mod s3_uploads;
 mod selection;
 mod service;
+mod sharing;
 mod storage;
 mod tls;
 mod tokens;

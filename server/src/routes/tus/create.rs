@@ -24,13 +24,14 @@ use crate::{
     entities::{node, upload},
     error::{ApiError, ApiResult},
     files::{
+        access,
         content::{self, SMALL_FILE_MAX},
         name::validate_name,
         paths::{ensure_folders, folders_of},
         quota, tree,
         uploads::NewUpload,
     },
-    policy::{authorize, Action},
+    policy::Need,
     routes::parse_id,
     state::AppState,
 };
@@ -168,15 +169,8 @@ async fn target(
     let parent_id = metadata
         .get("parent_id")
         .ok_or_else(|| invalid("parent_id", "Upload-Metadata needs a parent_id."))?;
-    let parent = tree::get_live(&state.db, parse_id(parent_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    authorize(
-        &current.actor,
-        Action::WriteNode {
-            owner: parent.owner_id,
-        },
-    )?;
+    let parent =
+        access::live_node(&state.db, &current.actor, parse_id(parent_id)?, Need::Write).await?;
     if !parent.is_folder() {
         return Err(invalid(
             "parent_id",

@@ -1,0 +1,183 @@
+//! Grants: sharing an item with a person (by email) as viewer, editor or manager, changing or
+//! removing that, and what is shared with someone. The caller has asked the policy first.
+
+use app::{dto::Role, AppError};
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    entities::{node, share, user},
+    error::ServiceError,
+    files::activity::{self, Change},
+    identity::{users, validate::normalize_email},
+};
+
+/// A grant with the person who holds it.
+pub struct Grant {
+    pub share: share::Model,
+    pub grantee: user::Model,
+}
+
+/// Shares `node` with the person who has `email`, as `role`; a second grant to the same
+/// person changes their role. Returns the grant and whether it is new.
+pub async fn share(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    node: &node::Model,
+    email: &str,
+    role: Role,
+) -> Result<(Grant, bool), ServiceError> {
+    if node.trashed_at.is_some() {
+        return Err(
+            AppError::conflict("id", "This item is in the trash; restore it to share it.").into(),
+        );
+    }
+    if node.parent_id.is_none() {
+        return Err(AppError::validation(
+            "id",
+            "A whole drive cannot be shared; share its folders.",
+        )
+        .into());
+    }
+    let email = normalize_email(email).map_err(|_| {
+        AppError::validation(
+            "email",
+            "Enter the email address of the person to share with.",
+        )
+    })?;
+    let grantee = users::by_email(db, &email)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| {
+            AppError::validation("email", "No one with this email has an account here.")
+        })?;
+    if grantee.id == node.owner_id {
+        return Err(AppError::validation("email", "This person owns the item already.").into());
+    }
+    let txn = db.begin().await?;
+    let existing = share::Entity::find()
+        .filter(share::Column::NodeId.eq(node.id))
+        .filter(share::Column::GranteeId.eq(grantee.id))
+        .one(&txn)
+        .await?;
+    let (row, created) = match existing {
+        Some(row) => {
+            let update = share::ActiveModel {
+                id: Set(row.id),
+                role: Set(role.as_str().to_owned()),
+                ..Default::default()
+            };
+            (share::Entity::update(update).exec(&txn).await?, false)
+        }
+        None => {
+            let row = share::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                node_id: Set(node.id),
+                grantee_id: Set(grantee.id),
+                role: Set(role.as_str().to_owned()),
+                created_by: Set(actor),
+                created_at: Set(Utc::now()),
+            };
+            (
+                share::Entity::insert(row).exec_with_returning(&txn).await?,
+                true,
+            )
+        }
+    };
+    let detail = json!({"grantee": grantee.id, "role": role.as_str(), "name": node.name});
+    activity::record(&txn, actor, node.id, Change::Share, detail).await?;
+    txn.commit().await?;
+    Ok((
+        Grant {
+            share: row,
+            grantee,
+        },
+        created,
+    ))
+}
+
+/// The grants on `node` itself, oldest first.
+pub async fn on_node(db: &DatabaseConnection, node: Uuid) -> Result<Vec<Grant>, ServiceError> {
+    let rows = share::Entity::find()
+        .filter(share::Column::NodeId.eq(node))
+        .order_by_asc(share::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for share in rows {
+        if let Some(grantee) = users::by_id(db, share.grantee_id).await? {
+            out.push(Grant { share, grantee });
+        }
+    }
+    Ok(out)
+}
+
+/// A grant by id.
+pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<share::Model>, ServiceError> {
+    Ok(share::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Gives the grant's holder another role.
+pub async fn change_role(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    grant: &share::Model,
+    role: Role,
+) -> Result<share::Model, ServiceError> {
+    let txn = db.begin().await?;
+    let update = share::ActiveModel {
+        id: Set(grant.id),
+        role: Set(role.as_str().to_owned()),
+        ..Default::default()
+    };
+    let row = share::Entity::update(update).exec(&txn).await?;
+    let detail = json!({"grantee": grant.grantee_id, "role": role.as_str()});
+    activity::record(&txn, actor, grant.node_id, Change::Share, detail).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Takes the grant away; it stops working with the next request.
+pub async fn remove(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    grant: &share::Model,
+) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    share::Entity::delete_by_id(grant.id).exec(&txn).await?;
+    let detail = json!({"grantee": grant.grantee_id, "role": null});
+    activity::record(&txn, actor, grant.node_id, Change::Share, detail).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What is shared with `user`: each granted item that is not in the trash, with its role and
+/// its owner, newest grant first.
+pub async fn shared_with(
+    db: &DatabaseConnection,
+    user: Uuid,
+) -> Result<Vec<(share::Model, node::Model, Option<user::Model>)>, ServiceError> {
+    let grants = share::Entity::find()
+        .filter(share::Column::GranteeId.eq(user))
+        .order_by_desc(share::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(grants.len());
+    for grant in grants {
+        let Some(node) = node::Entity::find_by_id(grant.node_id)
+            .filter(node::Column::TrashedAt.is_null())
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let owner = users::by_id(db, node.owner_id).await?;
+        out.push((grant, node, owner));
+    }
+    Ok(out)
+}

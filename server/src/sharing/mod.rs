@@ -1,0 +1,6 @@
+//! Sharing with people: grants of viewer, editor or manager on a file or folder, inherited by
+//! everything below it. `roles` answers what someone is to an item; `grants` makes, changes
+//! and removes grants and lists what is shared with someone.
+
+pub mod grants;
+pub mod roles;
