@@ -7,6 +7,7 @@
 mod helpers;
 
 mod auth;
+mod authz_matrix;
 mod bad_input;
 mod blob_gc;
 mod browser_session;
