@@ -149,3 +149,50 @@ impl Role {
         }
     }
 }
+
+/// What a public link lets its recipient do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkRole {
+    /// Preview and download.
+    Viewer,
+    /// Upload into the folder only: a drop box (nothing in it can be seen).
+    Uploader,
+    /// Preview, download and upload.
+    Editor,
+}
+
+impl LinkRole {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "viewer" => Some(Self::Viewer),
+            "uploader" => Some(Self::Uploader),
+            "editor" => Some(Self::Editor),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Uploader => "uploader",
+            Self::Editor => "editor",
+        }
+    }
+}
+
+/// A public link's page: what it shows its recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkPage {
+    pub token: String,
+    pub role: LinkRole,
+    /// A password is needed first: nothing else is filled in.
+    pub locked: bool,
+    /// The shared item (for a folder link: the folder shown, and the path from the shared one).
+    pub item: Option<EntryDto>,
+    pub path: Vec<Crumb>,
+    /// A folder's entries (empty for an uploader link: a drop box shows nothing).
+    pub entries: Vec<EntryDto>,
+    pub owner_name: Option<String>,
+    pub now: i64,
+}

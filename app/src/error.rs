@@ -25,6 +25,12 @@ pub enum AppError {
     AccountDisabled,
     #[error("Not found.")]
     NotFound,
+    /// A public link that was revoked, has expired or has been used up.
+    #[error("This link is no longer available.")]
+    Gone,
+    /// A public link with a password, before (or after a wrong) password.
+    #[error("{message}")]
+    PasswordRequired { message: String },
     #[error("{message}")]
     Conflict {
         field: Option<String>,
@@ -77,6 +83,8 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::AccountDisabled => "account_disabled",
             Self::NotFound => "not_found",
+            Self::Gone => "gone",
+            Self::PasswordRequired { .. } => "password_required",
             Self::Conflict { .. } => "conflict",
             Self::QuotaExceeded => "quota_exceeded",
             Self::TooLarge | Self::FileTooLarge { .. } => "too_large",
@@ -93,9 +101,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Validation { .. } => 400,
-            Self::InvalidCredentials | Self::Unauthorized => 401,
+            Self::InvalidCredentials | Self::Unauthorized | Self::PasswordRequired { .. } => 401,
             Self::Forbidden | Self::AccountDisabled => 403,
             Self::NotFound => 404,
+            Self::Gone => 410,
             Self::Conflict { .. } => 409,
             Self::Precondition { .. } => 412,
             Self::TooLarge | Self::FileTooLarge { .. } => 413,

@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/trash") view=pages::files::TrashPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::signup::SignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:token") view=pages::shared_link::SharedLinkPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -7,7 +7,10 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::{
-    dto::{ClashDto, EntryDto, FolderPage, SignUpInput, SortKey, TrashPage, UserDto, VersionDto},
+    dto::{
+        ClashDto, EntryDto, FolderPage, LinkPage, SignUpInput, SortKey, TrashPage, UserDto,
+        VersionDto,
+    },
     error::AppError,
 };
 
@@ -92,8 +95,32 @@ pub trait DriveService: Send + Sync {
     ) -> Result<EntryDto, AppError>;
 }
 
+/// Public links, for whoever holds one (no account needed).
+#[async_trait]
+pub trait LinkService: Send + Sync {
+    /// What link `token` shows at `folder` (below the linked folder; the linked item when
+    /// `None`). `unlocked`: the links whose password this browser gave.
+    async fn page(
+        &self,
+        token: String,
+        folder: Option<Uuid>,
+        unlocked: Vec<Uuid>,
+    ) -> Result<LinkPage, AppError>;
+    /// Checks the link's password (rate limited); returns the link's id to remember.
+    async fn unlock(
+        &self,
+        token: String,
+        password: String,
+        ip: Option<IpAddr>,
+    ) -> Result<Uuid, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub identity: Arc<dyn IdentityService>,
     pub drive: Arc<dyn DriveService>,
+    pub links: Arc<dyn LinkService>,
 }
+
+/// Session key: the public links whose password this browser has given.
+pub const UNLOCKED_LINKS_KEY: &str = "unlocked_links";

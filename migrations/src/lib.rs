@@ -12,6 +12,7 @@ mod m20261124_000006_create_blobs_versions_uploads;
 mod m20261124_000007_upload_metadata;
 mod m20261124_000008_upload_parts;
 mod m20261201_000009_create_shares;
+mod m20261201_000010_create_share_links;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_upload_metadata::Migration),
             Box::new(m20261124_000008_upload_parts::Migration),
             Box::new(m20261201_000009_create_shares::Migration),
+            Box::new(m20261201_000010_create_share_links::Migration),
         ]
     }
 }

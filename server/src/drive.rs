@@ -75,7 +75,7 @@ impl Drive {
     }
 }
 
-fn entry(node: node::Model) -> EntryDto {
+pub(crate) fn entry(node: node::Model) -> EntryDto {
     EntryDto {
         id: node.id,
         is_folder: node.is_folder(),

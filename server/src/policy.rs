@@ -3,7 +3,10 @@
 //! item ([`Standing`]: owner, a grantee with a role on it or a folder above it, or nobody;
 //! `files::access` finds it with one query up the tree) and what it needs ([`Need`]).
 
-use app::{dto::Role, AppError};
+use app::{
+    dto::{LinkRole, Role},
+    AppError,
+};
 use uuid::Uuid;
 
 /// Who is acting, and through which kind of credential.
@@ -42,6 +45,8 @@ pub enum Need {
     Delete,
     /// Share with others, change or remove their access.
     Share,
+    /// Add files (a drop box allows only this).
+    Upload,
 }
 
 impl Need {
@@ -49,7 +54,7 @@ impl Need {
     fn least_role(self) -> Role {
         match self {
             Need::Read => Role::Viewer,
-            Need::Write => Role::Editor,
+            Need::Write | Need::Upload => Role::Editor,
             Need::Delete | Need::Share => Role::Manager,
         }
     }
@@ -90,6 +95,17 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
         },
         Action::Administer if actor.is_admin => Ok(()),
         Action::Administer => Err(AppError::Forbidden),
+    }
+}
+
+/// What a public link allows (anyone holding it; the link is valid and the item is the linked
+/// one or below it: `sharing::links` checked that): a viewer reads, an uploader only adds files (it cannot even
+/// list what is there), an editor reads and adds. No link renames, moves, deletes or shares.
+pub fn authorize_link(role: LinkRole, need: Need) -> Result<(), AppError> {
+    match (role, need) {
+        (LinkRole::Viewer | LinkRole::Editor, Need::Read) => Ok(()),
+        (LinkRole::Uploader | LinkRole::Editor, Need::Upload) => Ok(()),
+        _ => Err(AppError::Forbidden),
     }
 }
 
@@ -159,6 +175,27 @@ mod tests {
             Err(AppError::Forbidden),
             "a viewer knows the item is there"
         );
+    }
+
+    #[test]
+    fn links_read_or_add_and_nothing_more() {
+        let all = [
+            Need::Read,
+            Need::Write,
+            Need::Delete,
+            Need::Share,
+            Need::Upload,
+        ];
+        let allowed = |role| all.map(|need| authorize_link(role, need).is_ok());
+        assert_eq!(
+            allowed(LinkRole::Viewer),
+            [true, false, false, false, false]
+        );
+        assert_eq!(
+            allowed(LinkRole::Uploader),
+            [false, false, false, false, true]
+        );
+        assert_eq!(allowed(LinkRole::Editor), [true, false, false, false, true]);
     }
 
     #[test]

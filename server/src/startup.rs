@@ -87,6 +87,7 @@ impl Application {
             identity,
             blobs,
             uploads: uploads.clone(),
+            links: Arc::new(crate::sharing::links::Links::new(db.clone())),
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),

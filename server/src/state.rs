@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     config::Settings, files::uploads::Uploads, identity::Identity, metrics::Metrics,
-    storage::BlobStore,
+    sharing::links::Links, storage::BlobStore,
 };
 
 #[derive(Clone)]
@@ -18,6 +18,7 @@ pub struct AppState {
     pub identity: Arc<Identity>,
     pub blobs: BlobStore,
     pub uploads: Arc<Uploads>,
+    pub links: Arc<Links>,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

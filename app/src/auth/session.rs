@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppError,
-    services::{ClientIp, Services, SESSION_USER_KEY},
+    services::{ClientIp, Services, SESSION_USER_KEY, UNLOCKED_LINKS_KEY},
 };
 
 pub fn services() -> Result<Services, AppError> {
@@ -30,6 +30,42 @@ pub async fn user_id() -> Result<Option<Uuid>, AppError> {
         .get::<Uuid>(SESSION_USER_KEY)
         .await
         .map_err(|_| AppError::Internal)
+}
+
+/// The public links whose password this browser gave.
+pub async fn unlocked_links() -> Result<Vec<Uuid>, AppError> {
+    Ok(session()
+        .await?
+        .get::<Vec<Uuid>>(UNLOCKED_LINKS_KEY)
+        .await
+        .map_err(|_| AppError::Internal)?
+        .unwrap_or_default())
+}
+
+/// Remembers that this browser gave link `id`'s password.
+pub async fn remember_link(id: Uuid) -> Result<(), AppError> {
+    let mut ids = unlocked_links().await?;
+    if !ids.contains(&id) {
+        ids.push(id);
+        if ids.len() > 200 {
+            ids.remove(0);
+        }
+    }
+    session()
+        .await?
+        .insert(UNLOCKED_LINKS_KEY, ids)
+        .await
+        .map_err(|_| AppError::Internal)
+}
+
+/// Sets the page's HTTP status to the error's (a page for a gone link answers 410).
+pub fn page_status(error: &AppError) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
+        response.set_status(status);
+    }
 }
 
 /// A new session id on every sign-in, so a planted session id is worthless.

@@ -3,6 +3,7 @@
 pub mod files;
 pub mod login;
 pub mod not_found;
+pub mod shared_link;
 pub mod signup;
 
 /// Who may see a page. The server enforces it before rendering (redirecting with 302), so the

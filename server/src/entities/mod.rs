@@ -7,6 +7,7 @@ pub mod personal_access_token;
 pub mod refresh_token;
 pub mod setting;
 pub mod share;
+pub mod share_link;
 pub mod upload;
 pub mod upload_part;
 pub mod user;

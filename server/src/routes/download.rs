@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::{
     auth::CurrentUser,
+    entities::node,
     error::{ApiError, ApiResult, ServiceError},
     files::{archive, versions},
     policy::Need,
@@ -47,6 +48,17 @@ pub async fn get(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let node = load(&state, &current.actor, &id, Need::Read).await?;
+    send(&state, node, query.version, &headers).await
+}
+
+/// The answer for a node the caller may read: its bytes (or a version's), or a folder's zip.
+pub async fn send(
+    state: &AppState,
+    node: node::Model,
+    version: Option<i32>,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let query = ContentQuery { version };
     if node.is_folder() {
         if query.version.is_some() {
             return Err(ApiError(AppError::validation(
@@ -78,12 +90,12 @@ pub async fn get(
         modified: version.created_at,
     };
     let size = blob.size as u64;
-    if matches_etag(&headers, header::IF_NONE_MATCH, &file.etag, true) {
+    if matches_etag(headers, header::IF_NONE_MATCH, &file.etag, true) {
         return Ok(file.apply(StatusCode::NOT_MODIFIED.into_response(), false));
     }
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let if_range_ok = headers.get(header::IF_RANGE).is_none()
-        || matches_etag(&headers, header::IF_RANGE, &file.etag, false);
+        || matches_etag(headers, header::IF_RANGE, &file.etag, false);
     let ranges = match range.filter(|_| if_range_ok) {
         Some(range) => ranges::parse(range, size),
         None => Ranges::Full,

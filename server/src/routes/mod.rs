@@ -5,9 +5,11 @@ pub mod auth;
 pub mod content;
 pub mod download;
 pub mod health;
+pub mod links;
 pub mod me;
 pub mod nodes;
 pub mod openapi;
+pub mod public_link;
 pub mod ranges;
 pub mod selection;
 pub mod shares;
@@ -51,6 +53,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/shares", get(shares::list).post(shares::create))
         .route("/shares/{id}", patch(shares::update).delete(shares::delete))
         .route("/shared-with-me", get(shares::shared_with_me))
+        .route("/nodes/{id}/links", get(links::list).post(links::create))
+        .route("/links/{id}", delete(links::delete))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(tus::create).options(tus::options))
         .route(
@@ -69,6 +73,9 @@ pub fn service_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        // What a public link's holder reaches (its page, /s/{token}, is the app's).
+        .route("/s/{token}/content", get(public_link::content))
+        .route("/s/{token}/unlock", post(public_link::unlock))
 }
 
 async fn not_found() -> ApiError {

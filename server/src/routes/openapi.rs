@@ -6,7 +6,9 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, content, download, me, nodes, selection, shares, tokens, trash, tus, versions};
+use super::{
+    auth, content, download, links, me, nodes, selection, shares, tokens, trash, tus, versions,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +18,7 @@ use super::{auth, content, download, me, nodes, selection, shares, tokens, trash
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
         nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, selection::get, content::put, tus::options, tus::create, tus::head,
         tus::patch, tus::terminate, versions::list, versions::restore, shares::list, shares::create,
-        shares::update, shares::delete, shares::shared_with_me),
+        shares::update, shares::delete, shares::shared_with_me, links::list, links::create, links::delete),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

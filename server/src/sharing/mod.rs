@@ -1,6 +1,8 @@
 //! Sharing with people: grants of viewer, editor or manager on a file or folder, inherited by
 //! everything below it. `roles` answers what someone is to an item; `grants` makes, changes
-//! and removes grants and lists what is shared with someone.
+//! and removes grants and lists what is shared with someone; `links` are public links.
 
 pub mod grants;
+pub mod link_pages;
+pub mod links;
 pub mod roles;

@@ -38,6 +38,7 @@ struct Target {
     file: String,
     sub: String,
     grant: String,
+    link: String,
     trashed: String,
 }
 
@@ -57,11 +58,18 @@ async fn target(app: &TestApp, ann: &str, shared: &str, n: usize) -> Target {
     .await;
     assert_eq!(gone.status(), 204);
     let grant = granted(app, ann, &folder, "carol@example.com", "viewer").await;
+    let path = format!("/api/v1/nodes/{folder}/links");
+    let made = call(app, Some(ann), Method::POST, &path, Some(json!({}))).await;
+    let link = made.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     Target {
         folder,
         file,
         sub,
         grant,
+        link,
         trashed,
     }
 }
@@ -275,6 +283,42 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
             DELETE,
         ),
         (
+            "GET /api/v1/nodes/{id}/links",
+            |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/nodes/{}/links", t.folder),
+                    None,
+                    None,
+                )
+            },
+            [200, 200, 403, 403, 404, 401],
+        ),
+        (
+            "POST /api/v1/nodes/{id}/links",
+            |t| {
+                (
+                    Method::POST,
+                    format!("/api/v1/nodes/{}/links", t.file),
+                    Some(json!({})),
+                    None,
+                )
+            },
+            SHARE,
+        ),
+        (
+            "DELETE /api/v1/links/{id}",
+            |t| {
+                (
+                    Method::DELETE,
+                    format!("/api/v1/links/{}", t.link),
+                    None,
+                    None,
+                )
+            },
+            DELETE,
+        ),
+        (
             "POST /api/v1/trash/{id}/restore",
             |t| {
                 (
@@ -394,6 +438,9 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/auth/current_user",
     "/api/drive/trash_list",
     "/api/drive/empty_trash",
+    // A public link's page and password, for anyone holding the token: tests/api/links.rs.
+    "/api/links/page",
+    "/api/links/unlock",
 ];
 
 async fn browser(app: &TestApp, email: Option<&str>) -> Client {
@@ -561,6 +608,7 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
                 file: String::new(),
                 sub: String::new(),
                 grant: String::new(),
+                link: String::new(),
                 trashed: String::new(),
             };
             format!("/api/{}", request(&t).0)

@@ -15,6 +15,7 @@ mod cli;
 mod downloads;
 mod drive_fns;
 mod folders;
+mod links;
 mod restart;
 mod s3_uploads;
 mod selection;

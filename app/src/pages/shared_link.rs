@@ -1,0 +1,227 @@
+//! `/s/{token}`: what a public link's recipient sees, no account needed. A file: its card and
+//! a Download button. A folder: its entries (browse with `?folder=`), each downloadable, and
+//! the whole folder as a zip. A password first when the link has one; a clear page when the
+//! link is gone (410). Never indexed; titles and previews name only what the link shows.
+
+use leptos::{either::Either, ev, prelude::*};
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::{
+    drive::format::{human_size, relative_time},
+    dto::{EntryDto, LinkPage},
+    error::AppError,
+};
+
+#[server(endpoint = "links/page")]
+pub async fn open_link(token: String, folder: Option<Uuid>) -> Result<LinkPage, AppError> {
+    let services = crate::auth::session::services()?;
+    let unlocked = crate::auth::session::unlocked_links().await?;
+    let result = services.links.page(token, folder, unlocked).await;
+    if let Err(e) = &result {
+        crate::auth::session::page_status(e);
+    }
+    result
+}
+
+#[server(endpoint = "links/unlock")]
+pub async fn unlock_link(token: String, password: String) -> Result<(), AppError> {
+    crate::auth::session::with_status(
+        async {
+            let services = crate::auth::session::services()?;
+            let ip = crate::auth::session::client_ip();
+            let id = services.links.unlock(token, password, ip).await?;
+            crate::auth::session::remember_link(id).await
+        }
+        .await,
+    )
+}
+
+#[component]
+pub fn SharedLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let folder = move || {
+        query
+            .read()
+            .get("folder")
+            .and_then(|f| Uuid::parse_str(&f).ok())
+    };
+    let page = Resource::new(move || (token(), folder()), |(t, f)| open_link(t, f));
+    view! {
+        <Meta name="robots" content="noindex, nofollow"/>
+        <div class="public-page">
+            <header class="topbar public-top">
+                <a class="brand" href="/"><span class="brand-mark" aria-hidden="true"></span>"GoSync"</a>
+                <span class="muted">"Shared with you"</span>
+            </header>
+            <main id="content" class="public-content">
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match page.await {
+                            Ok(p) if p.locked => Either::Left(Either::Left(view! {
+                                <Locked token=p.token refetch=Callback::new(move |()| page.refetch())/>
+                            })),
+                            Ok(p) => Either::Left(Either::Right(view! { <Shown page=p/> })),
+                            Err(e) => Either::Right(view! { <Unavailable error=e/> }),
+                        }
+                    })}
+                </Transition>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Unavailable(error: AppError) -> impl IntoView {
+    let (title, text) = match error {
+        AppError::Gone => (
+            "This link is no longer available",
+            "It was turned off, has expired, or has been used up. Ask the person who sent it for a new one.",
+        ),
+        AppError::NotFound => (
+            "This link does not exist",
+            "Check that you copied all of it, or ask the person who sent it.",
+        ),
+        _ => ("This link cannot be opened right now", "Please try again in a moment."),
+    };
+    view! {
+        <Title text=title/>
+        <section class="card narrow link-card" id="link-unavailable">
+            <h1>{title}</h1>
+            <p class="muted">{text}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Locked(token: String, refetch: Callback<()>) -> impl IntoView {
+    let unlocking = Action::new(move |(t, p): &(String, String)| unlock_link(t.clone(), p.clone()));
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move || match unlocking.value().get() {
+        Some(Ok(())) => refetch.run(()),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    let input = NodeRef::<leptos::html::Input>::new();
+    let token = StoredValue::new(token);
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = input.get() {
+            unlocking.dispatch((token.get_value(), input.value()));
+        }
+    };
+    view! {
+        <Title text="Protected link"/>
+        <section class="card narrow link-card">
+            <h1>"This link is protected"</h1>
+            <p class="muted">"Enter the password you were given."</p>
+            <form class="form" id="unlock-form" on:submit=submit>
+                <label for="link-password">"Password"</label>
+                <input node_ref=input id="link-password" type="password" autocomplete="off" required/>
+                {move || error.get().map(|e| view! { <p class="field-error" id="link-password-error" role="alert">{e}</p> })}
+                <button class="button primary wide" type="submit" disabled=move || unlocking.pending().get()>"Open"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Shown(page: LinkPage) -> impl IntoView {
+    let LinkPage {
+        token,
+        item,
+        path,
+        entries,
+        owner_name,
+        now,
+        ..
+    } = page;
+    let Some(item) = item else {
+        return Either::Left(view! { <p class="muted">"Nothing to show."</p> });
+    };
+    let by = owner_name
+        .map(|o| format!("Shared by {o}"))
+        .unwrap_or_default();
+    let description = if item.is_folder {
+        format!("A folder shared with GoSync · {} items", entries.len())
+    } else {
+        format!("A file shared with GoSync · {}", human_size(item.size))
+    };
+    let root = path.first().map(|c| c.id);
+    let zip = match root {
+        Some(r) if r != item.id => format!("/s/{token}/content?id={}", item.id),
+        _ => format!("/s/{token}/content"),
+    };
+    Either::Right(view! {
+        <Title text=item.name.clone()/>
+        <Meta property="og:title" content=item.name.clone()/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:type" content="website"/>
+        {if item.is_folder {
+            let token = StoredValue::new(token);
+            Either::Left(view! {
+                <section class="link-folder">
+                    {(path.len() > 1).then(|| view! {
+                        <nav class="breadcrumbs" aria-label="Folder path"><ol>
+                            {path.iter().enumerate().map(|(i, c)| {
+                                let href = if i == 0 { format!("/s/{}", token.get_value()) } else { format!("/s/{}?folder={}", token.get_value(), c.id) };
+                                view! { <li><a href=href>{c.name.clone()}</a></li> }
+                            }).collect_view()}
+                        </ol></nav>
+                    })}
+                    <div class="page-head">
+                        <h1>{item.name.clone()}</h1>
+                        <a id="link-download" class="button primary" href=zip>"Download all (zip)"</a>
+                    </div>
+                    <p class="muted">{by}</p>
+                    {if entries.is_empty() {
+                        Either::Left(view! { <p class="empty-state">"This folder is empty."</p> })
+                    } else {
+                        Either::Right(view! {
+                            <table class="entries link-entries"><tbody>
+                                {entries.into_iter().map(|e| view! { <LinkRow entry=e token=token.get_value() now=now/> }).collect_view()}
+                            </tbody></table>
+                        })
+                    }}
+                </section>
+            })
+        } else {
+            Either::Right(view! {
+                <section class="card narrow link-card" id="link-file">
+                    <span class="file-icon big icon-file" aria-hidden="true"></span>
+                    <h1 class="link-name">{item.name.clone()}</h1>
+                    <p class="muted">{human_size(item.size)}" · "{relative_time(item.modified, now)}</p>
+                    <p class="muted">{by}</p>
+                    <a id="link-download" class="button primary wide" href=format!("/s/{token}/content")>"Download"</a>
+                </section>
+            })
+        }}
+    })
+}
+
+#[component]
+fn LinkRow(entry: EntryDto, token: String, now: i64) -> impl IntoView {
+    let href = if entry.is_folder {
+        format!("/s/{token}?folder={}", entry.id)
+    } else {
+        format!("/s/{token}/content?id={}", entry.id)
+    };
+    let icon = if entry.is_folder {
+        "icon-folder"
+    } else {
+        "icon-file"
+    };
+    view! {
+        <tr class="entry" data-kind=if entry.is_folder { "folder" } else { "file" }>
+            <td class="name-cell"><div class="name-wrap">
+                <span class=format!("file-icon {icon}") aria-hidden="true"></span>
+                <a class="entry-name" href=href>{entry.name}</a>
+            </div></td>
+            <td class="size">{if entry.is_folder { "—".to_owned() } else { human_size(entry.size) }}</td>
+            <td class="modified">{relative_time(entry.modified, now)}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,110 @@
+//! What a public link's holder reaches without an account: `GET /s/{token}/content` (the
+//! linked file, a file below a linked folder with `?id=`, or a folder as a zip) and
+//! `POST /s/{token}/unlock` (the link's password, remembered for this browser).
+
+use app::{
+    services::{ClientIp, UNLOCKED_LINKS_KEY},
+    AppError,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::Response,
+    Extension,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    error::ApiResult, extract::ApiJson, policy::Need, routes::download, sharing::links::Opened,
+    state::AppState,
+};
+
+#[derive(Deserialize)]
+pub struct ItemQuery {
+    /// A file or folder below the linked folder; the linked item itself when absent.
+    pub id: Option<Uuid>,
+    pub version: Option<i32>,
+}
+
+#[derive(Deserialize)]
+pub struct Unlock {
+    pub password: String,
+}
+
+/// Whether this browser gave the link's password already.
+pub async fn unlocked(session: &Session, opened: &Opened) -> bool {
+    if opened.link.password_hash.is_none() {
+        return true;
+    }
+    let ids: Vec<Uuid> = session
+        .get(UNLOCKED_LINKS_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    ids.contains(&opened.link.id)
+}
+
+pub async fn content(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+    Query(query): Query<ItemQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let opened = state.links.open(&token).await?;
+    let open = unlocked(&session, &opened).await;
+    let item = state
+        .links
+        .item(&opened, query.id, Need::Read, open)
+        .await?;
+    // A range that continues a download is the same download.
+    let continues = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|r| !r.trim().starts_with("bytes=0-"));
+    if !continues {
+        state.links.count_download(&opened.link).await?;
+    }
+    let mut response = download::send(&state, item, query.version, &headers).await?;
+    response
+        .headers_mut()
+        .insert("x-robots-tag", header::HeaderValue::from_static("noindex"));
+    Ok(response)
+}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    session: Session,
+    client: Option<Extension<ClientIp>>,
+    Path(token): Path<String>,
+    ApiJson(body): ApiJson<Unlock>,
+) -> ApiResult<StatusCode> {
+    let opened = state.links.open(&token).await?;
+    let ip = client.map(|Extension(ClientIp(ip))| ip);
+    state.links.unlock(&opened.link, body.password, ip).await?;
+    remember_unlocked(&session, opened.link.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a link to the ones this browser has unlocked.
+pub async fn remember_unlocked(session: &Session, link: Uuid) -> Result<(), AppError> {
+    let mut ids: Vec<Uuid> = session
+        .get(UNLOCKED_LINKS_KEY)
+        .await
+        .map_err(|_| AppError::Internal)?
+        .unwrap_or_default();
+    if !ids.contains(&link) {
+        ids.push(link);
+        // A browser that opens very many links keeps the latest ones.
+        if ids.len() > 200 {
+            ids.remove(0);
+        }
+    }
+    session
+        .insert(UNLOCKED_LINKS_KEY, ids)
+        .await
+        .map_err(|_| AppError::Internal)
+}
