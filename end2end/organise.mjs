@@ -128,6 +128,9 @@ export const organiseTests = [
     for (const part of ["Inside/", "one.txt", "two.txt", "the first file", "the second file"]) {
       assert.ok(text.includes(part), `${part} is in it`);
     }
+    // A file's name downloads it (the router leaves the link to the browser).
+    const [single] = await Promise.all([page.waitForEvent("download"), page.click("tr.entry a:has-text('one.txt')")]);
+    assert.equal(readFileSync(await single.path(), "utf8"), "the first file");
   }],
 
   ["the context menu: right click or ⋯, the keyboard moves through it, Escape closes it, its actions work", async ({ page }) => {
@@ -136,17 +139,17 @@ export const organiseTests = [
     await file.click({ button: "right" });
     await page.waitForSelector(".context-menu");
     const actions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.dataset.action));
-    assert.deepEqual(actions, ["download", "rename", "move", "copy", "versions", "delete"]);
+    assert.deepEqual(actions, ["download", "share", "rename", "move", "copy", "versions", "delete"]);
     assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "download", "the first item has the focus");
     await page.keyboard.press("ArrowDown");
-    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "rename");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "share");
     await page.keyboard.press("Escape");
     await page.waitForSelector(".context-menu", { state: "detached" });
 
     const folder = page.locator("tr.entry", { hasText: "Sub" });
     await folder.locator(".more-button").click();
     const folderActions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.textContent.trim()));
-    assert.deepEqual(folderActions, ["Download as zip", "Rename", "Move to…", "Make a copy", "Move to trash"], "a folder has no versions");
+    assert.deepEqual(folderActions, ["Download as zip", "Share…", "Rename", "Move to…", "Make a copy", "Move to trash"], "a folder has no versions");
     await page.click(".menu-backdrop");
     await page.waitForSelector(".context-menu", { state: "detached" });
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { tests } from "./tests.mjs";
 import { organiseTests } from "./organise.mjs";
+import { sharingTests } from "./sharing.mjs";
 import { apiTests } from "./tus.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -63,7 +64,7 @@ try {
   const shared = {};
   // E2E_ONLY=pattern runs the first test (it makes the account) and those whose names match.
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  const chosen = [...tests, ...organiseTests].filter(([name], i) => !only || i === 0 || only.test(name));
+  const chosen = [...tests, ...organiseTests, ...sharingTests].filter(([name], i) => !only || i === 0 || only.test(name));
   for (const [name, test] of chosen) {
     const context = await browser.newContext({ baseURL: base, ...(test.contextOptions || {}) });
     const page = await context.newPage();
@@ -76,7 +77,7 @@ try {
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     try {
-      await test({ page, context, base, shared, bin, dataDir });
+      await test({ page, context, browser, base, shared, bin, dataDir });
       if (problems.length) throw new Error(`browser reported errors:\n  ${problems.join("\n  ")}`);
       passed++;
       console.log(`ok   ${name}`);

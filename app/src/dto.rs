@@ -33,6 +33,9 @@ pub struct EntryDto {
     pub version: Option<i32>,
     /// When it went to the trash (Unix seconds), for items in the trash.
     pub trashed: Option<i64>,
+    /// Shared with someone or by a link.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 /// One step of the path from the root to a folder.
@@ -195,4 +198,43 @@ pub struct LinkPage {
     pub entries: Vec<EntryDto>,
     pub owner_name: Option<String>,
     pub now: i64,
+}
+
+/// Someone an item is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantDto {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// A public link, as its maker sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkDto {
+    pub id: Uuid,
+    /// `/s/{token}`, to put after the server's address.
+    pub path: String,
+    pub has_password: bool,
+    /// Unix seconds.
+    pub expires: Option<i64>,
+    pub max_downloads: Option<i64>,
+    pub downloads: i64,
+}
+
+/// Who has an item, as the Share dialog shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharingDto {
+    pub grants: Vec<GrantDto>,
+    pub links: Vec<LinkDto>,
+    /// Whether the viewer may change any of it (owners and managers).
+    pub can_share: bool,
+}
+
+/// Something shared with the viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedEntryDto {
+    pub entry: EntryDto,
+    pub role: Role,
+    pub owner: String,
 }

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        ClashDto, EntryDto, FolderPage, LinkPage, SignUpInput, SortKey, TrashPage, UserDto,
-        VersionDto,
+        ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, Role, SharedEntryDto,
+        SharingDto, SignUpInput, SortKey, TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };
@@ -115,8 +115,35 @@ pub trait LinkService: Send + Sync {
     ) -> Result<Uuid, AppError>;
 }
 
+/// Sharing from the drive: people and links of an item, and what is shared with the user.
+#[async_trait]
+pub trait SharingService: Send + Sync {
+    async fn sharing(&self, user: Uuid, id: Uuid) -> Result<SharingDto, AppError>;
+    async fn share(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        email: String,
+        role: Role,
+    ) -> Result<GrantDto, AppError>;
+    async fn change_grant(&self, user: Uuid, grant: Uuid, role: Role) -> Result<(), AppError>;
+    async fn remove_grant(&self, user: Uuid, grant: Uuid) -> Result<(), AppError>;
+    /// A viewer link; `expires_in_days` from now, if given.
+    async fn create_link(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        password: Option<String>,
+        expires_in_days: Option<i64>,
+        max_downloads: Option<i64>,
+    ) -> Result<LinkDto, AppError>;
+    async fn revoke_link(&self, user: Uuid, link: Uuid) -> Result<(), AppError>;
+    async fn shared_with_me(&self, user: Uuid) -> Result<Vec<SharedEntryDto>, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Services {
+    pub sharing: Arc<dyn SharingService>,
     pub identity: Arc<dyn IdentityService>,
     pub drive: Arc<dyn DriveService>,
     pub links: Arc<dyn LinkService>,

@@ -85,6 +85,7 @@ pub(crate) fn entry(node: node::Model) -> EntryDto {
         modified: node.modified_at.timestamp(),
         version: node.version,
         trashed: node.trashed_at.map(|t| t.timestamp()),
+        shared: false,
     }
 }
 
@@ -147,7 +148,19 @@ impl DriveService for Drive {
         Ok(FolderPage {
             path,
             shared_by,
-            entries: rows.into_iter().map(entry).collect(),
+            entries: {
+                let ids: Vec<Uuid> = rows.iter().map(|n| n.id).collect();
+                let shared = crate::sharing::grants::shared_among(&self.db, &ids).await?;
+                rows.into_iter()
+                    .map(|n| {
+                        let is_shared = shared.contains(&n.id);
+                        EntryDto {
+                            shared: is_shared,
+                            ..entry(n)
+                        }
+                    })
+                    .collect()
+            },
             next_cursor: window.next(more),
             now: chrono::Utc::now().timestamp(),
         })

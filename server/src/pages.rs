@@ -57,6 +57,10 @@ fn services(state: &AppState) -> Services {
             state.blobs.clone(),
             &state.settings.files,
         )),
+        sharing: std::sync::Arc::new(crate::sharing::service::Sharing {
+            db: state.db.clone(),
+            links: state.links.clone(),
+        }),
         links: std::sync::Arc::new(crate::sharing::link_pages::LinkPages {
             db: state.db.clone(),
             links: state.links.clone(),

@@ -72,9 +72,9 @@ fn Sidebar(is_admin: bool) -> impl IntoView {
             <a class="nav-item" href="/" aria-current=move || current("/")>
                 <span class="nav-icon icon-folder" aria-hidden="true"></span>"My files"
             </a>
-            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+            <a class="nav-item" href="/shared" aria-current=move || current("/shared")>
                 <span class="nav-icon icon-people" aria-hidden="true"></span>"Shared with me"
-            </span>
+            </a>
             <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
                 <span class="nav-icon icon-clock" aria-hidden="true"></span>"Recent"
             </span>

@@ -29,6 +29,8 @@ pub struct DriveContext {
     pub moving: RwSignal<Option<Vec<Item>>>,
     /// An entry asked to show its rename field (from the menu).
     pub renaming: RwSignal<Option<Uuid>>,
+    /// The item the Share dialog is open for.
+    pub sharing: RwSignal<Option<Item>>,
     /// Every entry on the page by id, so that a range of rows can be selected.
     pub known: StoredValue<Vec<Item>>,
 }
@@ -44,6 +46,7 @@ impl DriveContext {
             menu: RwSignal::new(None),
             moving: RwSignal::new(None),
             renaming: RwSignal::new(None),
+            sharing: RwSignal::new(None),
             known: StoredValue::new(Vec::new()),
         }
     }

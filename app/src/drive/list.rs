@@ -78,6 +78,7 @@ pub fn FolderView() -> impl IntoView {
         <super::versions_panel::VersionsPanel/>
         <ContextMenu/>
         <MoveDialog/>
+        <super::share_dialog::ShareDialog/>
         <ToastView toast=toast/>
     }
 }

@@ -104,6 +104,8 @@ pub fn ContextMenu() -> impl IntoView {
                                 on:click=act(|_, i, _, _| actions::download(&[i]))>
                                 {if is_folder { "Download as zip" } else { "Download" }}
                             </button>
+                            <button class="menu-item" role="menuitem" data-action="share"
+                                on:click=act(|c, i, _, _| c.sharing.set(Some(i)))>"Share…"</button>
                             <button class="menu-item" role="menuitem" data-action="rename"
                                 on:click=act(|c, i, _, _| c.renaming.set(Some(i.id)))>"Rename"</button>
                             <button class="menu-item" role="menuitem" data-action="move"

@@ -12,6 +12,8 @@ pub mod menu;
 pub mod move_dialog;
 pub mod row;
 pub mod select;
+pub mod share_api;
+pub mod share_dialog;
 pub mod toast;
 pub mod trash_view;
 pub mod upload;

@@ -26,6 +26,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         size,
         mime,
         modified,
+        shared,
         ..
     } = entry;
     let name = StoredValue::new(name);
@@ -156,11 +157,12 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                 } else {
                     Either::Right(entry_link(id, is_folder, name.get_value()))
                 }}
+                {shared.then(|| view! { <span class="badge shared-badge" title="Shared">"Shared"</span> })}
             </div></td>
             <td class="size">{shown_size}</td>
             <td class="modified">{relative_time(modified, now)}</td>
             <td class="actions">
-                <a class="button small ghost download-button" href=format!("/api/v1/nodes/{id}/content")
+                <a class="button small ghost download-button" rel="external" href=format!("/api/v1/nodes/{id}/content")
                     aria-label=format!("Download {label}")>
                     {if is_folder { "Download zip" } else { "Download" }}
                 </a>
@@ -188,7 +190,7 @@ fn entry_link(id: Uuid, is_folder: bool, name: String) -> impl IntoView {
         Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
     } else {
         Either::Right(view! {
-            <a class="entry-name" href=format!("/api/v1/nodes/{id}/content")>{name}</a>
+            <a class="entry-name" rel="external" href=format!("/api/v1/nodes/{id}/content")>{name}</a>
         })
     }
 }

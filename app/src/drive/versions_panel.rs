@@ -71,7 +71,7 @@ pub fn VersionsPanel() -> impl IntoView {
                                                             v.author.map(|a| format!(" · {a}")).unwrap_or_default())}
                                                     </div>
                                                     <div class="version-actions">
-                                                        <a class="button small" href=format!("/api/v1/nodes/{id}/content?version={number}")>
+                                                        <a class="button small" rel="external" href=format!("/api/v1/nodes/{id}/content?version={number}")>
                                                             "Download"
                                                         </a>
                                                         {(!v.current).then(|| view! {

@@ -3,6 +3,7 @@
 pub mod files;
 pub mod login;
 pub mod not_found;
+pub mod shared;
 pub mod shared_link;
 pub mod signup;
 
@@ -19,7 +20,7 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" | "/trash" => PageAccess::SignedIn,
+        "" | "/trash" | "/shared" => PageAccess::SignedIn,
         p if p.starts_with("/folders/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,

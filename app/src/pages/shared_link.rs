@@ -174,7 +174,7 @@ fn Shown(page: LinkPage) -> impl IntoView {
                     })}
                     <div class="page-head">
                         <h1>{item.name.clone()}</h1>
-                        <a id="link-download" class="button primary" href=zip>"Download all (zip)"</a>
+                        <a id="link-download" class="button primary" rel="external" href=zip>"Download all (zip)"</a>
                     </div>
                     <p class="muted">{by}</p>
                     {if entries.is_empty() {
@@ -195,7 +195,7 @@ fn Shown(page: LinkPage) -> impl IntoView {
                     <h1 class="link-name">{item.name.clone()}</h1>
                     <p class="muted">{human_size(item.size)}" · "{relative_time(item.modified, now)}</p>
                     <p class="muted">{by}</p>
-                    <a id="link-download" class="button primary wide" href=format!("/s/{token}/content")>"Download"</a>
+                    <a id="link-download" class="button primary wide" rel="external" href=format!("/s/{token}/content")>"Download"</a>
                 </section>
             })
         }}
@@ -218,7 +218,7 @@ fn LinkRow(entry: EntryDto, token: String, now: i64) -> impl IntoView {
         <tr class="entry" data-kind=if entry.is_folder { "folder" } else { "file" }>
             <td class="name-cell"><div class="name-wrap">
                 <span class=format!("file-icon {icon}") aria-hidden="true"></span>
-                <a class="entry-name" href=href>{entry.name}</a>
+                <a class="entry-name" rel=(!entry.is_folder).then_some("external") href=href>{entry.name}</a>
             </div></td>
             <td class="size">{if entry.is_folder { "—".to_owned() } else { human_size(entry.size) }}</td>
             <td class="modified">{relative_time(entry.modified, now)}</td>

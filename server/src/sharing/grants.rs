@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    entities::{node, share, user},
+    entities::{node, share, share_link, user},
     error::ServiceError,
     files::activity::{self, Change},
     identity::{users, validate::normalize_email},
@@ -180,4 +180,28 @@ pub async fn shared_with(
         out.push((grant, node, owner));
     }
     Ok(out)
+}
+
+/// Which of `ids` are shared with someone or by a link that still works (for a "Shared" badge).
+pub async fn shared_among(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, ServiceError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut shared: std::collections::HashSet<Uuid> = share::Entity::find()
+        .filter(share::Column::NodeId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.node_id)
+        .collect();
+    let links = share_link::Entity::find()
+        .filter(share_link::Column::NodeId.is_in(ids.to_vec()))
+        .filter(share_link::Column::RevokedAt.is_null())
+        .all(db)
+        .await?;
+    shared.extend(links.into_iter().map(|l| l.node_id));
+    Ok(shared)
 }

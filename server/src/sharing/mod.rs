@@ -6,3 +6,4 @@ pub mod grants;
 pub mod link_pages;
 pub mod links;
 pub mod roles;
+pub mod service;

@@ -427,8 +427,36 @@ fn server_fn_rows() -> Vec<(ServerCall, Expected)> {
             },
             WRITE,
         ),
+        (|t| ("sharing/get", json!({"id": t.folder})), READ),
+        (
+            |t| {
+                (
+                    "sharing/share",
+                    json!({"id": t.sub, "email": "carol@example.com", "role": "viewer"}),
+                )
+            },
+            SHARE_FN,
+        ),
+        (
+            |t| {
+                (
+                    "sharing/change",
+                    json!({"grant": t.grant, "role": "editor"}),
+                )
+            },
+            SHARE_FN,
+        ),
+        (|t| ("sharing/remove", json!({"grant": t.grant})), SHARE_FN),
+        (|t| ("sharing/create_link", json!({"id": t.file})), SHARE_FN),
+        (
+            |t| ("sharing/revoke_link", json!({"link": t.link})),
+            SHARE_FN,
+        ),
     ]
 }
+
+/// A server function that needs the right to share.
+const SHARE_FN: Expected = [200, 200, 403, 403, 404, 401];
 
 /// Server functions about one's own things only.
 const OWN_SERVER_FNS: &[&str] = &[
@@ -438,6 +466,7 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/auth/current_user",
     "/api/drive/trash_list",
     "/api/drive/empty_trash",
+    "/api/sharing/shared_with_me",
     // A public link's page and password, for anyone holding the token: tests/api/links.rs.
     "/api/links/page",
     "/api/links/unlock",

@@ -1,0 +1,107 @@
+// Browser tests of sharing: the Share dialog with people and roles, "Shared with me" for the
+// person shared with, and a public link opened by someone with no account.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { hydrated, signIn, USER } from "./tests.mjs";
+
+const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
+const BOB = { name: "Bob Baker", email: "bob@example.com", password: "bread and butter" };
+
+/** Signs in as Ada, makes a folder holding one file, and opens the Share dialog for it. */
+async function folderToShare(page, name, file) {
+  await signIn(page, USER.email, USER.password);
+  await page.waitForURL((u) => u.pathname === "/");
+  await page.evaluate(async ({ name, file, bob }) => {
+    await fetch("/api/v1/auth/signup", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify(bob) });
+    const me = await (await fetch("/api/v1/me")).json();
+    const folder = await (await fetch("/api/v1/folders", { method: "POST",
+      headers: { "content-type": "application/json" }, body: JSON.stringify({ parent_id: me.root_id, name }) })).json();
+    await fetch("/api/v1/uploads", { method: "POST", body: file.body,
+      headers: { "tus-resumable": "1.0.0", "upload-length": String(file.body.length),
+        "upload-metadata": `filename ${btoa(file.name)},parent_id ${btoa(folder.id)}`,
+        "content-type": "application/offset+octet-stream" } });
+  }, { name, file, bob: BOB });
+  await page.reload();
+  await hydrated(page);
+  await page.locator("tr.entry", { hasText: name }).click({ button: "right" });
+  await page.click(".context-menu [data-action=share]");
+  await page.waitForSelector(".share-dialog");
+}
+
+export const sharingTests = [
+  ["share a folder from the drive; the person finds it in Shared with me and browses it from there", async ({ page }) => {
+    await folderToShare(page, "Team notes", { name: "agenda.txt", body: "monday" });
+    assert.equal((await page.textContent("#share-title")).trim(), "Share “Team notes”");
+    await page.fill("#share-email", "nobody@example.com");
+    await page.click("#share-add");
+    await page.waitForSelector("#share-error:has-text('No one with this email')");
+    await page.fill("#share-email", BOB.email);
+    await page.selectOption("#share-role", "editor");
+    await page.click("#share-add");
+    await page.waitForSelector(`li.grant[data-email='${BOB.email}']`);
+    assert.equal(await page.inputValue(`li.grant[data-email='${BOB.email}'] .grant-role`), "editor");
+    await page.selectOption(`li.grant[data-email='${BOB.email}'] .grant-role`, "viewer");
+    await page.waitForFunction((email) => {
+      const el = document.querySelector(`li.grant[data-email='${email}'] .grant-role`);
+      return el && el.value === "viewer";
+    }, BOB.email);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/share-dialog-light.png` });
+    await page.click("#share-close");
+    await page.waitForSelector("tr.entry:has-text('Team notes') .shared-badge");
+
+    await page.context().clearCookies();
+    await signIn(page, BOB.email, BOB.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.click(".sidebar a:has-text('Shared with me')");
+    await page.waitForSelector("tr.shared-entry a:has-text('Team notes')");
+    assert.equal((await page.textContent("tr.shared-entry .shared-role")).trim(), "viewer");
+    await page.click("tr.shared-entry a:has-text('Team notes')");
+    await page.waitForSelector("h1:has-text('Team notes')");
+    await page.waitForSelector("tr.entry a:has-text('agenda.txt')");
+    assert.match(await page.textContent(".shared-by"), /Shared with you by Ada Lovelace/);
+    const crumbs = await page.$$eval(".breadcrumbs li", (els) => els.map((e) => e.textContent.trim()));
+    assert.deepEqual(crumbs, ["Team notes"], "nothing of Ada's drive above it");
+  }],
+
+  ["a public link with a password: the recipient gives it, sees the file, downloads; once revoked the link says so", async ({ page, browser }) => {
+    await folderToShare(page, "Handout", { name: "slides.txt", body: "slide one" });
+    await page.click(".link-options summary");
+    await page.fill("#link-password-new", "open sesame");
+    await page.click("#link-create");
+    await page.waitForSelector(".link-row .link-url");
+    const url = await page.inputValue(".link-row .link-url");
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22}$/);
+    assert.match(await page.textContent(".link-row .link-notes"), /password/);
+
+    const visitor = await browser.newContext();
+    const them = await visitor.newPage();
+    await them.goto(url);
+    await hydrated(them);
+    await them.waitForSelector("h1:has-text('This link is protected')");
+    assert.equal(await them.locator("text=Handout").count(), 0, "no name before the password");
+    await them.fill("#link-password", "open barley");
+    await them.click("#unlock-form button[type=submit]");
+    await them.waitForSelector("#link-password-error:has-text('not right')");
+    await them.fill("#link-password", "open sesame");
+    await them.click("#unlock-form button[type=submit]");
+    await them.waitForSelector("h1:has-text('Handout')");
+    await them.waitForSelector("tr.entry a:has-text('slides.txt')");
+    assert.equal(await them.getAttribute("meta[name=robots]", "content"), "noindex, nofollow");
+    for (const scheme of ["light", "dark"]) {
+      await them.emulateMedia({ colorScheme: scheme });
+      await them.screenshot({ path: `${ARTIFACTS}/link-folder-${scheme}.png` });
+    }
+    const [download] = await Promise.all([them.waitForEvent("download"), them.click("tr.entry a:has-text('slides.txt')")]);
+    assert.equal(readFileSync(await download.path(), "utf8"), "slide one");
+
+    await page.click(".link-row .link-revoke");
+    await page.waitForSelector(".link-row", { state: "detached" });
+    const gone = await them.goto(url);
+    assert.equal(gone.status(), 410);
+    await them.waitForSelector("h1:has-text('This link is no longer available')");
+    await them.screenshot({ path: `${ARTIFACTS}/link-gone-dark.png` });
+    await visitor.close();
+  }, { contextOptions: { viewport: { width: 1100, height: 700 } } }],
+].map(([name, fn, opts]) => { if (opts) fn.contextOptions = opts.contextOptions; return [name, fn]; });
