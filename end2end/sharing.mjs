@@ -1,7 +1,9 @@
 // Browser tests of sharing: the Share dialog with people and roles, "Shared with me" for the
 // person shared with, and a public link opened by someone with no account.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { hydrated, signIn, USER } from "./tests.mjs";
 
 const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
@@ -63,6 +65,8 @@ export const sharingTests = [
     assert.match(await page.textContent(".shared-by"), /Shared with you by Ada Lovelace/);
     const crumbs = await page.$$eval(".breadcrumbs li", (els) => els.map((e) => e.textContent.trim()));
     assert.deepEqual(crumbs, ["Team notes"], "nothing of Ada's drive above it");
+    const [opened] = await Promise.all([page.waitForEvent("download"), page.click("tr.entry a:has-text('agenda.txt')")]);
+    assert.equal(readFileSync(await opened.path(), "utf8"), "monday");
   }],
 
   ["a public link with a password: the recipient gives it, sees the file, downloads; once revoked the link says so", async ({ page, browser }) => {
@@ -104,4 +108,31 @@ export const sharingTests = [
     await them.screenshot({ path: `${ARTIFACTS}/link-gone-dark.png` });
     await visitor.close();
   }, { contextOptions: { viewport: { width: 1100, height: 700 } } }],
+  ["a drop box link: the recipient uploads without an account and sees only their own uploads", async ({ page, browser }) => {
+    await folderToShare(page, "Submissions", { name: "rules.txt", body: "the rules" });
+    await page.click(".link-options summary");
+    await page.selectOption("#link-role", "uploader");
+    await page.click("#link-create");
+    await page.waitForSelector(".link-row .link-url");
+    assert.match(await page.textContent(".link-row .link-notes"), /upload only/);
+    const url = await page.inputValue(".link-row .link-url");
+
+    const visitor = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const them = await visitor.newPage();
+    await them.goto(url);
+    await hydrated(them);
+    await them.waitForSelector("h1:has-text('Submissions')");
+    assert.equal(await them.locator("text=rules.txt").count(), 0, "nothing of what is there");
+    const file = join(mkdtempSync(join(tmpdir(), "gosync-e2e-")), "essay.txt");
+    writeFileSync(file, "my essay");
+    await them.setInputFiles("#link-upload-files", file);
+    await them.waitForSelector(".upload-item[data-state=done]");
+    await them.screenshot({ path: `${ARTIFACTS}/link-dropbox-light.png` });
+    await visitor.close();
+
+    await page.click("#share-close");
+    await page.click("tr.entry a:has-text('Submissions')");
+    await page.waitForSelector("tr.entry a:has-text('essay.txt')");
+    await page.waitForSelector("tr.entry a:has-text('rules.txt')");
+  }],
 ].map(([name, fn, opts]) => { if (opts) fn.contextOptions = opts.contextOptions; return [name, fn]; });

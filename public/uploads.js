@@ -52,15 +52,16 @@
    * upload into `parentId`, as `path` ("a.txt", or "Photos/2026/a.jpg" in a folder upload;
    * the last part is the name it gets). `events` has onProgress(accepted, total),
    * onSuccess(nodeId), onError(message), onResume() and onRetry() (the connection was lost
-   * and it tries again by itself). Returns {pause, resume, cancel}.
+   * and it tries again by itself). `endpoint`: the tus URL (a public link's, or the drive's by
+   * default). Returns {pause, resume, cancel}.
    */
-  function upload(file, path, parentId, events) {
+  function upload(file, path, parentId, events, endpoint) {
     const parts = (path || file.name).split("/");
     const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
     if (parts.length > 1) metadata.relative_path = path;
     let cancelled = false;
     const task = new tus.Upload(file, {
-      endpoint: "/api/v1/uploads",
+      endpoint: endpoint || "/api/v1/uploads",
       chunkSize: 4 * 1024 * 1024,
       // The first chunk rides on the creation request: a small file is one request.
       uploadDataDuringCreation: true,
@@ -69,7 +70,7 @@
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       // The fingerprint also names the folder, so the same file into two folders is two uploads.
-      fingerprint: (f) => Promise.resolve(["gosync", parentId, path, f.name, f.type, f.size, f.lastModified].join("/")),
+      fingerprint: (f) => Promise.resolve(["gosync", endpoint, parentId, path, f.name, f.type, f.size, f.lastModified].join("/")),
       onChunkComplete: (_chunk, accepted, total) => events.onProgress(accepted, total),
       // As tus-js-client decides by default (no retry on a refusal), also while the browser
       // says it is offline (the later delays outlast a short drop), and the panel is told.

@@ -213,6 +213,7 @@ pub struct GrantDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkDto {
     pub id: Uuid,
+    pub role: LinkRole,
     /// `/s/{token}`, to put after the server's address.
     pub path: String,
     pub has_password: bool,

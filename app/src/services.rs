@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, Role, SharedEntryDto,
-        SharingDto, SignUpInput, SortKey, TrashPage, UserDto, VersionDto,
+        ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
+        SharedEntryDto, SharingDto, SignUpInput, SortKey, TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };
@@ -128,11 +128,12 @@ pub trait SharingService: Send + Sync {
     ) -> Result<GrantDto, AppError>;
     async fn change_grant(&self, user: Uuid, grant: Uuid, role: Role) -> Result<(), AppError>;
     async fn remove_grant(&self, user: Uuid, grant: Uuid) -> Result<(), AppError>;
-    /// A viewer link; `expires_in_days` from now, if given.
+    /// A public link; `expires_in_days` from now, if given.
     async fn create_link(
         &self,
         user: Uuid,
         id: Uuid,
+        role: LinkRole,
         password: Option<String>,
         expires_in_days: Option<i64>,
         max_downloads: Option<i64>,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::{
-    dto::{GrantDto, LinkDto, Role, SharedEntryDto, SharingDto},
+    dto::{GrantDto, LinkDto, LinkRole, Role, SharedEntryDto, SharingDto},
     error::AppError,
 };
 
@@ -66,6 +66,7 @@ pub async fn remove_grant(grant: Uuid) -> Result<(), AppError> {
 #[server(endpoint = "sharing/create_link")]
 pub async fn create_link(
     id: Uuid,
+    role: LinkRole,
     password: Option<String>,
     expires_in_days: Option<i64>,
     max_downloads: Option<i64>,
@@ -75,7 +76,7 @@ pub async fn create_link(
             let (services, user) = signed_in().await?;
             let sharing = &services.sharing;
             sharing
-                .create_link(user, id, password, expires_in_days, max_downloads)
+                .create_link(user, id, role, password, expires_in_days, max_downloads)
                 .await
         }
         .await,

@@ -93,7 +93,9 @@ fn ShareBox(item: Item) -> impl IntoView {
                                 }).collect_view())
                             }}
                         </ul>
-                        {now.can_share.then(|| view! { <Links id=id links=now.links done=Callback::new(done)/> })}
+                        {now.can_share.then(|| view! {
+                            <Links id=id folder=item.is_folder links=now.links done=Callback::new(done)/>
+                        })}
                     }.into_any()),
                 }}
                 <div class="dialog-choices">
@@ -142,9 +144,11 @@ fn Person(
 #[component]
 fn Links(
     id: uuid::Uuid,
+    folder: bool,
     links: Vec<LinkDto>,
     done: Callback<Result<(), crate::AppError>>,
 ) -> impl IntoView {
+    let kind = NodeRef::<leptos::html::Select>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let expiry = NodeRef::<leptos::html::Select>::new();
     let limit = NodeRef::<leptos::html::Input>::new();
@@ -152,8 +156,12 @@ fn Links(
         let password = password.get().map(|p| p.value()).filter(|p| !p.is_empty());
         let days = expiry.get().and_then(|e| e.value().parse::<i64>().ok());
         let max = limit.get().and_then(|m| m.value().parse::<i64>().ok());
+        let role = kind
+            .get()
+            .and_then(|k| crate::dto::LinkRole::parse(&k.value()))
+            .unwrap_or(crate::dto::LinkRole::Viewer);
         leptos::task::spawn_local(async move {
-            done.run(create_link(id, password, days, max).await.map(|_| ()))
+            done.run(create_link(id, role, password, days, max).await.map(|_| ()))
         });
     };
     view! {
@@ -163,6 +171,15 @@ fn Links(
         </ul>
         <details class="link-options">
             <summary>"Link options"</summary>
+            {folder.then(|| view! {
+                <label>"Anyone with the link can"
+                    <select node_ref=kind id="link-role">
+                        <option value="viewer">"View and download"</option>
+                        <option value="uploader">"Only upload (a drop box)"</option>
+                        <option value="editor">"View, download and upload"</option>
+                    </select>
+                </label>
+            })}
             <label>"Password (optional)"<input node_ref=password id="link-password-new" type="password" autocomplete="new-password"/></label>
             <label>"Expires"
                 <select node_ref=expiry id="link-expiry">
@@ -184,7 +201,11 @@ fn LinkRow(link: LinkDto, done: Callback<Result<(), crate::AppError>>) -> impl I
     let url = full_url(&link.path);
     let copied = RwSignal::new(false);
     let copy_url = url.clone();
-    let mut notes = Vec::new();
+    let mut notes = vec![match link.role {
+        crate::dto::LinkRole::Viewer => "view".to_owned(),
+        crate::dto::LinkRole::Uploader => "upload only".to_owned(),
+        crate::dto::LinkRole::Editor => "view and upload".to_owned(),
+    }];
     if link.has_password {
         notes.push("password".to_owned());
     }
@@ -208,7 +229,7 @@ fn LinkRow(link: LinkDto, done: Callback<Result<(), crate::AppError>>) -> impl I
                 on:click=move |_| leptos::task::spawn_local(async move { done.run(revoke_link(id).await) })>
                 "Revoke"
             </button>
-            {(!notes.is_empty()).then(|| view! { <span class="muted link-notes">{notes.join(" · ")}</span> })}
+            <span class="muted link-notes">{notes.join(" · ")}</span>
         </li>
     }
 }

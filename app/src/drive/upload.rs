@@ -90,6 +90,8 @@ pub struct Batch {
     parent: uuid::Uuid,
     files: Vec<(web_sys::File, String)>,
     dirs: Vec<String>,
+    /// The tus endpoint: the drive's, or a public link's (`/s/{token}/uploads`).
+    endpoint: Option<String>,
 }
 
 #[cfg(feature = "hydrate")]
@@ -116,6 +118,7 @@ impl Batch {
             parent: self.parent,
             files,
             dirs,
+            endpoint: self.endpoint.clone(),
         };
         (make(files_in, dirs_in), make(files_out, dirs_out))
     }
@@ -126,6 +129,18 @@ impl UploadQueue {
     /// into the folder `parent`; first asks the server which of their names are taken there.
     #[cfg(feature = "hydrate")]
     pub fn add_from(self, source: wasm_bindgen::JsValue, parent: uuid::Uuid) {
+        self.add_to(source, parent, None);
+    }
+
+    /// The same through a public link's tus endpoint: the link's server side decides about
+    /// names already there (a drop box keeps both), and empty folders are not made.
+    #[cfg(feature = "hydrate")]
+    pub fn add_to(
+        self,
+        source: wasm_bindgen::JsValue,
+        parent: uuid::Uuid,
+        endpoint: Option<String>,
+    ) {
         use wasm_bindgen::JsCast;
         // Called at once: a drop's items can only be read while its event is handled.
         let collected = js::collect(&source);
@@ -141,6 +156,7 @@ impl UploadQueue {
                 parent,
                 files: Vec::new(),
                 dirs: Vec::new(),
+                endpoint,
             };
             for pair in js_sys::Array::from(&list).iter() {
                 let get = |name: &str| js_sys::Reflect::get(&pair, &name.into()).ok();
@@ -151,6 +167,11 @@ impl UploadQueue {
                     let path = if path.is_empty() { file.name() } else { path };
                     batch.files.push((file, path));
                 }
+            }
+            if batch.endpoint.is_some() {
+                batch.dirs.clear();
+                self.begin(batch, &[]);
+                return;
             }
             // When the question cannot be asked, upload: a name taken becomes a new version.
             let clashes = super::api::clashes(parent, batch.tops())
@@ -233,13 +254,16 @@ impl UploadQueue {
                 }
             });
         }
+        let endpoint = batch
+            .endpoint
+            .unwrap_or_else(|| "/api/v1/uploads".to_owned());
         for (file, path) in batch.files {
-            self.start(file, rename(&path), parent);
+            self.start(file, rename(&path), parent, &endpoint);
         }
     }
 
     #[cfg(feature = "hydrate")]
-    fn start(self, file: web_sys::File, path: String, parent: uuid::Uuid) {
+    fn start(self, file: web_sys::File, path: String, parent: uuid::Uuid, endpoint: &str) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key + 1);
         let item = UploadItem {
@@ -254,7 +278,7 @@ impl UploadQueue {
         };
         self.items.update(|items| items.push(item.clone()));
         let events = js::events(self, &item);
-        let handle = js::upload(&file, &path, &parent.to_string(), &events);
+        let handle = js::upload(&file, &path, &parent.to_string(), &events, endpoint);
         item.handle.set_value(Some(handle));
     }
 
@@ -299,7 +323,13 @@ mod js {
         #[wasm_bindgen(js_namespace = gosyncUploads, js_name = collect)]
         pub fn collect(source: &JsValue) -> js_sys::Promise;
         #[wasm_bindgen(js_namespace = gosyncUploads, js_name = upload)]
-        pub fn upload(file: &web_sys::File, path: &str, parent: &str, events: &JsValue) -> JsValue;
+        pub fn upload(
+            file: &web_sys::File,
+            path: &str,
+            parent: &str,
+            events: &JsValue,
+            endpoint: &str,
+        ) -> JsValue;
     }
 
     pub fn call(handle: &JsValue, method: &str) {

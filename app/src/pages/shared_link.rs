@@ -9,8 +9,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::{
-    drive::format::{human_size, relative_time},
-    dto::{EntryDto, LinkPage},
+    drive::{
+        format::{human_size, relative_time},
+        upload::UploadQueue,
+        upload_panel::UploadPanel,
+    },
+    dto::{EntryDto, LinkPage, LinkRole},
     error::AppError,
 };
 
@@ -132,6 +136,7 @@ fn Locked(token: String, refetch: Callback<()>) -> impl IntoView {
 fn Shown(page: LinkPage) -> impl IntoView {
     let LinkPage {
         token,
+        role,
         item,
         path,
         entries,
@@ -140,8 +145,21 @@ fn Shown(page: LinkPage) -> impl IntoView {
         ..
     } = page;
     let Some(item) = item else {
-        return Either::Left(view! { <p class="muted">"Nothing to show."</p> });
+        return Either::Left(view! { <p class="muted">"Nothing to show."</p> }.into_any());
     };
+    if role == LinkRole::Uploader {
+        let to = owner_name.clone().unwrap_or_else(|| "the owner".to_owned());
+        return Either::Left(view! {
+            <Title text=item.name.clone()/>
+            <Meta property="og:title" content=item.name.clone()/>
+            <section class="link-dropbox">
+                <h1>{item.name.clone()}</h1>
+                <p class="muted">{format!("Send files to {to}. Only they see what is sent here; you see your own uploads below.")}</p>
+                <LinkDrop token=token parent=item.id/>
+            </section>
+        }.into_any());
+    }
+    let editable = role == LinkRole::Editor && item.is_folder;
     let by = owner_name
         .map(|o| format!("Shared by {o}"))
         .unwrap_or_default();
@@ -177,6 +195,7 @@ fn Shown(page: LinkPage) -> impl IntoView {
                         <a id="link-download" class="button primary" rel="external" href=zip>"Download all (zip)"</a>
                     </div>
                     <p class="muted">{by}</p>
+                    {editable.then(|| view! { <LinkDrop token=token.get_value() parent=item.id/> })}
                     {if entries.is_empty() {
                         Either::Left(view! { <p class="empty-state">"This folder is empty."</p> })
                     } else {
@@ -199,7 +218,44 @@ fn Shown(page: LinkPage) -> impl IntoView {
                 </section>
             })
         }}
-    })
+    }.into_any())
+}
+
+/// Files dropped or picked here go up through the link; the panel shows this browser's own.
+#[component]
+fn LinkDrop(token: String, parent: Uuid) -> impl IntoView {
+    let queue = expect_context::<UploadQueue>();
+    let endpoint = StoredValue::new(format!("/s/{token}/uploads"));
+    let over = RwSignal::new(false);
+    let picked = move |ev: ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+            queue.add_to(input.into(), parent, Some(endpoint.get_value()));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, queue, parent, endpoint);
+    };
+    let drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        #[cfg(feature = "hydrate")]
+        if let Some(data) = ev.data_transfer() {
+            queue.add_to(data.into(), parent, Some(endpoint.get_value()));
+        }
+    };
+    view! {
+        <div class="drop-zone link-drop" class:drag-over=move || over.get()
+            on:dragover=move |ev: ev::DragEvent| { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false) on:drop=drop>
+            <p>"Drop files or folders here, or"</p>
+            <label class="button primary upload-button">
+                "Choose files"
+                <input id="link-upload-files" class="visually-hidden" type="file" multiple on:change=picked/>
+            </label>
+        </div>
+        <UploadPanel/>
+    }
 }
 
 #[component]

@@ -28,7 +28,11 @@ use crate::{
 };
 
 /// The link, checked for uploads, and the owner the upload is made for.
-async fn uploader(state: &AppState, session: &Session, token: &str) -> ApiResult<(Opened, CurrentUser)> {
+async fn uploader(
+    state: &AppState,
+    session: &Session,
+    token: &str,
+) -> ApiResult<(Opened, CurrentUser)> {
     let opened = state.links.open(token).await?;
     let open = unlocked(session, &opened).await;
     let root = state.links.item(&opened, None, Need::Upload, open).await?;
@@ -110,20 +114,32 @@ pub async fn create(
             }
         }
         let mut headers = headers.clone();
-        let value = HeaderValue::from_str(&encode(&pairs))
-            .map_err(|_| ApiError(AppError::validation("upload_metadata", "Upload-Metadata is not valid.")))?;
+        let value = HeaderValue::from_str(&encode(&pairs)).map_err(|_| {
+            ApiError(AppError::validation(
+                "upload_metadata",
+                "Upload-Metadata is not valid.",
+            ))
+        })?;
         headers.insert("upload-metadata", value);
         Ok((owner, headers))
     }
     .await;
     match prepared {
-        Ok((owner, headers)) => relocate(tus::create(State(state), owner, headers, body).await, &token),
+        Ok((owner, headers)) => relocate(
+            tus::create(State(state), owner, headers, body).await,
+            &token,
+        ),
         Err(e) => e.into_response(),
     }
 }
 
 /// The owner, when upload `id` belongs to this link's folder.
-async fn for_upload(state: &AppState, session: &Session, token: &str, id: &str) -> ApiResult<CurrentUser> {
+async fn for_upload(
+    state: &AppState,
+    session: &Session,
+    token: &str,
+    id: &str,
+) -> ApiResult<CurrentUser> {
     let (opened, owner) = uploader(state, session, token).await?;
     let upload = state
         .uploads

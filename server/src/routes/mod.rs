@@ -5,6 +5,7 @@ pub mod auth;
 pub mod content;
 pub mod download;
 pub mod health;
+pub mod link_uploads;
 pub mod links;
 pub mod me;
 pub mod nodes;
@@ -76,6 +77,13 @@ pub fn service_router() -> Router<AppState> {
         // What a public link's holder reaches (its page, /s/{token}, is the app's).
         .route("/s/{token}/content", get(public_link::content))
         .route("/s/{token}/unlock", post(public_link::unlock))
+        .route("/s/{token}/uploads", post(link_uploads::create))
+        .route(
+            "/s/{token}/uploads/{id}",
+            axum::routing::head(link_uploads::head)
+                .patch(link_uploads::patch)
+                .delete(link_uploads::terminate),
+        )
 }
 
 async fn not_found() -> ApiError {

@@ -62,11 +62,10 @@ impl Links {
         node: &node::Model,
         new: NewLink,
     ) -> Result<share_link::Model, ServiceError> {
-        if new.role != LinkRole::Viewer {
-            // Uploads through a link (tus at /s/{token}/uploads) are the next step of sharing.
+        if new.role != LinkRole::Viewer && !node.is_folder() {
             return Err(AppError::validation(
                 "role",
-                "Links that take uploads are not available yet; make a viewer link.",
+                "Only a folder can take uploads; a link to a file is for viewing.",
             )
             .into());
         }

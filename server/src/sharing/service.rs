@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use app::{
-    dto::{GrantDto, LinkDto, Role, SharedEntryDto, SharingDto},
+    dto::{GrantDto, LinkDto, LinkRole, Role, SharedEntryDto, SharingDto},
     services::SharingService,
     AppError,
 };
@@ -32,6 +32,7 @@ pub struct Sharing {
 
 fn link_dto(l: share_link::Model) -> LinkDto {
     LinkDto {
+        role: LinkRole::parse(&l.role).unwrap_or(LinkRole::Viewer),
         id: l.id,
         path: format!("/s/{}", l.token),
         has_password: l.password_hash.is_some(),
@@ -142,6 +143,7 @@ impl SharingService for Sharing {
         &self,
         user: Uuid,
         id: Uuid,
+        role: LinkRole,
         password: Option<String>,
         expires_in_days: Option<i64>,
         max_downloads: Option<i64>,
@@ -159,7 +161,7 @@ impl SharingService for Sharing {
             None => None,
         };
         let new = NewLink {
-            role: app::dto::LinkRole::Viewer,
+            role,
             password,
             expires_at,
             max_downloads,

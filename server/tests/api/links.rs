@@ -294,7 +294,6 @@ async fn only_those_who_may_share_make_links_and_bad_options_are_explained() {
     .await;
     let cases = [
         (json!({"role": "owner"}), "viewer, uploader or editor"),
-        (json!({"role": "uploader"}), "not available yet"),
         (json!({"expires_at": "2020-01-01T00:00:00Z"}), "future"),
         (json!({"max_downloads": 0}), "at least one"),
         (json!({"password": "abc"}), "at least 4"),
@@ -313,4 +312,185 @@ async fn only_those_who_may_share_make_links_and_bad_options_are_explained() {
         "validation",
     )
     .await;
+    let file = upload(&app, &ann, "a.txt", &folder, b"a").await;
+    let on_file = make_link(&app, &ann, &file, json!({"role": "uploader"})).await;
+    let error = assert_error(on_file, 400, "validation").await;
+    assert!(error["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Only a folder"));
+}
+
+/// A tus creation through a link, with the whole body.
+async fn send_through(
+    app: &TestApp,
+    client: &Client,
+    token: &str,
+    name: &str,
+    parent: &str,
+    body: &[u8],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/s/{token}/uploads")))
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", body.len().to_string())
+        .header("upload-metadata", crate::transfer::metadata(name, parent))
+        .header("content-type", "application/offset+octet-stream")
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_drop_box_takes_files_keeps_both_on_a_clash_and_shows_nothing() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let inbox = app.folder(&ann, &root, "Inbox").await;
+    upload(&app, &ann, "cv.pdf", &inbox, b"ann's own").await;
+    let made = link(&app, &ann, &inbox, json!({"role": "uploader"})).await;
+    let token = made["token"].as_str().unwrap().to_owned();
+    let someone = visitor();
+
+    // parent_id in the metadata is ignored: it goes into the linked folder.
+    let sent = send_through(&app, &someone, &token, "cv.pdf", &root, b"a candidate").await;
+    assert_eq!(sent.status(), 201);
+    assert!(sent.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with(&format!("/s/{token}/uploads/")));
+    let mut names = app.names(&ann, &inbox, "").await;
+    names.sort();
+    assert_eq!(
+        names,
+        vec!["cv (1).pdf", "cv.pdf"],
+        "nothing there was replaced"
+    );
+    assert_eq!(app.names(&ann, &root, "").await, vec!["Inbox"]);
+
+    // A big file in pieces, PATCHed through the link's own upload URL.
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let created = someone
+        .post(app.url(&format!("/s/{token}/uploads")))
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", big.len().to_string())
+        .header(
+            "upload-metadata",
+            crate::transfer::metadata("video.bin", &inbox),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    for (i, chunk) in big.chunks(1_000_000).enumerate() {
+        let patched = someone
+            .patch(app.url(&location))
+            .header("tus-resumable", "1.0.0")
+            .header("upload-offset", (i * 1_000_000).to_string())
+            .header("content-type", "application/offset+octet-stream")
+            .body(chunk.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(patched.status(), 204, "piece {i}");
+    }
+    assert!(app
+        .names(&ann, &inbox, "")
+        .await
+        .contains(&"video.bin".to_owned()));
+    let me: Value = app.me(&ann).await.json().await.unwrap();
+    assert_eq!(
+        me["used_bytes"],
+        9 + 11 + 3_000_000,
+        "the owner's quota pays"
+    );
+
+    // The holder of a drop box sees nothing of what is in it.
+    assert_error(
+        get(&app, &someone, &format!("/s/{token}/content")).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let page = get(&app, &someone, &format!("/s/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Inbox") && !page.contains("cv.pdf"),
+        "the folder's name only"
+    );
+    // Nor can another upload of the owner's be reached through the link.
+    let own = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(&ann)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", "10")
+        .header(
+            "upload-metadata",
+            crate::transfer::metadata("mine.bin", &root),
+        )
+        .send()
+        .await
+        .unwrap();
+    let own = own.headers()["location"]
+        .to_str()
+        .unwrap()
+        .replace("/api/v1/uploads/", "");
+    let probe = someone
+        .head(app.url(&format!("/s/{token}/uploads/{own}")))
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(probe.status(), 404, "an upload outside the linked folder");
+}
+
+#[tokio::test]
+async fn a_viewer_link_takes_no_uploads_and_a_protected_one_only_after_its_password() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let folder = app.folder(&ann, &root, "Shared").await;
+    let someone = visitor();
+    let viewer = link(&app, &ann, &folder, json!({})).await;
+    let token = viewer["token"].as_str().unwrap();
+    let refused = send_through(&app, &someone, token, "x.txt", &folder, b"x").await;
+    assert_error(refused, 403, "forbidden").await;
+
+    let protected = link(
+        &app,
+        &ann,
+        &folder,
+        json!({"role": "editor", "password": "letmein"}),
+    )
+    .await;
+    let token = protected["token"].as_str().unwrap();
+    let locked = send_through(&app, &someone, token, "x.txt", &folder, b"x").await;
+    assert_error(locked, 401, "password_required").await;
+    let unlock = someone
+        .post(app.url(&format!("/s/{token}/unlock")))
+        .json(&json!({"password": "letmein"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unlock.status(), 204);
+    assert_eq!(
+        send_through(&app, &someone, token, "x.txt", &folder, b"x")
+            .await
+            .status(),
+        201
+    );
+    let listed = get(&app, &someone, &format!("/s/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        listed.contains("x.txt"),
+        "an editor link shows what is there"
+    );
+    assert_eq!(app.names(&ann, &folder, "").await, vec!["x.txt"]);
 }
