@@ -9,6 +9,10 @@ use super::{
     versions_panel::VersionsOpen,
 };
 
+/// What a menu item does: with the drive, the item, the items it applies to, and the signal
+/// that opens the versions panel.
+type MenuAction = fn(DriveContext, Item, Vec<Item>, RwSignal<Option<(uuid::Uuid, String)>>);
+
 /// Opens the menu for `item` at the pointer (a right click).
 pub fn open_at_pointer(ctx: DriveContext, item: Item, ev: &ev::MouseEvent) {
     ev.prevent_default();
@@ -72,7 +76,7 @@ pub fn ContextMenu() -> impl IntoView {
             let (x, y) = clamp(x, y);
             let targets = StoredValue::new(targets);
             let item = StoredValue::new(item);
-            let act = move |f: fn(DriveContext, Item, Vec<Item>, RwSignal<Option<(uuid::Uuid, String)>>)| {
+            let act = move |f: MenuAction| {
                 move |_: ev::MouseEvent| {
                     close();
                     f(ctx, item.get_value(), targets.get_value(), versions);

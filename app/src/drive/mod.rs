@@ -17,6 +17,7 @@ pub mod share_dialog;
 pub mod toast;
 pub mod trash_view;
 pub mod upload;
+pub mod upload_batch;
 pub mod upload_panel;
 pub mod versions_panel;
 pub mod view_mode;

@@ -15,6 +15,7 @@ mod cli;
 mod downloads;
 mod drive_fns;
 mod folders;
+mod link_matrix;
 mod links;
 mod restart;
 mod s3_uploads;

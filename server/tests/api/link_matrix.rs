@@ -1,0 +1,105 @@
+//! The authorisation matrix of public links: what the holder of each kind of link (viewer,
+//! uploader, editor) reaches. Through the API they are anonymous (tests/api/authz_matrix.rs).
+
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+
+use crate::{
+    helpers::spawn_app,
+    sharing::call,
+    transfer::{metadata, upload},
+};
+
+/// What a public link's holder reaches, by the link's role: (what, request) → [viewer,
+/// uploader, editor]. Nothing else of the API answers them (they are anonymous there: above).
+#[tokio::test]
+async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let folder = app.folder(&ann, &root, "Linked").await;
+    let inner = upload(&app, &ann, "inner.txt", &folder, b"inner").await;
+    let outside = upload(&app, &ann, "outside.txt", &root, b"outside").await;
+    let mut tokens = Vec::new();
+    for role in ["viewer", "uploader", "editor"] {
+        let made = call(
+            &app,
+            Some(&ann),
+            Method::POST,
+            &format!("/api/v1/nodes/{folder}/links"),
+            Some(json!({"role": role})),
+        )
+        .await;
+        assert_eq!(made.status(), 201, "{role} link");
+        tokens.push(
+            made.json::<Value>().await.unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let rows: Vec<(&str, String, [u16; 3])> = vec![
+        ("the page", "GET /s/{t}".into(), [200, 200, 200]),
+        (
+            "the folder as a zip",
+            "GET /s/{t}/content".into(),
+            [200, 403, 200],
+        ),
+        (
+            "a file below it",
+            format!("GET /s/{{t}}/content?id={inner}"),
+            [200, 403, 200],
+        ),
+        (
+            "a file outside it",
+            format!("GET /s/{{t}}/content?id={outside}"),
+            [404, 403, 404],
+        ),
+        (
+            "an upload into it",
+            "POST /s/{t}/uploads".into(),
+            [403, 201, 201],
+        ),
+        (
+            "the owner's folder through the API",
+            format!("GET /api/v1/nodes/{folder}/children"),
+            [401, 401, 401],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, request, expected) in rows {
+        for (i, token) in tokens.iter().enumerate() {
+            let (method, path) = request.split_once(' ').unwrap();
+            let url = app.url(&path.replace("{t}", token));
+            let client = Client::builder().cookie_store(true).build().unwrap();
+            let response = if method == "POST" {
+                client
+                    .post(url)
+                    .header("tus-resumable", "1.0.0")
+                    .header("upload-length", "2")
+                    .header("upload-metadata", metadata("new.txt", &folder))
+                    .header("content-type", "application/offset+octet-stream")
+                    .body("hi")
+                    .send()
+                    .await
+                    .unwrap()
+            } else {
+                client.get(url).send().await.unwrap()
+            };
+            let got = response.status().as_u16();
+            if got != expected[i] {
+                failures.push(format!(
+                    "{what} with a {} link: {got}, expected {}",
+                    ["viewer", "uploader", "editor"][i],
+                    expected[i]
+                ));
+            }
+        }
+    }
+    let guessed = Client::new()
+        .get(app.url("/s/0123456789abcdefghijkl/content"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(guessed.status(), 404, "a guessed token finds nothing");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
