@@ -16,7 +16,7 @@ use crate::{
     entities::node,
     files::{access, name::validate_name, paths, trash, tree, versions},
     identity::users,
-    policy::{Actor, Credential, Need},
+    policy::{Actor, Need},
     routes::PageWindow,
     sharing::roles,
     storage::BlobStore,
@@ -57,16 +57,7 @@ impl Drive {
     }
 
     async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
-        let user = users::by_id(&self.db, user)
-            .await
-            .map_err(AppError::from)?
-            .filter(|u| !u.disabled)
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Actor {
-            user_id: user.id,
-            is_admin: user.is_admin,
-            via: Credential::Session,
-        })
+        users::session_actor(&self.db, user).await
     }
 
     /// A live node the actor may read (or write), or NotFound.

@@ -9,8 +9,9 @@ use crate::{
     error::AppError,
 };
 
+/// The services and the signed-in user, for a server function that needs a session.
 #[cfg(feature = "ssr")]
-async fn signed_in() -> Result<(crate::services::Services, Uuid), AppError> {
+pub(crate) async fn signed_in() -> Result<(crate::services::Services, Uuid), AppError> {
     let services = crate::auth::session::services()?;
     let user = crate::auth::session::user_id()
         .await?

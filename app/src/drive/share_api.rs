@@ -11,13 +11,7 @@ use crate::{
 };
 
 #[cfg(feature = "ssr")]
-async fn signed_in() -> Result<(crate::services::Services, Uuid), AppError> {
-    let services = crate::auth::session::services()?;
-    let user = crate::auth::session::user_id()
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    Ok((services, user))
-}
+use super::api::signed_in;
 
 #[server(endpoint = "sharing/get")]
 pub async fn sharing(id: Uuid) -> Result<SharingDto, AppError> {

@@ -90,3 +90,19 @@ pub async fn record_sign_in(db: &DatabaseConnection, id: Uuid) -> Result<(), Ser
         .await?;
     Ok(())
 }
+
+/// The signed-in browser user `id` as an actor, if the account is active.
+pub async fn session_actor(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<crate::policy::Actor, app::AppError> {
+    let user = by_id(db, id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or(app::AppError::Unauthorized)?;
+    Ok(crate::policy::Actor {
+        user_id: user.id,
+        is_admin: user.is_admin,
+        via: crate::policy::Credential::Session,
+    })
+}

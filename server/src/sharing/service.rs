@@ -22,7 +22,7 @@ use crate::{
     entities::share_link,
     files::access,
     identity::users,
-    policy::{Actor, Credential, Need},
+    policy::{Actor, Need},
 };
 
 pub struct Sharing {
@@ -44,15 +44,7 @@ fn link_dto(l: share_link::Model) -> LinkDto {
 
 impl Sharing {
     async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
-        let user = users::by_id(&self.db, user)
-            .await?
-            .filter(|u| !u.disabled)
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Actor {
-            user_id: user.id,
-            is_admin: user.is_admin,
-            via: Credential::Session,
-        })
+        users::session_actor(&self.db, user).await
     }
 
     /// The grant, if the user may change it.
