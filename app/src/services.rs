@@ -152,3 +152,34 @@ pub struct Services {
 
 /// Session key: the public links whose password this browser has given.
 pub const UNLOCKED_LINKS_KEY: &str = "unlocked_links";
+
+/// The public links whose password the browser of `session` gave (none if it cannot be read).
+#[cfg(feature = "ssr")]
+pub async fn unlocked_links(session: &tower_sessions::Session) -> Vec<Uuid> {
+    session
+        .get(UNLOCKED_LINKS_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Remembers that the browser of `session` gave link `id`'s password (a browser that opens
+/// very many links keeps the latest 200).
+#[cfg(feature = "ssr")]
+pub async fn remember_unlocked(
+    session: &tower_sessions::Session,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut ids = unlocked_links(session).await;
+    if !ids.contains(&id) {
+        ids.push(id);
+        if ids.len() > 200 {
+            ids.remove(0);
+        }
+    }
+    session
+        .insert(UNLOCKED_LINKS_KEY, ids)
+        .await
+        .map_err(|_| AppError::Internal)
+}

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppError,
-    services::{ClientIp, Services, SESSION_USER_KEY, UNLOCKED_LINKS_KEY},
+    services::{ClientIp, Services, SESSION_USER_KEY},
 };
 
 pub fn services() -> Result<Services, AppError> {
@@ -34,28 +34,12 @@ pub async fn user_id() -> Result<Option<Uuid>, AppError> {
 
 /// The public links whose password this browser gave.
 pub async fn unlocked_links() -> Result<Vec<Uuid>, AppError> {
-    Ok(session()
-        .await?
-        .get::<Vec<Uuid>>(UNLOCKED_LINKS_KEY)
-        .await
-        .map_err(|_| AppError::Internal)?
-        .unwrap_or_default())
+    Ok(crate::services::unlocked_links(&session().await?).await)
 }
 
 /// Remembers that this browser gave link `id`'s password.
 pub async fn remember_link(id: Uuid) -> Result<(), AppError> {
-    let mut ids = unlocked_links().await?;
-    if !ids.contains(&id) {
-        ids.push(id);
-        if ids.len() > 200 {
-            ids.remove(0);
-        }
-    }
-    session()
-        .await?
-        .insert(UNLOCKED_LINKS_KEY, ids)
-        .await
-        .map_err(|_| AppError::Internal)
+    crate::services::remember_unlocked(&session().await?, id).await
 }
 
 /// Sets the page's HTTP status to the error's (a page for a gone link answers 410).

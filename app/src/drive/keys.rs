@@ -1,8 +1,7 @@
-//! The keyboard in a folder's list: arrows move between rows, Enter opens, F2 renames, Delete
-//! moves to the trash (the row handles the last two itself).
+//! The keyboard in a folder's list: arrows move between rows, the menu key opens the context
+//! menu (the row handles Enter, F2, Delete and the rest itself).
 
 use leptos::ev::KeyboardEvent;
-use uuid::Uuid;
 
 use super::{actions::Item, context::DriveContext};
 
@@ -43,18 +42,6 @@ pub fn focus_sibling(ev: &KeyboardEvent, next: bool) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (ev, next);
-}
-
-/// Downloads a file (a folder opens through the router instead).
-pub fn download(id: Uuid) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .location()
-            .assign(&format!("/api/v1/nodes/{id}/content"));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// Opens the context menu of the row that has the focus (the menu key, or Shift+F10).

@@ -123,7 +123,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     "ContextMenu" => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
                     "F10" if ev.shift_key() => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
                     "Enter" if is_folder => { ev.prevent_default(); navigate(&format!("/folders/{id}"), Default::default()); }
-                    "Enter" => { ev.prevent_default(); keys::download(id); }
+                    "Enter" => { ev.prevent_default(); actions::download(&[item.get_value()]); }
                     "ArrowDown" => { ev.prevent_default(); keys::focus_sibling(&ev, true); }
                     "ArrowUp" => { ev.prevent_default(); keys::focus_sibling(&ev, false); }
                     _ => {}

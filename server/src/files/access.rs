@@ -21,21 +21,21 @@ pub async fn live_node(
     id: Uuid,
     need: Need,
 ) -> Result<node::Model, ServiceError> {
-    let node = tree::get_live(db, id).await?.ok_or(AppError::NotFound)?;
-    allow(db, actor, &node, need).await?;
-    Ok(node)
+    Ok(live_node_with_standing(db, actor, id, need).await?.0)
 }
 
-/// Whether the actor may do `need` to `node` (already loaded).
-pub async fn allow(
+/// The same, with what the actor is to the node, for asking the policy more about it without
+/// another query.
+pub async fn live_node_with_standing(
     db: &DatabaseConnection,
     actor: &Actor,
-    node: &node::Model,
+    id: Uuid,
     need: Need,
-) -> Result<(), ServiceError> {
-    let standing = roles::standing(db, actor.user_id, node).await?;
+) -> Result<(node::Model, Standing), ServiceError> {
+    let node = tree::get_live(db, id).await?.ok_or(AppError::NotFound)?;
+    let standing = roles::standing(db, actor.user_id, &node).await?;
     authorize(actor, Action::Node { need, standing })?;
-    Ok(())
+    Ok((node, standing))
 }
 
 /// An entry of the actor's own trash (restore, purge); anything else is NotFound. A trashed

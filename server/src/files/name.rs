@@ -30,6 +30,19 @@ pub fn validate_name(raw: &str) -> Result<String, AppError> {
     Ok(name)
 }
 
+/// `name` itself for 0, else "stem (n).ext" ("notes (1).txt", "Photos (2)"): a name beside
+/// one that is taken.
+pub fn numbered(name: &str, n: u32) -> String {
+    if n == 0 {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(dot) if dot > 0 => name.split_at(dot),
+        _ => (name, ""),
+    };
+    format!("{stem} ({n}){ext}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,16 +146,8 @@ pub(crate) async fn free_name(
     parent: Uuid,
     name: &str,
 ) -> Result<String, ServiceError> {
-    let (stem, ext) = match name.rfind('.') {
-        Some(dot) if dot > 0 => name.split_at(dot),
-        _ => (name, ""),
-    };
     for n in 0..1000 {
-        let candidate = if n == 0 {
-            name.to_owned()
-        } else {
-            format!("{stem} ({n}){ext}")
-        };
+        let candidate = super::name::numbered(name, n);
         let taken = node::Entity::find()
             .filter(node::Column::ParentId.eq(parent))
             .filter(node::Column::TrashedAt.is_null())

@@ -254,7 +254,8 @@ pub async fn path_to(
 }
 
 /// Whether `node` lies below `ancestor`: one recursive query up from `node`.
-async fn is_below(
+/// Whether `node` is `ancestor` or somewhere below it.
+pub(crate) async fn is_below(
     txn: &impl ConnectionTrait,
     node: Uuid,
     ancestor: Uuid,

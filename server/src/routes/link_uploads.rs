@@ -145,8 +145,7 @@ async fn for_upload(
         .uploads
         .find(&state.db, owner.user.id, parse_id(id)?)
         .await?;
-    let path = crate::files::tree::path_to(&state.db, upload.parent_id).await?;
-    if !path.iter().any(|(ancestor, _)| *ancestor == opened.root.id) {
+    if !crate::files::tree::is_below(&state.db, upload.parent_id, opened.root.id).await? {
         return Err(ApiError(AppError::NotFound));
     }
     Ok(owner)

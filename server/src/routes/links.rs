@@ -18,7 +18,6 @@ use crate::{
     entities::share_link,
     error::{ApiError, ApiResult, ErrorBody},
     extract::ApiJson,
-    files::access,
     policy::Need,
     routes::parse_id,
     sharing::links::NewLink,
@@ -123,11 +122,8 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     let link = state
         .links
-        .find(parse_id(&id)?)
-        .await?
-        .filter(|l| l.revoked_at.is_none())
-        .ok_or(AppError::NotFound)?;
-    access::live_node(&state.db, &current.actor, link.node_id, Need::Share).await?;
+        .for_sharer(&current.actor, parse_id(&id)?)
+        .await?;
     state.links.revoke(&link).await?;
     Ok(StatusCode::NO_CONTENT)
 }

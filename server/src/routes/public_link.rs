@@ -2,10 +2,7 @@
 //! linked file, a file below a linked folder with `?id=`, or a folder as a zip) and
 //! `POST /s/{token}/unlock` (the link's password, remembered for this browser).
 
-use app::{
-    services::{ClientIp, UNLOCKED_LINKS_KEY},
-    AppError,
-};
+use app::services::{remember_unlocked, unlocked_links, ClientIp};
 use axum::{
     extract::{Path, Query, State},
     http::{header, HeaderMap, StatusCode},
@@ -33,18 +30,9 @@ pub struct Unlock {
     pub password: String,
 }
 
-/// Whether this browser gave the link's password already.
+/// Whether this browser may go past the link's password.
 pub async fn unlocked(session: &Session, opened: &Opened) -> bool {
-    if opened.link.password_hash.is_none() {
-        return true;
-    }
-    let ids: Vec<Uuid> = session
-        .get(UNLOCKED_LINKS_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    ids.contains(&opened.link.id)
+    opened.is_open(&unlocked_links(session).await)
 }
 
 pub async fn content(
@@ -87,24 +75,4 @@ pub async fn unlock(
     state.links.unlock(&opened.link, body.password, ip).await?;
     remember_unlocked(&session, opened.link.id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Adds a link to the ones this browser has unlocked.
-pub async fn remember_unlocked(session: &Session, link: Uuid) -> Result<(), AppError> {
-    let mut ids: Vec<Uuid> = session
-        .get(UNLOCKED_LINKS_KEY)
-        .await
-        .map_err(|_| AppError::Internal)?
-        .unwrap_or_default();
-    if !ids.contains(&link) {
-        ids.push(link);
-        // A browser that opens very many links keeps the latest ones.
-        if ids.len() > 200 {
-            ids.remove(0);
-        }
-    }
-    session
-        .insert(UNLOCKED_LINKS_KEY, ids)
-        .await
-        .map_err(|_| AppError::Internal)
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
-    files::archive::FolderArchive,
+    files::{archive::FolderArchive, name::numbered},
     policy::Need,
     routes::{
         content::{attachment, set},
@@ -97,17 +97,14 @@ pub async fn get(
 
 /// `name`, or "stem (n).ext" when an earlier item took it.
 fn unique(name: &str, taken: &mut HashSet<String>) -> String {
-    let (stem, ext) = match name.rfind('.') {
-        Some(dot) if dot > 0 => name.split_at(dot),
-        _ => (name, ""),
-    };
-    let mut candidate = name.to_owned();
     let mut n = 0;
-    while !taken.insert(candidate.clone()) {
+    loop {
+        let candidate = numbered(name, n);
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
         n += 1;
-        candidate = format!("{stem} ({n}){ext}");
     }
-    candidate
 }
 
 #[cfg(test)]

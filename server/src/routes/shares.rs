@@ -149,14 +149,8 @@ async fn grant_for(
     raw_id: &str,
     leaving: bool,
 ) -> ApiResult<share::Model> {
-    let grant = grants::find(&state.db, parse_id(raw_id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if leaving && grant.grantee_id == current.user.id {
-        return Ok(grant);
-    }
-    access::live_node(&state.db, &current.actor, grant.node_id, Need::Share).await?;
-    Ok(grant)
+    let id = parse_id(raw_id)?;
+    Ok(grants::for_sharer(&state.db, &current.actor, id, leaving).await?)
 }
 
 /// Change someone's role.

@@ -8,13 +8,19 @@ use sea_orm::{
     TransactionTrait,
 };
 use serde_json::json;
+use std::collections::HashMap;
+
 use uuid::Uuid;
 
 use crate::{
     entities::{node, share, share_link, user},
     error::ServiceError,
-    files::activity::{self, Change},
+    files::{
+        access,
+        activity::{self, Change},
+    },
     identity::{users, validate::normalize_email},
+    policy::{Actor, Need},
 };
 
 /// A grant with the person who holds it.
@@ -108,18 +114,48 @@ pub async fn on_node(db: &DatabaseConnection, node: Uuid) -> Result<Vec<Grant>, 
         .order_by_asc(share::Column::CreatedAt)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for share in rows {
-        if let Some(grantee) = users::by_id(db, share.grantee_id).await? {
-            out.push(Grant { share, grantee });
-        }
-    }
-    Ok(out)
+    let people = users_by_id(db, rows.iter().map(|s| s.grantee_id)).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|share| {
+            let grantee = people.get(&share.grantee_id)?.clone();
+            Some(Grant { share, grantee })
+        })
+        .collect())
 }
 
-/// A grant by id.
-pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<share::Model>, ServiceError> {
-    Ok(share::Entity::find_by_id(id).one(db).await?)
+/// The users of `ids`, in one query.
+async fn users_by_id(
+    db: &DatabaseConnection,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, user::Model>, ServiceError> {
+    let ids: Vec<Uuid> = ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+}
+
+/// A grant the actor may change or remove: they may share its item, or (`leaving`) it is
+/// their own grant; anything else is NotFound (or Forbidden where they see the item).
+pub async fn for_sharer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    leaving: bool,
+) -> Result<share::Model, ServiceError> {
+    let grant = share::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !(leaving && grant.grantee_id == actor.user_id) {
+        access::live_node(db, actor, grant.node_id, Need::Share).await?;
+    }
+    Ok(grant)
 }
 
 /// Gives the grant's holder another role.
@@ -167,19 +203,23 @@ pub async fn shared_with(
         .order_by_desc(share::Column::CreatedAt)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(grants.len());
-    for grant in grants {
-        let Some(node) = node::Entity::find_by_id(grant.node_id)
-            .filter(node::Column::TrashedAt.is_null())
-            .one(db)
-            .await?
-        else {
-            continue;
-        };
-        let owner = users::by_id(db, node.owner_id).await?;
-        out.push((grant, node, owner));
-    }
-    Ok(out)
+    let nodes: HashMap<Uuid, node::Model> = node::Entity::find()
+        .filter(node::Column::Id.is_in(grants.iter().map(|g| g.node_id).collect::<Vec<_>>()))
+        .filter(node::Column::TrashedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let owners = users_by_id(db, nodes.values().map(|n| n.owner_id)).await?;
+    Ok(grants
+        .into_iter()
+        .filter_map(|grant| {
+            let node = nodes.get(&grant.node_id)?.clone();
+            let owner = owners.get(&node.owner_id).cloned();
+            Some((grant, node, owner))
+        })
+        .collect())
 }
 
 /// Which of `ids` are shared with someone or by a link that still works (for a "Shared" badge).

@@ -37,7 +37,7 @@ impl LinkService for LinkPages {
         unlocked: Vec<Uuid>,
     ) -> Result<LinkPage, AppError> {
         let opened = self.links.open(&token).await?;
-        let open = opened.link.password_hash.is_none() || unlocked.contains(&opened.link.id);
+        let open = opened.is_open(&unlocked);
         let mut page = LinkPage {
             token,
             role: opened.role,

@@ -18,9 +18,9 @@ use crate::{
     db::portable_statement,
     entities::{node, share_link},
     error::ServiceError,
-    files::tree,
+    files::{access, tree},
     identity::{password, rate_limit::RateLimiter},
-    policy::{authorize_link, Need},
+    policy::{authorize_link, Actor, Need},
 };
 
 /// Password attempts per link and address in a quarter of an hour.
@@ -40,6 +40,14 @@ pub struct Opened {
     pub link: share_link::Model,
     pub root: node::Model,
     pub role: LinkRole,
+}
+
+impl Opened {
+    /// Whether the holder may go past the password: there is none, or this browser gave it
+    /// (`unlocked`: the links it unlocked).
+    pub fn is_open(&self, unlocked: &[Uuid]) -> bool {
+        self.link.password_hash.is_none() || unlocked.contains(&self.link.id)
+    }
 }
 
 pub struct Links {
@@ -124,8 +132,19 @@ impl Links {
             .await?)
     }
 
-    pub async fn find(&self, id: Uuid) -> Result<Option<share_link::Model>, ServiceError> {
-        Ok(share_link::Entity::find_by_id(id).one(&self.db).await?)
+    /// A link that still works whose item the actor may share (to revoke it); else NotFound.
+    pub async fn for_sharer(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<share_link::Model, ServiceError> {
+        let link = share_link::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .filter(|l| l.revoked_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        access::live_node(&self.db, actor, link.node_id, Need::Share).await?;
+        Ok(link)
     }
 
     /// Stops the link working, now.
@@ -207,7 +226,7 @@ impl Links {
         let node = tree::get_live(&self.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !self.below(opened.root.id, node.id).await? {
+        if !tree::is_below(&self.db, node.id, opened.root.id).await? {
             return Err(AppError::NotFound.into());
         }
         Ok(node)
@@ -229,12 +248,6 @@ impl Links {
             return Err(AppError::Gone.into());
         }
         Ok(())
-    }
-
-    /// Whether `id` is below the folder `root`.
-    async fn below(&self, root: Uuid, id: Uuid) -> Result<bool, ServiceError> {
-        let path = tree::path_to(&self.db, id).await?;
-        Ok(path.iter().any(|(ancestor, _)| *ancestor == root))
     }
 }
 

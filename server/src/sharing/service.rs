@@ -22,7 +22,7 @@ use crate::{
     entities::share_link,
     files::access,
     identity::users,
-    policy::{Actor, Need},
+    policy::{authorize, Action, Actor, Need},
 };
 
 pub struct Sharing {
@@ -53,11 +53,7 @@ impl Sharing {
         actor: &Actor,
         id: Uuid,
     ) -> Result<crate::entities::share::Model, AppError> {
-        let grant = grants::find(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        access::live_node(&self.db, actor, grant.node_id, Need::Share).await?;
-        Ok(grant)
+        Ok(grants::for_sharer(&self.db, actor, id, false).await?)
     }
 }
 
@@ -65,10 +61,13 @@ impl Sharing {
 impl SharingService for Sharing {
     async fn sharing(&self, user: Uuid, id: Uuid) -> Result<SharingDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = access::live_node(&self.db, &actor, id, Need::Read).await?;
-        let can_share = access::allow(&self.db, &actor, &node, Need::Share)
-            .await
-            .is_ok();
+        let (node, standing) =
+            access::live_node_with_standing(&self.db, &actor, id, Need::Read).await?;
+        let share = Action::Node {
+            need: Need::Share,
+            standing,
+        };
+        let can_share = authorize(&actor, share).is_ok();
         let grants = grants::on_node(&self.db, node.id)
             .await?
             .into_iter()
@@ -165,13 +164,7 @@ impl SharingService for Sharing {
 
     async fn revoke_link(&self, user: Uuid, link: Uuid) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
-        let link = self
-            .links
-            .find(link)
-            .await?
-            .filter(|l| l.revoked_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        access::live_node(&self.db, &actor, link.node_id, Need::Share).await?;
+        let link = self.links.for_sharer(&actor, link).await?;
         Ok(self.links.revoke(&link).await?)
     }
 
