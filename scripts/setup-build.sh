@@ -20,3 +20,18 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/tus-js
   echo "==> installing wasm-opt (npm binaryen) and tus-js-client"
   (cd tools && npm ci --no-audit --no-fund)
 fi
+
+# libpdfium for PDF previews: the pinned PyPI wheel of pypdfium2 carries it (TOOLCHAIN.md).
+PDFIUM_SHA256=c76dc0f7839644bfa7c3e3107a6068df714e339c861bb7d4519907b821d427f9
+if [ "$(sha256sum tools/pdfium/libpdfium.so 2>/dev/null | cut -d' ' -f1)" != "$PDFIUM_SHA256" ]; then
+  echo "==> fetching libpdfium (pypdfium2 5.15.2 wheel, once)"
+  tmp="$(mktemp -d)"
+  echo "pypdfium2==5.15.2 --hash=sha256:dc31aea5b0fb9fefc9b537a65f4113980b2c40798445736a7e6565bc85161e37" > "$tmp/req.txt"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux_2_17_x86_64 \
+    --require-hashes -r "$tmp/req.txt" -d "$tmp"
+  python3 -m zipfile -e "$tmp"/pypdfium2-5.15.2-*.whl "$tmp/x"
+  mkdir -p tools/pdfium
+  cp "$tmp/x/pypdfium2_raw/libpdfium.so" tools/pdfium/libpdfium.so
+  rm -rf "$tmp"
+  echo "$PDFIUM_SHA256  tools/pdfium/libpdfium.so" | sha256sum --check --quiet
+fi

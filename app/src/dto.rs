@@ -36,6 +36,29 @@ pub struct EntryDto {
     /// Shared with someone or by a link.
     #[serde(default)]
     pub shared: bool,
+    #[serde(default)]
+    pub thumb: Thumb,
+}
+
+/// Whether a file has a thumbnail (and, for a PDF, how many pages the viewer can show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Thumb {
+    /// None can be made (not a previewable type, or the file could not be read).
+    #[default]
+    None,
+    /// Being made: show a placeholder and ask again.
+    Pending,
+    /// Ready: `tag` versions its URL (`?v=`), so it may be cached for good.
+    Ready { tag: String, pages: Option<u32> },
+}
+
+/// A text file's start as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPreview {
+    /// Escaped text in `<span class="hl-…">` runs (never the file's own markup).
+    pub html: String,
+    /// Only the start of the file is here.
+    pub truncated: bool,
 }
 
 /// One step of the path from the root to a folder.

@@ -9,7 +9,8 @@ use uuid::Uuid;
 use crate::{
     dto::{
         ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
-        SharedEntryDto, SharingDto, SignUpInput, SortKey, TrashPage, UserDto, VersionDto,
+        SharedEntryDto, SharingDto, SignUpInput, SortKey, TextPreview, TrashPage, UserDto,
+        VersionDto,
     },
     error::AppError,
 };
@@ -78,6 +79,8 @@ pub trait DriveService: Send + Sync {
     async fn purge(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
     /// Deletes everything in the user's trash for good; returns how many items.
     async fn empty_trash(&self, user: Uuid) -> Result<u64, AppError>;
+    /// The start of a text file, highlighted as HTML, for the viewer.
+    async fn text_preview(&self, user: Uuid, id: Uuid) -> Result<TextPreview, AppError>;
     /// Which of `names` are taken in the folder `parent` (for an upload to ask first).
     async fn clashes(
         &self,

@@ -13,6 +13,7 @@ mod m20261124_000007_upload_metadata;
 mod m20261124_000008_upload_parts;
 mod m20261201_000009_create_shares;
 mod m20261201_000010_create_share_links;
+mod m20261202_000011_create_jobs;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_upload_parts::Migration),
             Box::new(m20261201_000009_create_shares::Migration),
             Box::new(m20261201_000010_create_share_links::Migration),
+            Box::new(m20261202_000011_create_jobs::Migration),
         ]
     }
 }

@@ -29,11 +29,30 @@ pub enum Command {
         #[arg(long)]
         addr: Option<SocketAddr>,
     },
+    /// Run preview jobs only (for extra machines; `serve` runs its own workers too).
+    Worker,
     /// Apply database migrations and exit.
     Migrate,
+    /// Render one PDF page to PNG (the workers' isolated child process).
+    #[command(hide = true)]
+    RenderPdf(RenderPdf),
     /// Administrative tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct RenderPdf {
+    #[arg(long)]
+    pub library: PathBuf,
+    #[arg(long)]
+    pub input: PathBuf,
+    #[arg(long)]
+    pub output: PathBuf,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 1024)]
+    pub size: u32,
 }
 
 #[derive(Debug, Subcommand)]

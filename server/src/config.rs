@@ -30,6 +30,43 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub files: FileSettings,
     pub storage: StorageSettings,
+    pub previews: PreviewSettings,
+    /// libpdfium.so (or the directory holding it); PDF previews are unavailable without it.
+    pub pdfium_path: Option<PathBuf>,
+}
+
+/// Thumbnails and the viewer's renderings, made by workers from the job queue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PreviewSettings {
+    /// Whether `gosync serve` runs workers itself (else only `gosync worker` processes do).
+    pub in_process: bool,
+    /// Workers per process (0: one per CPU).
+    pub workers: usize,
+    /// Files larger than this get no preview.
+    pub max_input_bytes: u64,
+    /// Images with more pixels than this are refused (decompression bombs).
+    pub max_pixels: u64,
+    /// A job taking longer is stopped and counts as failed.
+    pub job_timeout_secs: u64,
+    /// A claimed job is someone else's to take after this long (its worker is presumed dead).
+    pub lease_secs: u64,
+    /// The `gosync` binary that renders PDFs in a child process (default: this one).
+    pub renderer: Option<PathBuf>,
+}
+
+impl Default for PreviewSettings {
+    fn default() -> Self {
+        Self {
+            in_process: true,
+            workers: 0,
+            max_input_bytes: 200 << 20,
+            max_pixels: 100_000_000,
+            job_timeout_secs: 60,
+            lease_secs: 300,
+            renderer: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +194,8 @@ impl Default for Settings {
             limits: LimitSettings::default(),
             files: FileSettings::default(),
             storage: StorageSettings::default(),
+            previews: PreviewSettings::default(),
+            pdfium_path: None,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! file operations as the REST API, for the signed-in user, each authorised by the policy.
 
 use app::{
-    dto::{ClashDto, Crumb, EntryDto, FolderPage, SortKey, TrashPage, VersionDto},
+    dto::{ClashDto, Crumb, EntryDto, FolderPage, SortKey, TextPreview, TrashPage, VersionDto},
     services::DriveService,
     AppError,
 };
@@ -77,6 +77,7 @@ pub(crate) fn entry(node: node::Model) -> EntryDto {
         version: node.version,
         trashed: node.trashed_at.map(|t| t.timestamp()),
         shared: false,
+        thumb: Default::default(),
     }
 }
 
@@ -142,7 +143,11 @@ impl DriveService for Drive {
             entries: {
                 let ids: Vec<Uuid> = rows.iter().map(|n| n.id).collect();
                 let shared = crate::sharing::grants::shared_among(&self.db, &ids).await?;
-                rows.into_iter()
+                let thumbs = crate::previews::status::thumbs(&self.db, &rows)
+                    .await
+                    .map_err(crate::error::ServiceError::from)?;
+                let mut entries: Vec<EntryDto> = rows
+                    .into_iter()
                     .map(|n| {
                         let is_shared = shared.contains(&n.id);
                         EntryDto {
@@ -150,7 +155,9 @@ impl DriveService for Drive {
                             ..entry(n)
                         }
                     })
-                    .collect()
+                    .collect();
+                crate::previews::status::apply(&mut entries, &thumbs);
+                entries
             },
             next_cursor: window.next(more),
             now: chrono::Utc::now().timestamp(),
@@ -208,6 +215,12 @@ impl DriveService for Drive {
         let actor = self.actor(user).await?;
         let row = self.trash_entry(&actor, id).await?;
         Ok(entry(trash::restore(&self.db, actor.user_id, &row).await?))
+    }
+
+    async fn text_preview(&self, user: Uuid, id: Uuid) -> Result<TextPreview, AppError> {
+        let actor = self.actor(user).await?;
+        let file = self.file(&actor, id, Need::Read).await?;
+        Ok(crate::previews::highlight::preview(&self.db, &self.blobs, &file).await?)
     }
 
     async fn versions(&self, user: Uuid, id: Uuid) -> Result<Vec<VersionDto>, AppError> {

@@ -11,6 +11,21 @@ use server::{
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::RenderPdf(job) = &cli.command {
+        // The child of a worker: no configuration, no logs, one line on failure.
+        let rendered = server::previews::pdf::render_in_child(
+            &job.library,
+            &job.input,
+            &job.output,
+            job.page,
+            job.size,
+        );
+        if let Err(reason) = rendered {
+            eprintln!("{reason}");
+            std::process::exit(2);
+        }
+        return Ok(());
+    }
     let mut settings = Settings::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir.clone() {
         settings.data_dir = dir;
@@ -29,6 +44,8 @@ async fn main() -> anyhow::Result<()> {
                 .run_until_stopped()
                 .await
         }
+        Command::Worker => server::jobs::worker::run_standalone(settings).await,
+        Command::RenderPdf(_) => Ok(()),
         Command::Migrate => {
             let db = server::db::connect(&settings).await?;
             server::db::migrate(&db).await?;

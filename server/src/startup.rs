@@ -81,6 +81,11 @@ impl Application {
         .context("cannot create the uploads directory")?;
         let uploads = Arc::new(uploads);
         spawn_upload_sweep(db.clone(), uploads.clone());
+        let previews = crate::previews::Previews::new(&settings, blobs.clone());
+        if settings.previews.in_process {
+            let workers = crate::jobs::worker::pool_size(settings.previews.workers);
+            crate::jobs::worker::spawn_pool(&db, &previews, workers);
+        }
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
@@ -88,6 +93,7 @@ impl Application {
             blobs,
             uploads: uploads.clone(),
             links: Arc::new(crate::sharing::links::Links::new(db.clone())),
+            previews,
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),

@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     config::Settings, files::uploads::Uploads, identity::Identity, metrics::Metrics,
-    sharing::links::Links, storage::BlobStore,
+    previews::Previews, sharing::links::Links, storage::BlobStore,
 };
 
 #[derive(Clone)]
@@ -19,6 +19,7 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub uploads: Arc<Uploads>,
     pub links: Arc<Links>,
+    pub previews: Arc<Previews>,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

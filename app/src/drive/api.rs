@@ -91,6 +91,17 @@ pub async fn trash(id: Uuid) -> Result<(), AppError> {
     )
 }
 
+#[server(endpoint = "drive/text_preview")]
+pub async fn text_preview(id: Uuid) -> Result<crate::dto::TextPreview, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let (services, user) = signed_in().await?;
+            services.drive.text_preview(user, id).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "drive/restore")]
 pub async fn restore(id: Uuid) -> Result<EntryDto, AppError> {
     crate::auth::session::with_status(

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{actions::Item, toast::Toast};
+use crate::dto::EntryDto;
 
 /// Where a context menu opened, and for which entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,10 @@ pub struct DriveContext {
     pub sharing: RwSignal<Option<Item>>,
     /// Every entry on the page by id, so that a range of rows can be selected.
     pub known: StoredValue<Vec<Item>>,
+    /// The entries on the page as listed (the viewer steps through their files).
+    pub entries: StoredValue<Vec<EntryDto>>,
+    /// The file open in the viewer.
+    pub viewing: RwSignal<Option<Uuid>>,
 }
 
 impl DriveContext {
@@ -48,6 +53,8 @@ impl DriveContext {
             renaming: RwSignal::new(None),
             sharing: RwSignal::new(None),
             known: StoredValue::new(Vec::new()),
+            entries: StoredValue::new(Vec::new()),
+            viewing: RwSignal::new(None),
         }
     }
 
@@ -72,10 +79,14 @@ impl DriveContext {
     }
 
     /// An entry rendered on the page.
-    pub fn register(&self, item: Item) {
+    pub fn register(&self, item: Item, entry: EntryDto) {
         self.known.update_value(|k| {
             k.retain(|i| i.id != item.id);
             k.push(item);
+        });
+        self.entries.update_value(|k| {
+            k.retain(|e| e.id != entry.id);
+            k.push(entry);
         });
     }
 

@@ -24,6 +24,61 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
+/// Extensions of plain text and source code (shown as text, with highlighting).
+pub fn is_text_ext(ext: &str) -> bool {
+    matches!(
+        ext,
+        "txt"
+            | "md"
+            | "markdown"
+            | "log"
+            | "csv"
+            | "tsv"
+            | "json"
+            | "yaml"
+            | "yml"
+            | "toml"
+            | "ini"
+            | "conf"
+            | "xml"
+            | "rs"
+            | "py"
+            | "js"
+            | "mjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "go"
+            | "c"
+            | "h"
+            | "cpp"
+            | "hpp"
+            | "cc"
+            | "java"
+            | "kt"
+            | "rb"
+            | "php"
+            | "sh"
+            | "bash"
+            | "sql"
+            | "css"
+            | "scss"
+            | "swift"
+            | "cs"
+            | "lua"
+            | "pl"
+            | "r"
+            | "scala"
+            | "hs"
+            | "ex"
+            | "exs"
+            | "erl"
+            | "dart"
+            | "vue"
+            | "svelte"
+    )
+}
+
 /// A time relative to `now` (both Unix seconds): recent ones in words, older ones as a date.
 pub fn relative_time(then: i64, now: i64) -> String {
     let ago = now - then;

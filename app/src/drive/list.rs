@@ -53,6 +53,8 @@ pub fn FolderView() -> impl IntoView {
         move |_, _, _| {
             ctx.clear_selection();
             ctx.known.set_value(Vec::new());
+            ctx.entries.set_value(Vec::new());
+            ctx.viewing.set(None);
         },
         false,
     );
@@ -79,6 +81,7 @@ pub fn FolderView() -> impl IntoView {
         <ContextMenu/>
         <MoveDialog/>
         <super::share_dialog::ShareDialog/>
+        <super::viewer::Viewer files=ctx.entries open=ctx.viewing source=super::viewer::Source::Drive/>
         <ToastView toast=toast/>
     }
 }

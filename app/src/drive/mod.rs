@@ -21,3 +21,4 @@ pub mod upload_batch;
 pub mod upload_panel;
 pub mod versions_panel;
 pub mod view_mode;
+pub mod viewer;

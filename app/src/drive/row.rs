@@ -2,7 +2,11 @@
 //! size and time, and its actions: download, rename in place, delete to the trash, and "⋯"
 //! for the context menu (which a right click opens too). A click selects it.
 
-use leptos::{either::Either, ev, prelude::*};
+use leptos::{
+    either::{Either, EitherOf3},
+    ev,
+    prelude::*,
+};
 use uuid::Uuid;
 
 use super::{
@@ -14,11 +18,12 @@ use super::{
     keys, menu,
     select::{self, Pick},
 };
-use crate::dto::EntryDto;
+use crate::dto::{EntryDto, Thumb};
 
 #[component]
 pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
     let ctx = expect_context::<DriveContext>();
+    let listed = entry.clone();
     let EntryDto {
         id,
         name,
@@ -27,6 +32,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         mime,
         modified,
         shared,
+        thumb,
         ..
     } = entry;
     let name = StoredValue::new(name);
@@ -50,7 +56,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         name: name.get_value(),
         is_folder,
     };
-    ctx.register(item.clone());
+    ctx.register(item.clone(), listed);
     let item = StoredValue::new(item);
     let selected = move || ctx.is_selected(id);
     // "Rename" from the context menu.
@@ -123,7 +129,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     "ContextMenu" => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
                     "F10" if ev.shift_key() => { ev.prevent_default(); keys::open_menu(&ev, ctx, item.get_value()); }
                     "Enter" if is_folder => { ev.prevent_default(); navigate(&format!("/folders/{id}"), Default::default()); }
-                    "Enter" => { ev.prevent_default(); actions::download(&[item.get_value()]); }
+                    "Enter" => { ev.prevent_default(); ctx.viewing.set(Some(id)); }
                     "ArrowDown" => { ev.prevent_default(); keys::focus_sibling(&ev, true); }
                     "ArrowUp" => { ev.prevent_default(); keys::focus_sibling(&ev, false); }
                     _ => {}
@@ -142,7 +148,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     }/>
             </td>
             <td class="name-cell"><div class="name-wrap">
-                <span class=format!("file-icon {icon}") aria-hidden="true"></span>
+                {thumbnail(id, &thumb, icon)}
                 {move || if editing.get() {
                     Either::Left(view! {
                         <form class="rename-form" on:submit=submit>
@@ -155,7 +161,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                         </form>
                     })
                 } else {
-                    Either::Right(entry_link(id, is_folder, name.get_value()))
+                    Either::Right(entry_link(ctx, id, is_folder, name.get_value()))
                 }}
                 {shared.then(|| view! { <span class="badge shared-badge" title="Shared">"Shared"</span> })}
             </div></td>
@@ -185,13 +191,60 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
     }
 }
 
-fn entry_link(id: Uuid, is_folder: bool, name: String) -> impl IntoView {
+/// A folder's name opens it; a file's opens the viewer (its address is the download, for a
+/// new tab or "Save link as").
+fn entry_link(ctx: DriveContext, id: Uuid, is_folder: bool, name: String) -> impl IntoView {
     if is_folder {
         Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
     } else {
+        let open = move |ev: ev::MouseEvent| {
+            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
+                ev.prevent_default();
+                ctx.viewing.set(Some(id));
+            }
+        };
         Either::Right(view! {
-            <a class="entry-name" rel="external" href=format!("/api/v1/nodes/{id}/content")>{name}</a>
+            <a class="entry-name" rel="external" href=format!("/api/v1/nodes/{id}/content")
+                on:click=open>{name}</a>
         })
+    }
+}
+
+/// The file's thumbnail once it exists, a placeholder while it is made, else its icon.
+fn thumbnail(id: Uuid, thumb: &Thumb, icon: &'static str) -> impl IntoView {
+    match thumb {
+        Thumb::Ready { tag, .. } => EitherOf3::A(view! {
+            <span class="file-icon thumb" aria-hidden="true">
+                <img src=format!("/api/v1/nodes/{id}/thumbnail?size=256&v={tag}") alt="" loading="lazy"/>
+            </span>
+        }),
+        Thumb::Pending => EitherOf3::B(view! { <PendingThumb id=id icon=icon/> }),
+        Thumb::None => EitherOf3::C(view! {
+            <span class=format!("file-icon {icon}") aria-hidden="true"></span>
+        }),
+    }
+}
+
+/// A thumbnail being made: a placeholder that asks again every two seconds for a minute.
+#[component]
+fn PendingThumb(id: Uuid, icon: &'static str) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let loaded = RwSignal::new(false);
+    let retry = move |_| {
+        #[cfg(feature = "hydrate")]
+        if attempt.get_untracked() < 30 {
+            set_timeout(
+                move || attempt.update(|n| *n += 1),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    };
+    view! {
+        <span class=format!("file-icon {icon} thumb-pending") class:thumb=move || loaded.get() aria-hidden="true">
+            <img src=move || format!("/api/v1/nodes/{id}/thumbnail?size=256&try={}", attempt.get())
+                alt="" class:hidden=move || !loaded.get()
+                on:load=move |_| loaded.set(true) on:error=retry/>
+        </span>
     }
 }
 

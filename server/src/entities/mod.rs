@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod blob;
+pub mod job;
 pub mod node;
 pub mod personal_access_token;
 pub mod refresh_token;

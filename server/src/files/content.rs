@@ -85,6 +85,7 @@ pub async fn finish_upload(
     let file = record_with_retry(db, blobs, &incoming).await?;
     uploads.forget(db, upload.id).await?;
     versions::prune(db, blobs, &file, keep).await?;
+    crate::previews::queue_for(db, &file).await?;
     Ok(file)
 }
 
@@ -104,6 +105,7 @@ pub async fn store_small(
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     versions::prune(db, blobs, &file, keep).await?;
+    crate::previews::queue_for(db, &file).await?;
     Ok(file)
 }
 

@@ -151,7 +151,12 @@ fn body(stream: ByteStream) -> Body {
 }
 
 /// Whether the header lists `etag` (`*` counts for If-None-Match; If-Range compares strongly).
-fn matches_etag(headers: &HeaderMap, name: header::HeaderName, etag: &str, star: bool) -> bool {
+pub(crate) fn matches_etag(
+    headers: &HeaderMap,
+    name: header::HeaderName,
+    etag: &str,
+    star: bool,
+) -> bool {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

@@ -10,6 +10,7 @@ pub mod links;
 pub mod me;
 pub mod nodes;
 pub mod openapi;
+pub mod previews;
 pub mod public_link;
 pub mod ranges;
 pub mod selection;
@@ -50,6 +51,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/copy", post(nodes::copy))
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
+        .route("/nodes/{id}/thumbnail", get(previews::thumbnail))
+        .route("/nodes/{id}/pages/{n}", get(previews::page))
         .route("/zip", get(selection::get))
         .route("/nodes/{id}/shares", get(shares::list).post(shares::create))
         .route("/shares/{id}", patch(shares::update).delete(shares::delete))

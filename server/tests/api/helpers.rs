@@ -19,6 +19,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub data_dir: PathBuf,
     pub storage: server::config::StorageSettings,
+    pub settings: Settings,
     pub database_url: String,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -42,6 +43,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         database_url: Some(database_url.clone()),
         ..Settings::default()
     };
+    with_previews(&mut settings);
     configure(&mut settings);
     start(settings, dir, database_url, pg_database).await
 }
@@ -50,14 +52,24 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 /// directory of its own (nothing on the first node's disk is shared).
 pub async fn spawn_node(app: &TestApp) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".parse().expect("addr"),
         data_dir: dir.path().join("data"),
         database_url: Some(app.database_url.clone()),
         storage: app.storage.clone(),
         ..Settings::default()
     };
+    with_previews(&mut settings);
     start(settings, dir, app.database_url.clone(), None).await
+}
+
+/// Tests run preview jobs themselves ([`TestApp::run_jobs`]): no workers in the server; PDFs
+/// rendered by the `gosync` binary this build made, with the libpdfium `make` fetched.
+fn with_previews(settings: &mut Settings) {
+    settings.previews.in_process = false;
+    settings.previews.renderer = Some(PathBuf::from(env!("CARGO_BIN_EXE_gosync")));
+    settings.pdfium_path =
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/pdfium/libpdfium.so"));
 }
 
 async fn start(
@@ -73,6 +85,7 @@ async fn start(
     };
     let data_dir = settings.data_dir.clone();
     let storage = settings.storage.clone();
+    let kept = settings.clone();
     let app = Application::build(settings).await.expect("the app builds");
     let port = app.port();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -93,6 +106,7 @@ async fn start(
         db,
         data_dir,
         storage,
+        settings: kept,
         database_url,
         stop: Some(stop),
         server: Some(server),
@@ -126,6 +140,26 @@ async fn fresh_database(dir: &TempDir) -> (String, Option<(String, String)>) {
             format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
             None,
         ),
+    }
+}
+
+impl TestApp {
+    /// A worker of this deployment, as `gosync worker` would run it.
+    pub fn worker(&self, number: usize) -> server::jobs::worker::Worker {
+        let blobs = server::storage::BlobStore::from_settings(&self.storage, &self.data_dir)
+            .expect("blob storage");
+        let previews = server::previews::Previews::new(&self.settings, blobs);
+        server::jobs::worker::Worker::new(self.db.clone(), previews, number)
+    }
+
+    /// Runs queued jobs until none is due; returns what ran.
+    pub async fn run_jobs(&self) -> Vec<server::jobs::worker::Ran> {
+        let worker = self.worker(0);
+        let mut ran = Vec::new();
+        while let Some(one) = worker.run_one().await.expect("the queue answers") {
+            ran.push(one);
+        }
+        ran
     }
 }
 

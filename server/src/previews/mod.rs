@@ -1,0 +1,288 @@
+//! Previews: thumbnails (256 and 1024) of images, PDFs and text, made by jobs on the queue
+//! and stored in blob storage under the content's SHA-256, so a rename, move, copy or
+//! identical upload never makes a new one. A file that cannot be previewed stays a file.
+
+pub mod highlight;
+pub mod image;
+pub mod pdf;
+pub mod status;
+pub mod text;
+
+use std::{path::PathBuf, sync::Arc};
+
+use futures::StreamExt;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    config::{PreviewSettings, Settings},
+    entities::{blob, job, node},
+    jobs::queue::{self, NewJob, Outcome},
+    storage::BlobStore,
+};
+
+/// The job kind that makes a content's thumbnails.
+pub const THUMBNAIL: &str = "thumbnail";
+/// Thumbnail box sizes, largest first.
+pub const SIZES: [u32; 2] = [1024, 256];
+/// Priority of the thumbnails someone is looking at (new uploads queue at 0).
+pub const VISIBLE: i32 = 10;
+
+/// A reason a file gets no preview, for people (recorded on the job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+/// One rendering: a thumbnail at a box size, or a page.
+pub struct Rendered {
+    pub size: u32,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// What kind of preview a file can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Image,
+    Pdf,
+    Text,
+}
+
+impl Kind {
+    /// From the file's type and name (the decoders check the content itself).
+    pub fn of(mime: Option<&str>, name: &str) -> Option<Self> {
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match (mime.unwrap_or_default(), ext.as_str()) {
+            (_, "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "tif" | "tiff") => {
+                Some(Self::Image)
+            }
+            ("application/pdf", _) | (_, "pdf") => Some(Self::Pdf),
+            (m, _) if m.starts_with("text/") && m != "text/html" => Some(Self::Text),
+            (_, e) if app::drive::format::is_text_ext(e) => Some(Self::Text),
+            _ => None,
+        }
+    }
+}
+
+/// What a finished thumbnail job made (its `result`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Made {
+    pub content_type: String,
+    pub sizes: Vec<u32>,
+    /// A PDF's page count.
+    #[serde(default)]
+    pub pages: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    kind: Kind,
+}
+
+/// Where a content's rendering lives in blob storage.
+pub fn storage_key(sha256: &str, rendering: &str) -> String {
+    format!("thumbs/{sha256}/{rendering}")
+}
+
+/// Queues the thumbnail of a file's current content (nothing if it has one, or can have none).
+/// Returns whether a job was queued.
+pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
+    let (Some(kind), Some(sha256)) = (Kind::of(file.mime.as_deref(), &file.name), &file.sha256)
+    else {
+        return Ok(false);
+    };
+    let new = NewJob {
+        kind: THUMBNAIL,
+        subject: sha256.clone(),
+        payload: serde_json::json!(Payload { kind }),
+        priority: 0,
+    };
+    let queued = queue::enqueue(db, new, chrono::Utc::now()).await?;
+    if queued {
+        crate::jobs::wake();
+    }
+    Ok(queued)
+}
+
+/// What workers need to make previews.
+pub struct Previews {
+    pub settings: PreviewSettings,
+    blobs: BlobStore,
+    pdf: Option<pdf::Renderer>,
+    /// Pages rendered on demand at once (each is a child process).
+    page_slots: tokio::sync::Semaphore,
+}
+
+impl Previews {
+    pub fn new(settings: &Settings, blobs: BlobStore) -> Arc<Self> {
+        let pdf = pdf::Renderer::find(settings);
+        if pdf.is_none() {
+            tracing::warn!("libpdfium not found (GOSYNC_PDFIUM_PATH): PDFs get no previews");
+        }
+        Arc::new(Self {
+            settings: settings.previews.clone(),
+            blobs,
+            pdf,
+            page_slots: tokio::sync::Semaphore::new(crate::jobs::worker::pool_size(
+                settings.previews.workers,
+            )),
+        })
+    }
+
+    pub fn pdf(&self) -> Option<&pdf::Renderer> {
+        self.pdf.as_ref()
+    }
+
+    /// Makes and stores the thumbnails of the job's content.
+    pub async fn thumbnail_job(&self, db: &impl ConnectionTrait, claimed: &job::Model) -> Outcome {
+        let Ok(Payload { kind }) = serde_json::from_str(&claimed.payload) else {
+            return Outcome::Failed("the job's description is not understood".into());
+        };
+        let sha256 = &claimed.subject;
+        let data = match self.content(db, sha256).await {
+            Ok(data) => data,
+            Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
+            Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+        };
+        let max_pixels = self.settings.max_pixels;
+        let (rendered, pages) = match kind {
+            Kind::Image => {
+                let work = move || image::thumbnails(&data, &SIZES, max_pixels);
+                (blocking(work).await, None)
+            }
+            Kind::Text => (
+                blocking(move || text::card(&data).map(|c| vec![c])).await,
+                None,
+            ),
+            Kind::Pdf => match &self.pdf {
+                None => return Outcome::Failed("PDF previews are not available here".into()),
+                Some(renderer) => match renderer.render(&data, 1, SIZES[0]).await {
+                    Ok((page, count)) => {
+                        let work = move || image::thumbnails(&page, &SIZES, max_pixels);
+                        (blocking(work).await, Some(count))
+                    }
+                    Err(refusal) => (Err(refusal), None),
+                },
+            },
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(refusal) => return Outcome::Failed(refusal.0),
+        };
+        for one in &rendered {
+            let key = storage_key(sha256, &one.size.to_string());
+            if let Err(e) = self.blobs.put(&key, one.bytes.clone().into()).await {
+                return Outcome::Retry(format!("the thumbnail could not be stored: {e}"));
+            }
+        }
+        let made = Made {
+            content_type: rendered
+                .first()
+                .map_or("image/jpeg", |r| r.content_type)
+                .to_owned(),
+            sizes: rendered.iter().map(|r| r.size).collect(),
+            pages,
+        };
+        Outcome::Done(serde_json::json!(made))
+    }
+
+    /// Page `page` of the PDF with this content, as a JPEG that fits 1024.
+    pub async fn render_page(
+        &self,
+        db: &impl ConnectionTrait,
+        sha256: &str,
+        page: u32,
+    ) -> Result<Vec<u8>, crate::error::ServiceError> {
+        use app::AppError;
+        let renderer = self.pdf.as_ref().ok_or(AppError::NotFound)?;
+        let data = match self.content(db, sha256).await {
+            Ok(data) => data,
+            Err(Fetch::Refused(_)) => return Err(AppError::NotFound.into()),
+            Err(Fetch::Later(reason)) => {
+                tracing::warn!(%reason, "a PDF page could not be read");
+                return Err(AppError::Internal.into());
+            }
+        };
+        let _slot = self
+            .page_slots
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        let (png, _) = renderer.render(&data, page, SIZES[0]).await.map_err(|r| {
+            tracing::info!(reason = %r.0, page, "a PDF page could not be rendered");
+            AppError::NotFound
+        })?;
+        let max_pixels = self.settings.max_pixels;
+        let mut rendered = blocking(move || image::thumbnails(&png, &SIZES[..1], max_pixels))
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(rendered.pop().map(|r| r.bytes).unwrap_or_default())
+    }
+
+    /// The content with this SHA-256, whole (within the input limit).
+    async fn content(&self, db: &impl ConnectionTrait, sha256: &str) -> Result<Vec<u8>, Fetch> {
+        let stored = blob::Entity::find()
+            .filter(blob::Column::Sha256.eq(sha256))
+            .one(db)
+            .await
+            .map_err(|e| Fetch::Later(format!("database: {e}")))?
+            .ok_or_else(|| Fetch::Refused(Refusal("the content no longer exists".into())))?;
+        self.read(&stored).await
+    }
+
+    /// A blob's bytes, refused when larger than previews may read.
+    pub async fn read(&self, stored: &blob::Model) -> Result<Vec<u8>, Fetch> {
+        if stored.size as u64 > self.settings.max_input_bytes {
+            return Err(Fetch::Refused(Refusal(format!(
+                "the file is larger than {} MB, the most previews read",
+                self.settings.max_input_bytes / 1_000_000
+            ))));
+        }
+        let later = |e: crate::storage::StorageError| Fetch::Later(format!("storage: {e}"));
+        let mut stream = self.blobs.get(&stored.storage_key).await.map_err(later)?;
+        let mut data = Vec::with_capacity(stored.size as usize);
+        while let Some(chunk) = stream.next().await {
+            data.extend_from_slice(&chunk.map_err(later)?);
+        }
+        Ok(data)
+    }
+
+    /// A stored rendering's bytes.
+    pub async fn stored(
+        &self,
+        key: &str,
+    ) -> Result<crate::storage::ByteStream, crate::storage::StorageError> {
+        self.blobs.get(key).await
+    }
+
+    pub async fn store(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), crate::storage::StorageError> {
+        self.blobs.put(key, bytes.into()).await
+    }
+
+    /// Temporary files of the PDF renderer live here.
+    pub fn scratch_dir(settings: &Settings) -> PathBuf {
+        settings.data_dir.join("tmp").join("previews")
+    }
+}
+
+/// Why content could not be read for a preview.
+pub enum Fetch {
+    Refused(Refusal),
+    Later(String),
+}
+
+/// CPU work on the blocking pool; a panic in a decoder is a refusal, not a crash.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, Refusal> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| Err(Refusal("the decoder failed on this file".into())))
+}
