@@ -109,6 +109,13 @@ pub trait LinkService: Send + Sync {
         folder: Option<Uuid>,
         unlocked: Vec<Uuid>,
     ) -> Result<LinkPage, AppError>;
+    /// The start of a text file the link shows (`id` below a linked folder), for the viewer.
+    async fn text_preview(
+        &self,
+        token: String,
+        id: Option<Uuid>,
+        unlocked: Vec<Uuid>,
+    ) -> Result<TextPreview, AppError>;
     /// Checks the link's password (rate limited); returns the link's id to remember.
     async fn unlock(
         &self,

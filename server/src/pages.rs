@@ -63,6 +63,7 @@ fn services(state: &AppState) -> Services {
         }),
         links: std::sync::Arc::new(crate::sharing::link_pages::LinkPages {
             db: state.db.clone(),
+            blobs: state.blobs.clone(),
             links: state.links.clone(),
         }),
     }

@@ -14,6 +14,7 @@ pub mod row;
 pub mod select;
 pub mod share_api;
 pub mod share_dialog;
+pub mod thumb;
 pub mod toast;
 pub mod trash_view;
 pub mod upload;

@@ -2,11 +2,7 @@
 //! size and time, and its actions: download, rename in place, delete to the trash, and "⋯"
 //! for the context menu (which a right click opens too). A click selects it.
 
-use leptos::{
-    either::{Either, EitherOf3},
-    ev,
-    prelude::*,
-};
+use leptos::{either::Either, ev, prelude::*};
 use uuid::Uuid;
 
 use super::{
@@ -17,8 +13,10 @@ use super::{
     format::{human_size, relative_time},
     keys, menu,
     select::{self, Pick},
+    thumb::Thumbnail,
+    viewer::Source,
 };
-use crate::dto::{EntryDto, Thumb};
+use crate::dto::EntryDto;
 
 #[component]
 pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
@@ -148,7 +146,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     }/>
             </td>
             <td class="name-cell"><div class="name-wrap">
-                {thumbnail(id, &thumb, icon)}
+                <Thumbnail id=id thumb=thumb.clone() icon=icon source=Source::Drive/>
                 {move || if editing.get() {
                     Either::Left(view! {
                         <form class="rename-form" on:submit=submit>
@@ -210,46 +208,8 @@ fn entry_link(ctx: DriveContext, id: Uuid, is_folder: bool, name: String) -> imp
     }
 }
 
-/// The file's thumbnail once it exists, a placeholder while it is made, else its icon.
-fn thumbnail(id: Uuid, thumb: &Thumb, icon: &'static str) -> impl IntoView {
-    match thumb {
-        Thumb::Ready { tag, .. } => EitherOf3::A(view! {
-            <span class="file-icon thumb" aria-hidden="true">
-                <img src=format!("/api/v1/nodes/{id}/thumbnail?size=256&v={tag}") alt="" loading="lazy"/>
-            </span>
-        }),
-        Thumb::Pending => EitherOf3::B(view! { <PendingThumb id=id icon=icon/> }),
-        Thumb::None => EitherOf3::C(view! {
-            <span class=format!("file-icon {icon}") aria-hidden="true"></span>
-        }),
-    }
-}
-
-/// A thumbnail being made: a placeholder that asks again every two seconds for a minute.
-#[component]
-fn PendingThumb(id: Uuid, icon: &'static str) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let loaded = RwSignal::new(false);
-    let retry = move |_| {
-        #[cfg(feature = "hydrate")]
-        if attempt.get_untracked() < 30 {
-            set_timeout(
-                move || attempt.update(|n| *n += 1),
-                std::time::Duration::from_secs(2),
-            );
-        }
-    };
-    view! {
-        <span class=format!("file-icon {icon} thumb-pending") class:thumb=move || loaded.get() aria-hidden="true">
-            <img src=move || format!("/api/v1/nodes/{id}/thumbnail?size=256&try={}", attempt.get())
-                alt="" class:hidden=move || !loaded.get()
-                on:load=move |_| loaded.set(true) on:error=retry/>
-        </span>
-    }
-}
-
 /// The icon's class from the kind of file.
-fn icon_class(is_folder: bool, mime: Option<&str>) -> &'static str {
+pub fn icon_class(is_folder: bool, mime: Option<&str>) -> &'static str {
     if is_folder {
         return "icon-folder";
     }

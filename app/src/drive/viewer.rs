@@ -200,7 +200,7 @@ fn body(entry: EntryDto, shown: Shown, source: Source, zoomed: RwSignal<bool>) -
                 </div>
             })
         }
-        Shown::Text => EitherOf6::C(view! { <TextView id=id/> }),
+        Shown::Text => EitherOf6::C(view! { <TextView id=id source=source/> }),
         Shown::Video => EitherOf6::D(view! {
             <video class="viewer-media" controls preload="metadata" src=content></video>
         }),
@@ -220,8 +220,18 @@ fn body(entry: EntryDto, shown: Shown, source: Source, zoomed: RwSignal<bool>) -
 
 /// A text file's start, highlighted by the server.
 #[component]
-fn TextView(id: Uuid) -> impl IntoView {
-    let text = Resource::new(move || id, super::api::text_preview);
+fn TextView(id: Uuid, source: Source) -> impl IntoView {
+    let text = Resource::new(
+        move || (id, source.clone()),
+        |(id, source)| async move {
+            match source {
+                Source::Drive => super::api::text_preview(id).await,
+                Source::Link(token) => {
+                    crate::pages::shared_link::link_text_preview(token, Some(id)).await
+                }
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || text.get().map(|result| match result {

@@ -11,10 +11,13 @@ use uuid::Uuid;
 use crate::{
     drive::{
         format::{human_size, relative_time},
+        row::icon_class,
+        thumb::Thumbnail,
         upload::UploadQueue,
         upload_panel::UploadPanel,
+        viewer::{Shown, Source, Viewer},
     },
-    dto::{EntryDto, LinkPage, LinkRole},
+    dto::{EntryDto, LinkPage, LinkRole, Thumb},
     error::AppError,
 };
 
@@ -27,6 +30,21 @@ pub async fn open_link(token: String, folder: Option<Uuid>) -> Result<LinkPage, 
         crate::auth::session::page_status(e);
     }
     result
+}
+
+#[server(endpoint = "links/text_preview")]
+pub async fn link_text_preview(
+    token: String,
+    id: Option<Uuid>,
+) -> Result<crate::dto::TextPreview, AppError> {
+    crate::auth::session::with_status(
+        async {
+            let services = crate::auth::session::services()?;
+            let unlocked = crate::auth::session::unlocked_links().await?;
+            services.links.text_preview(token, id, unlocked).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "links/unlock")]
@@ -168,6 +186,7 @@ fn Shown(page: LinkPage) -> impl IntoView {
     } else {
         format!("A file shared with GoSync · {}", human_size(item.size))
     };
+    let open = RwSignal::new(None::<Uuid>);
     let root = path.first().map(|c| c.id);
     let zip = match root {
         Some(r) if r != item.id => format!("/s/{token}/content?id={}", item.id),
@@ -179,8 +198,11 @@ fn Shown(page: LinkPage) -> impl IntoView {
         <Meta property="og:description" content=description/>
         <Meta property="og:type" content="website"/>
         {if item.is_folder {
+            let source = Source::Link(token.clone());
+            let files = StoredValue::new(entries.clone());
             let token = StoredValue::new(token);
             Either::Left(view! {
+                <Viewer files=files open=open source=source.clone()/>
                 <section class="link-folder">
                     {(path.len() > 1).then(|| view! {
                         <nav class="breadcrumbs" aria-label="Folder path"><ol>
@@ -201,19 +223,37 @@ fn Shown(page: LinkPage) -> impl IntoView {
                     } else {
                         Either::Right(view! {
                             <table class="entries link-entries"><tbody>
-                                {entries.into_iter().map(|e| view! { <LinkRow entry=e token=token.get_value() now=now/> }).collect_view()}
+                                {entries.into_iter().map(|e| view! { <LinkRow entry=e token=token.get_value() now=now open=open/> }).collect_view()}
                             </tbody></table>
                         })
                     }}
                 </section>
             })
         } else {
+            let source = Source::Link(token.clone());
+            let id = item.id;
+            let previewable = Shown::of(&item) != Shown::Card;
+            let picture = match &item.thumb {
+                Thumb::Ready { tag, .. } => Either::Left(view! {
+                    <button class="link-preview" type="button" aria-label="Open the preview"
+                        on:click=move |_| open.set(Some(id))>
+                        <img src=source.thumbnail(id, 1024, tag) alt=format!("Preview of {}", item.name)/>
+                    </button>
+                }),
+                _ => Either::Right(view! { <span class="file-icon big icon-file" aria-hidden="true"></span> }),
+            };
+            let files = StoredValue::new(vec![item.clone()]);
             Either::Right(view! {
+                <Viewer files=files open=open source=source.clone()/>
                 <section class="card narrow link-card" id="link-file">
-                    <span class="file-icon big icon-file" aria-hidden="true"></span>
+                    {picture}
                     <h1 class="link-name">{item.name.clone()}</h1>
                     <p class="muted">{human_size(item.size)}" · "{relative_time(item.modified, now)}</p>
                     <p class="muted">{by}</p>
+                    {previewable.then(|| view! {
+                        <button id="link-preview" class="button wide" type="button"
+                            on:click=move |_| open.set(Some(id))>"Preview"</button>
+                    })}
                     <a id="link-download" class="button primary wide" rel="external" href=format!("/s/{token}/content")>"Download"</a>
                 </section>
             })
@@ -259,22 +299,32 @@ fn LinkDrop(token: String, parent: Uuid) -> impl IntoView {
 }
 
 #[component]
-fn LinkRow(entry: EntryDto, token: String, now: i64) -> impl IntoView {
+fn LinkRow(
+    entry: EntryDto,
+    token: String,
+    now: i64,
+    open: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
+    let id = entry.id;
     let href = if entry.is_folder {
-        format!("/s/{token}?folder={}", entry.id)
+        format!("/s/{token}?folder={id}")
     } else {
-        format!("/s/{token}/content?id={}", entry.id)
+        format!("/s/{token}/content?id={id}")
     };
-    let icon = if entry.is_folder {
-        "icon-folder"
-    } else {
-        "icon-file"
+    let icon = icon_class(entry.is_folder, entry.mime.as_deref());
+    let is_folder = entry.is_folder;
+    // A file's name opens the viewer; its address stays the download (new tab, "Save as").
+    let click = move |ev: ev::MouseEvent| {
+        if !is_folder && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
+            ev.prevent_default();
+            open.set(Some(id));
+        }
     };
     view! {
         <tr class="entry" data-kind=if entry.is_folder { "folder" } else { "file" }>
             <td class="name-cell"><div class="name-wrap">
-                <span class=format!("file-icon {icon}") aria-hidden="true"></span>
-                <a class="entry-name" rel=(!entry.is_folder).then_some("external") href=href>{entry.name}</a>
+                <Thumbnail id=id thumb=entry.thumb.clone() icon=icon source=Source::Link(token.clone())/>
+                <a class="entry-name" rel=(!entry.is_folder).then_some("external") href=href on:click=click>{entry.name}</a>
             </div></td>
             <td class="size">{if entry.is_folder { "—".to_owned() } else { human_size(entry.size) }}</td>
             <td class="modified">{relative_time(entry.modified, now)}</td>

@@ -80,6 +80,8 @@ pub fn service_router() -> Router<AppState> {
         // What a public link's holder reaches (its page, /s/{token}, is the app's).
         .route("/s/{token}/content", get(public_link::content))
         .route("/s/{token}/unlock", post(public_link::unlock))
+        .route("/s/{token}/thumbnail", get(public_link::thumbnail))
+        .route("/s/{token}/pages/{n}", get(public_link::page))
         .route("/s/{token}/uploads", post(link_uploads::create))
         .route(
             "/s/{token}/uploads/{id}",

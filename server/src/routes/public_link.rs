@@ -14,7 +14,11 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
-    error::ApiResult, extract::ApiJson, policy::Need, routes::download, sharing::links::Opened,
+    error::ApiResult,
+    extract::ApiJson,
+    policy::Need,
+    routes::{download, previews},
+    sharing::links::Opened,
     state::AppState,
 };
 
@@ -56,11 +60,68 @@ pub async fn content(
     if !continues {
         state.links.count_download(&opened.link).await?;
     }
-    let mut response = download::send(&state, item, query.version, &headers).await?;
+    let response = download::send(&state, item, query.version, &headers).await?;
+    Ok(noindex(response))
+}
+
+#[derive(Deserialize)]
+pub struct PreviewQuery {
+    pub id: Option<Uuid>,
+    pub size: Option<String>,
+    pub v: Option<String>,
+}
+
+/// `GET /s/{token}/thumbnail?id=&size=`: a thumbnail of what the link shows (not a download).
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+    Query(query): Query<PreviewQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let item = shown_item(&state, &session, &token, query.id).await?;
+    let wanted = previews::ThumbQuery {
+        size: query.size,
+        v: query.v,
+    };
+    let response = previews::send_thumbnail(&state, &item, &wanted, &headers).await?;
+    Ok(noindex(response))
+}
+
+/// `GET /s/{token}/pages/{n}?id=`: a PDF page the link shows, for the viewer.
+pub async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Path((token, n)): Path<(String, String)>,
+    Query(query): Query<PreviewQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let item = shown_item(&state, &session, &token, query.id).await?;
+    let wanted = previews::ThumbQuery {
+        size: None,
+        v: query.v,
+    };
+    let response = previews::send_page(&state, &item, &n, &wanted, &headers).await?;
+    Ok(noindex(response))
+}
+
+/// The item (or one below a linked folder) this browser may read through the link.
+async fn shown_item(
+    state: &AppState,
+    session: &Session,
+    token: &str,
+    id: Option<Uuid>,
+) -> ApiResult<crate::entities::node::Model> {
+    let opened = state.links.open(token).await?;
+    let open = unlocked(session, &opened).await;
+    Ok(state.links.item(&opened, id, Need::Read, open).await?)
+}
+
+fn noindex(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert("x-robots-tag", header::HeaderValue::from_static("noindex"));
-    Ok(response)
+    response
 }
 
 pub async fn unlock(

@@ -4,7 +4,7 @@
 use std::{net::IpAddr, sync::Arc};
 
 use app::{
-    dto::{Crumb, LinkPage, LinkRole},
+    dto::{Crumb, LinkPage, LinkRole, TextPreview},
     services::LinkService,
     AppError,
 };
@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::links::Links;
 use crate::{
     drive::entry,
+    error::ServiceError,
     files::tree::{self, Sort},
     identity::users,
     policy::Need,
@@ -25,6 +26,7 @@ const SHOWN: u64 = 1000;
 
 pub struct LinkPages {
     pub db: DatabaseConnection,
+    pub blobs: crate::storage::BlobStore,
     pub links: Arc<Links>,
 }
 
@@ -68,7 +70,11 @@ impl LinkService for LinkPages {
         if item.is_folder() {
             let (rows, _) =
                 tree::children(&self.db, item.id, Sort::Name, Order::Asc, SHOWN, 0).await?;
+            let thumbs = crate::previews::status::thumbs(&self.db, &rows)
+                .await
+                .map_err(ServiceError::from)?;
             page.entries = rows.into_iter().map(entry).collect();
+            crate::previews::status::apply(&mut page.entries, &thumbs);
         }
         let path = tree::path_to(&self.db, item.id).await?;
         let from = path
@@ -82,8 +88,30 @@ impl LinkService for LinkPages {
                 name: name.clone(),
             })
             .collect();
-        page.item = Some(entry(item));
+        let thumbs = crate::previews::status::thumbs(&self.db, std::slice::from_ref(&item))
+            .await
+            .map_err(ServiceError::from)?;
+        let mut shown = entry(item);
+        if let Some(thumb) = thumbs.get(&shown.id) {
+            shown.thumb = thumb.clone();
+        }
+        page.item = Some(shown);
         Ok(page)
+    }
+
+    async fn text_preview(
+        &self,
+        token: String,
+        id: Option<Uuid>,
+        unlocked: Vec<Uuid>,
+    ) -> Result<TextPreview, AppError> {
+        let opened = self.links.open(&token).await?;
+        let open = opened.is_open(&unlocked);
+        let item = self.links.item(&opened, id, Need::Read, open).await?;
+        if item.is_folder() {
+            return Err(AppError::NotFound);
+        }
+        Ok(crate::previews::highlight::preview(&self.db, &self.blobs, &item).await?)
     }
 
     async fn unlock(

@@ -36,6 +36,7 @@ const OWN_TRASH: Expected = [200, 404, 404, 404, 404, 401];
 struct Target {
     folder: String,
     file: String,
+    pdf: String,
     sub: String,
     grant: String,
     link: String,
@@ -47,6 +48,9 @@ async fn target(app: &TestApp, ann: &str, shared: &str, n: usize) -> Target {
     let sub = app.folder(ann, &folder, "sub").await;
     let file = upload(app, ann, "f.txt", &folder, b"one").await;
     upload(app, ann, "f.txt", &folder, b"two").await;
+    // The same content every time: its previews are made once (the first target's jobs).
+    let pdf = upload(app, ann, "p.pdf", &folder, &crate::fixtures::pdf(1)).await;
+    app.run_jobs().await;
     let trashed = upload(app, ann, "gone.txt", &folder, b"gone").await;
     let gone = call(
         app,
@@ -67,6 +71,7 @@ async fn target(app: &TestApp, ann: &str, shared: &str, n: usize) -> Target {
     Target {
         folder,
         file,
+        pdf,
         sub,
         grant,
         link,
@@ -175,6 +180,30 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
                 (
                     Method::GET,
                     format!("/api/v1/nodes/{}/content", t.folder),
+                    None,
+                    None,
+                )
+            },
+            READ,
+        ),
+        (
+            "GET /api/v1/nodes/{id}/thumbnail",
+            |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/nodes/{}/thumbnail?size=256", t.file),
+                    None,
+                    None,
+                )
+            },
+            READ,
+        ),
+        (
+            "GET /api/v1/nodes/{id}/pages/{n}",
+            |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/nodes/{}/pages/1", t.pdf),
                     None,
                     None,
                 )
@@ -405,6 +434,7 @@ fn server_fn_rows() -> Vec<(ServerCall, Expected)> {
         (|t| ("drive/restore", json!({"id": t.trashed})), OWN_TRASH),
         (|t| ("drive/purge", json!({"id": t.trashed})), OWN_TRASH),
         (|t| ("drive/versions", json!({"id": t.file})), READ),
+        (|t| ("drive/text_preview", json!({"id": t.file})), READ),
         (
             |t| ("drive/restore_version", json!({"id": t.file, "number": 1})),
             WRITE,
@@ -477,6 +507,7 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/sharing/shared_with_me",
     // A public link's page and password, for anyone holding the token: tests/api/links.rs.
     "/api/links/page",
+    "/api/links/text_preview",
     "/api/links/unlock",
 ];
 
@@ -643,6 +674,7 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
             let t = Target {
                 folder: String::new(),
                 file: String::new(),
+                pdf: String::new(),
                 sub: String::new(),
                 grant: String::new(),
                 link: String::new(),

@@ -19,6 +19,23 @@ async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
     let folder = app.folder(&ann, &root, "Linked").await;
     let inner = upload(&app, &ann, "inner.txt", &folder, b"inner").await;
     let outside = upload(&app, &ann, "outside.txt", &root, b"outside").await;
+    let picture = image::DynamicImage::ImageRgb8(crate::fixtures::halves(64, 64));
+    let png = crate::fixtures::encoded(picture, image::ImageFormat::Png);
+    let pic = upload(&app, &ann, "pic.png", &folder, &png).await;
+    let doc = upload(&app, &ann, "doc.pdf", &folder, &crate::fixtures::pdf(2)).await;
+    let elsewhere = image::DynamicImage::ImageRgb8(crate::fixtures::halves(80, 64));
+    let elsewhere = crate::fixtures::encoded(elsewhere, image::ImageFormat::Png);
+    let out_pic = upload(&app, &ann, "out.png", &root, &elsewhere).await;
+    app.run_jobs().await;
+    let own = call(
+        &app,
+        Some(&ann),
+        Method::GET,
+        &format!("/api/v1/nodes/{out_pic}/thumbnail"),
+        None,
+    )
+    .await;
+    assert_eq!(own.status(), 200, "the outside picture has a thumbnail");
     let mut tokens = Vec::new();
     for role in ["viewer", "uploader", "editor"] {
         let made = call(
@@ -52,6 +69,21 @@ async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
         (
             "a file outside it",
             format!("GET /s/{{t}}/content?id={outside}"),
+            [404, 403, 404],
+        ),
+        (
+            "a thumbnail below it",
+            format!("GET /s/{{t}}/thumbnail?id={pic}&size=256"),
+            [200, 403, 200],
+        ),
+        (
+            "a PDF page below it",
+            format!("GET /s/{{t}}/pages/2?id={doc}"),
+            [200, 403, 200],
+        ),
+        (
+            "a thumbnail outside it",
+            format!("GET /s/{{t}}/thumbnail?id={out_pic}&size=256"),
             [404, 403, 404],
         ),
         (

@@ -337,3 +337,45 @@ async fn the_listing_says_which_thumbnails_are_pending_and_ready() {
     assert_eq!(pdf["pages"], 3);
     assert_eq!(pdf["tag"].as_str().unwrap().len(), 16);
 }
+
+#[tokio::test]
+async fn a_links_viewer_reads_text_only_through_a_link_that_may_read() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let folder = app.folder(&ann, &root, "Shared").await;
+    let inside = upload(&app, &ann, "notes.md", &folder, b"# Notes\n").await;
+    let outside = upload(&app, &ann, "secret.md", &root, b"# Secret\n").await;
+    let mut tokens = Vec::new();
+    for role in ["viewer", "uploader"] {
+        let path = format!("/api/v1/nodes/{folder}/links");
+        let made = crate::sharing::call(
+            &app,
+            Some(&ann),
+            reqwest::Method::POST,
+            &path,
+            Some(json!({"role": role})),
+        )
+        .await;
+        let made: Value = made.json().await.unwrap();
+        tokens.push(made["token"].as_str().unwrap().to_owned());
+    }
+    let ask = |token: &str, id: &str| {
+        let form = [("token", token.to_owned()), ("id", id.to_owned())];
+        app.client
+            .post(app.url("/api/links/text_preview"))
+            .header("origin", &app.address)
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+    };
+    let seen = ask(&tokens[0], &inside).await.unwrap();
+    assert_eq!(seen.status(), 200);
+    let seen: Value = seen.json().await.unwrap();
+    assert!(seen["html"].as_str().unwrap().contains("Notes"));
+    assert_eq!(ask(&tokens[0], &outside).await.unwrap().status(), 404);
+    assert_eq!(
+        ask(&tokens[1], &inside).await.unwrap().status(),
+        403,
+        "a drop box shows nothing"
+    );
+}
