@@ -8,6 +8,8 @@ export CARGO_TARGET_DIR ?= $(if $(wildcard $(CACHE_DIR)),$(CACHE_DIR)/target,$(C
 # No incremental compilation in make's builds: it multiplies the cache's size for little gain.
 export CARGO_INCREMENTAL ?= 0
 ADDR ?= 127.0.0.1:3000
+# PDF previews: the libpdfium that `make setup` fetches, unless one is configured.
+export GOSYNC_PDFIUM_PATH ?= $(CURDIR)/tools/pdfium/libpdfium.so
 # One package set for every test step, so that cargo builds (and features unify) only once.
 RUST_PKGS := -p server -p app -p migrations
 DATA_DIR ?= ./data

@@ -128,8 +128,10 @@ export const organiseTests = [
     for (const part of ["Inside/", "one.txt", "two.txt", "the first file", "the second file"]) {
       assert.ok(text.includes(part), `${part} is in it`);
     }
-    // A file's name downloads it (the router leaves the link to the browser).
-    const [single] = await Promise.all([page.waitForEvent("download"), page.click("tr.entry a:has-text('one.txt')")]);
+    // A file's name opens it in the viewer, whose Download downloads it.
+    await page.click("tr.entry a:has-text('one.txt')");
+    await page.waitForSelector(".viewer .viewer-text:has-text('the first file')");
+    const [single] = await Promise.all([page.waitForEvent("download"), page.click(".viewer-bar a:has-text('Download')")]);
     assert.equal(readFileSync(await single.path(), "utf8"), "the first file");
   }],
 

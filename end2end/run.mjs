@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import { tests } from "./tests.mjs";
 import { organiseTests } from "./organise.mjs";
 import { sharingTests } from "./sharing.mjs";
+import { previewTests } from "./previews.mjs";
 import { apiTests } from "./tus.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,7 +48,7 @@ const server = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data-dir",
   // A small upload limit, so that "too large" can be tried with a file a browser holds easily.
   // Every test signs in afresh from this one address: more sign-ins than a person makes.
   env: { ...process.env, RUST_LOG: "warn", GOSYNC_FILES__MAX_UPLOAD_BYTES: String(64 << 20),
-    GOSYNC_LIMITS__LOGIN_PER_IP: "500" },
+    GOSYNC_LIMITS__LOGIN_PER_IP: "500", GOSYNC_PDFIUM_PATH: join(root, "tools", "pdfium", "libpdfium.so") },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => { serverLog += d; });
@@ -64,7 +65,7 @@ try {
   const shared = {};
   // E2E_ONLY=pattern runs the first test (it makes the account) and those whose names match.
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  const chosen = [...tests, ...organiseTests, ...sharingTests].filter(([name], i) => !only || i === 0 || only.test(name));
+  const chosen = [...tests, ...organiseTests, ...sharingTests, ...previewTests].filter(([name], i) => !only || i === 0 || only.test(name));
   for (const [name, test] of chosen) {
     const context = await browser.newContext({ baseURL: base, ...(test.contextOptions || {}) });
     const page = await context.newPage();

@@ -65,7 +65,9 @@ export const sharingTests = [
     assert.match(await page.textContent(".shared-by"), /Shared with you by Ada Lovelace/);
     const crumbs = await page.$$eval(".breadcrumbs li", (els) => els.map((e) => e.textContent.trim()));
     assert.deepEqual(crumbs, ["Team notes"], "nothing of Ada's drive above it");
-    const [opened] = await Promise.all([page.waitForEvent("download"), page.click("tr.entry a:has-text('agenda.txt')")]);
+    await page.click("tr.entry a:has-text('agenda.txt')");
+    await page.waitForSelector(".viewer .viewer-text:has-text('monday')");
+    const [opened] = await Promise.all([page.waitForEvent("download"), page.click(".viewer-bar a:has-text('Download')")]);
     assert.equal(readFileSync(await opened.path(), "utf8"), "monday");
   }],
 
@@ -97,7 +99,9 @@ export const sharingTests = [
       await them.emulateMedia({ colorScheme: scheme });
       await them.screenshot({ path: `${ARTIFACTS}/link-folder-${scheme}.png` });
     }
-    const [download] = await Promise.all([them.waitForEvent("download"), them.click("tr.entry a:has-text('slides.txt')")]);
+    await them.click("tr.entry a:has-text('slides.txt')");
+    await them.waitForSelector(".viewer .viewer-text:has-text('slide one')");
+    const [download] = await Promise.all([them.waitForEvent("download"), them.click(".viewer-bar a:has-text('Download')")]);
     assert.equal(readFileSync(await download.path(), "utf8"), "slide one");
 
     await page.click(".link-row .link-revoke");

@@ -38,6 +38,8 @@ pub struct DriveContext {
     pub entries: StoredValue<Vec<EntryDto>>,
     /// The file open in the viewer.
     pub viewing: RwSignal<Option<Uuid>>,
+    /// A reload is already on its way (see `refresh_soon`).
+    reload_queued: StoredValue<bool>,
 }
 
 impl DriveContext {
@@ -55,6 +57,27 @@ impl DriveContext {
             known: StoredValue::new(Vec::new()),
             entries: StoredValue::new(Vec::new()),
             viewing: RwSignal::new(None),
+            reload_queued: StoredValue::new(false),
+        }
+    }
+
+    /// Reloads the folder in a moment, once for everything that asks meanwhile (thumbnails
+    /// arriving one after another: the viewer then shows their renderings and PDF pages).
+    pub fn refresh_soon(&self) {
+        if self.reload_queued.get_value() {
+            return;
+        }
+        self.reload_queued.set_value(true);
+        #[cfg(feature = "hydrate")]
+        {
+            let (refresh, queued) = (self.refresh, self.reload_queued);
+            set_timeout(
+                move || {
+                    queued.set_value(false);
+                    refresh.run(());
+                },
+                std::time::Duration::from_millis(800),
+            );
         }
     }
 

@@ -146,7 +146,8 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                     }/>
             </td>
             <td class="name-cell"><div class="name-wrap">
-                <Thumbnail id=id thumb=thumb.clone() icon=icon source=Source::Drive/>
+                <Thumbnail id=id thumb=thumb.clone() icon=icon source=Source::Drive
+                    on_ready=Callback::new(move |()| ctx.refresh_soon())/>
                 {move || if editing.get() {
                     Either::Left(view! {
                         <form class="rename-form" on:submit=submit>

@@ -8,40 +8,71 @@ use super::viewer::Source;
 use crate::dto::Thumb;
 
 #[component]
-pub fn Thumbnail(id: Uuid, thumb: Thumb, icon: &'static str, source: Source) -> impl IntoView {
+pub fn Thumbnail(
+    id: Uuid,
+    thumb: Thumb,
+    icon: &'static str,
+    source: Source,
+    /// Told when a thumbnail that was being made has arrived.
+    #[prop(optional)]
+    on_ready: Option<Callback<()>>,
+) -> impl IntoView {
     match thumb {
         Thumb::Ready { tag, .. } => EitherOf3::A(view! {
             <span class="file-icon thumb" aria-hidden="true">
                 <img src=source.thumbnail(id, 256, &tag) alt="" loading="lazy"/>
             </span>
         }),
-        Thumb::Pending => EitherOf3::B(view! { <PendingThumb id=id icon=icon source=source/> }),
+        Thumb::Pending => {
+            EitherOf3::B(view! { <PendingThumb id=id icon=icon source=source on_ready=on_ready/> })
+        }
         Thumb::None => EitherOf3::C(view! {
             <span class=format!("file-icon {icon}") aria-hidden="true"></span>
         }),
     }
 }
 
-/// A thumbnail being made: a placeholder that asks again every two seconds, for a minute.
+/// A thumbnail being made: a placeholder that asks again every two seconds, for a minute,
+/// until the picture loads (a timer, not the image's error event: that may fire before the
+/// page is hydrated).
 #[component]
-fn PendingThumb(id: Uuid, icon: &'static str, source: Source) -> impl IntoView {
+fn PendingThumb(
+    id: Uuid,
+    icon: &'static str,
+    source: Source,
+    on_ready: Option<Callback<()>>,
+) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let loaded = RwSignal::new(false);
-    let retry = move |_| {
-        #[cfg(feature = "hydrate")]
-        if attempt.get_untracked() < 30 {
-            set_timeout(
-                move || attempt.update(|n| *n += 1),
-                std::time::Duration::from_secs(2),
-            );
-        }
-    };
+    Effect::new(move || ask_again(attempt, loaded));
     let url = source.thumbnail(id, 256, "");
     view! {
         <span class=format!("file-icon {icon} thumb-pending") class:thumb=move || loaded.get() aria-hidden="true">
             <img src=move || format!("{url}&try={}", attempt.get()) alt=""
-                class:hidden=move || !loaded.get()
-                on:load=move |_| loaded.set(true) on:error=retry/>
+                class:hidden=move || !loaded.get() on:load=move |_| {
+                    loaded.set(true);
+                    if let Some(ready) = on_ready { ready.run(()); }
+                }/>
         </span>
     }
+}
+
+/// In two seconds, a new attempt (unless loaded, gone from the page, or tried 30 times).
+fn ask_again(attempt: RwSignal<u32>, loaded: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        move || {
+            let waiting = loaded.try_get_untracked() == Some(false);
+            if waiting
+                && attempt
+                    .try_update(|n| *n += 1)
+                    .is_some_and(|_| attempt.get_untracked() < 30)
+            {
+                ask_again(attempt, loaded);
+            }
+        },
+        std::time::Duration::from_secs(2),
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (attempt, loaded);
 }
