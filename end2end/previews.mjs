@@ -51,6 +51,16 @@ async function photoFolder(page, name) {
     await send("beach.jpg", await photo("#e33", "#33e"));
     await send("forest.jpg", await photo("#2a2", "#fd3"));
     await send("guide.pdf", new Blob([pdfText]));
+    // One second of a 440 Hz tone, as a WAV file.
+    const rate = 8000, samples = new Int16Array(rate);
+    for (let i = 0; i < rate; i++) samples[i] = Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / rate));
+    const header = new DataView(new ArrayBuffer(44));
+    const text = (at, s) => [...s].forEach((c, i) => header.setUint8(at + i, c.charCodeAt(0)));
+    text(0, "RIFF"); header.setUint32(4, 36 + samples.byteLength, true); text(8, "WAVEfmt ");
+    header.setUint32(16, 16, true); header.setUint16(20, 1, true); header.setUint16(22, 1, true);
+    header.setUint32(24, rate, true); header.setUint32(28, rate * 2, true); header.setUint16(32, 2, true);
+    header.setUint16(34, 16, true); text(36, "data"); header.setUint32(40, samples.byteLength, true);
+    await send("tone.wav", new Blob([header, samples], { type: "audio/wav" }));
     return folder;
   }, { pdfText: pdf(3), name });
   await page.goto(`/folders/${id}`);
@@ -114,5 +124,12 @@ export const previewTests = [
     await page.screenshot({ path: `${ARTIFACTS}/viewer-pdf-light.png` });
     await page.click(".viewer-close");
     await page.waitForSelector(".viewer", { state: "detached" });
+
+    // Audio plays in the browser's own player, over Range requests.
+    await page.click("tr.entry a:has-text('tone.wav')");
+    await page.waitForSelector(".viewer audio[controls]");
+    await page.waitForFunction(() => { const a = document.querySelector(".viewer audio"); return a && a.readyState >= 1; });
+    const seconds = await page.$eval(".viewer audio", (a) => a.duration);
+    assert.ok(Math.abs(seconds - 1) < 0.05, `the tone lasts a second (${seconds})`);
   }],
 ];

@@ -24,11 +24,27 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let mut text = state.metrics.render(state.started.elapsed());
+    // The queue as the database has it (every node reports the same numbers).
+    match crate::jobs::queue::count_by_state(&state.db).await {
+        Ok(counts) => {
+            text.push_str("# HELP gosync_jobs Background jobs (previews) by state.\n");
+            text.push_str("# TYPE gosync_jobs gauge\n");
+            for state in ["queued", "running", "done", "failed", "dead"] {
+                let n = counts
+                    .iter()
+                    .find(|(s, _)| s == state)
+                    .map_or(0, |(_, n)| *n);
+                text.push_str(&format!("gosync_jobs{{state=\"{state}\"}} {n}\n"));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "job counts unavailable for /metrics"),
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(state.started.elapsed()),
+        text,
     )
 }
