@@ -65,6 +65,7 @@ pub async fn delete_if_unused(
     };
     if deleted {
         blobs.delete(&blob.storage_key).await?;
+        crate::previews::forget(db, blobs, &blob.sha256).await?;
     }
     Ok(deleted)
 }

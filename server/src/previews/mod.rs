@@ -87,6 +87,25 @@ pub fn storage_key(sha256: &str, rendering: &str) -> String {
     format!("thumbs/{sha256}/{rendering}")
 }
 
+/// Deletes a content's renderings and its thumbnail job (its last blob is gone; the same
+/// content uploaded again is previewed again).
+pub async fn forget(
+    db: &impl ConnectionTrait,
+    blobs: &BlobStore,
+    sha256: &str,
+) -> Result<(), crate::error::ServiceError> {
+    let mut stored = blobs.list(&format!("thumbs/{sha256}/"));
+    while let Some((key, _)) = stored.next().await.transpose()? {
+        blobs.delete(&key).await?;
+    }
+    job::Entity::delete_many()
+        .filter(job::Column::Kind.eq(THUMBNAIL))
+        .filter(job::Column::Subject.eq(sha256))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Queues the thumbnail of a file's current content (nothing if it has one, or can have none).
 /// Returns whether a job was queued.
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {

@@ -389,3 +389,141 @@ async fn a_links_viewer_reads_text_only_through_a_link_that_may_read() {
         "a drop box shows nothing"
     );
 }
+
+/// A renderer that behaves like pdfium on a hostile PDF: it hangs, or it crashes.
+fn fake_renderer(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn a_pdf_that_hangs_or_crashes_its_renderer_fails_alone() {
+    let scripts = tempfile::tempdir().unwrap();
+    for (script, expected) in [
+        ("sleep 30", "long"),
+        ("kill -SEGV $$", "stopped on this file"),
+    ] {
+        let renderer = fake_renderer(scripts.path(), "render", script);
+        let app = crate::helpers::spawn_app_with(|s| {
+            s.previews.renderer = Some(renderer.clone());
+            s.previews.job_timeout_secs = 2;
+        })
+        .await;
+        let (ann, root) = app.user_with_root("ann@example.com").await;
+        let id = upload(&app, &ann, "evil.pdf", &root, &fixtures::pdf(1)).await;
+        let started = std::time::Instant::now();
+        app.run_jobs().await;
+        assert!(started.elapsed().as_secs() < 15, "the renderer was stopped");
+        let (state, error) = job_of(&app, &id).await;
+        assert_eq!(state, "failed", "{script}");
+        let error = error.unwrap_or_default();
+        assert!(error.contains(expected), "{script}: {error}");
+        assert_eq!(download(&app, &ann, &id, None).await.status(), 200);
+        let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn thumbnails_live_in_the_blob_storage_and_go_with_their_content() {
+    for (backend, app) in crate::storage::apps().await {
+        let (ann, root) = app.user_with_root("ann@example.com").await;
+        let bytes = fixtures::encoded(
+            DynamicImage::ImageRgb8(fixtures::halves(400, 300)),
+            ImageFormat::Png,
+        );
+        let id = upload(&app, &ann, "only.png", &root, &bytes).await;
+        app.run_jobs().await;
+        assert_eq!(
+            thumbnail(&app, &ann, &id, 1024).await.status(),
+            200,
+            "{backend}"
+        );
+        let sha: String = app
+            .exec_with(
+                "SELECT sha256 FROM nodes WHERE id = $1",
+                vec![uuid::Uuid::parse_str(&id).unwrap().into()],
+            )
+            .await[0]
+            .try_get("", "sha256")
+            .unwrap();
+        let stored = |key: String| {
+            let blobs = app.blobs();
+            async move { blobs.size(&key).await.is_ok() }
+        };
+        assert!(stored(format!("thumbs/{sha}/256")).await, "{backend}");
+        assert!(stored(format!("thumbs/{sha}/1024")).await, "{backend}");
+
+        // Deleted for good: the content goes, and its thumbnails and job with it.
+        let trashed = crate::sharing::call(
+            &app,
+            Some(&ann),
+            reqwest::Method::DELETE,
+            &format!("/api/v1/nodes/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(trashed.status(), 204);
+        let purged = crate::sharing::call(
+            &app,
+            Some(&ann),
+            reqwest::Method::DELETE,
+            &format!("/api/v1/trash/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(purged.status(), 204, "{backend}");
+        assert!(
+            !stored(format!("thumbs/{sha}/256")).await,
+            "{backend}: thumbnail deleted"
+        );
+        assert!(!stored(format!("thumbs/{sha}/1024")).await, "{backend}");
+        assert_eq!(app.count("jobs").await, 0, "{backend}: its job is gone");
+        // The same picture again is previewed again.
+        let again = upload(&app, &ann, "again.png", &root, &bytes).await;
+        assert_eq!(app.run_jobs().await.len(), 1, "{backend}");
+        assert_eq!(
+            thumbnail(&app, &ann, &again, 256).await.status(),
+            200,
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_gosync_worker_process_makes_the_thumbnails_of_a_server_without_workers() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_gosync"))
+        .arg("worker")
+        .arg("--data-dir")
+        .arg(&app.data_dir)
+        .env("DATABASE_URL", &app.database_url)
+        .env("GOSYNC_PREVIEWS__WORKERS", "2")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("gosync worker runs");
+    let bytes = fixtures::encoded(
+        DynamicImage::ImageRgb8(fixtures::halves(640, 480)),
+        ImageFormat::Jpeg,
+    );
+    let id = upload(&app, &ann, "remote.jpg", &root, &bytes).await;
+    // Another process: nothing to call, so ask as the drive does until it is there.
+    let mut status = 0;
+    for _ in 0..100 {
+        status = thumbnail(&app, &ann, &id, 256).await.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let _ = worker.kill();
+    let _ = worker.wait();
+    assert_eq!(status, 200, "the worker made the thumbnail");
+    let (state, _) = job_of(&app, &id).await;
+    assert_eq!(state, "done");
+}
