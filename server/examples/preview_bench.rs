@@ -110,10 +110,12 @@ async fn single(pdfium: PathBuf, gosync: PathBuf) {
             times.iter().cloned().fold(f64::MAX, f64::min)
         );
     }
-    let mut settings = server::config::Settings::default();
-    settings.pdfium_path = Some(pdfium);
+    let mut settings = server::config::Settings {
+        pdfium_path: Some(pdfium),
+        data_dir: std::env::temp_dir().join("gosync-bench"),
+        ..Default::default()
+    };
     settings.previews.renderer = Some(gosync);
-    settings.data_dir = std::env::temp_dir().join("gosync-bench");
     let renderer = server::previews::pdf::Renderer::find(&settings).expect("libpdfium");
     let document = pdf(20);
     let mut times = Vec::new();

@@ -197,7 +197,7 @@ fn entry_link(ctx: DriveContext, id: Uuid, is_folder: bool, name: String) -> imp
         Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
     } else {
         let open = move |ev: ev::MouseEvent| {
-            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
+            if super::viewer::plain_click(&ev) {
                 ev.prevent_default();
                 ctx.viewing.set(Some(id));
             }

@@ -39,6 +39,12 @@ impl Source {
     }
 }
 
+/// A plain left click (no modifier): it opens the viewer; others keep the link's own meaning
+/// (a new tab, "Save link as").
+pub fn plain_click(ev: &ev::MouseEvent) -> bool {
+    !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0)
+}
+
 /// What the viewer shows for a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shown {

@@ -15,7 +15,7 @@ use crate::{
         thumb::Thumbnail,
         upload::UploadQueue,
         upload_panel::UploadPanel,
-        viewer::{Shown, Source, Viewer},
+        viewer::{plain_click, Shown, Source, Viewer},
     },
     dto::{EntryDto, LinkPage, LinkRole, Thumb},
     error::AppError,
@@ -315,7 +315,7 @@ fn LinkRow(
     let is_folder = entry.is_folder;
     // A file's name opens the viewer; its address stays the download (new tab, "Save as").
     let click = move |ev: ev::MouseEvent| {
-        if !is_folder && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
+        if !is_folder && plain_click(&ev) {
             ev.prevent_default();
             open.set(Some(id));
         }
