@@ -6,6 +6,11 @@ use std::{io::Cursor, path::PathBuf, time::Instant};
 
 use image::{DynamicImage, ImageFormat, RgbImage};
 
+/// The tests' generated files (a PDF of N pages here).
+#[allow(dead_code)]
+#[path = "../tests/api/fixtures.rs"]
+mod fixtures;
+
 /// A photo-like picture: gradients with noise (a flat colour would decode unrealistically fast).
 fn photo(width: u32, height: u32, seed: u32) -> RgbImage {
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
@@ -27,51 +32,6 @@ fn encode(image: &RgbImage, format: ImageFormat) -> Vec<u8> {
         .write_to(&mut out, format)
         .expect("encode");
     out.into_inner()
-}
-
-fn pdf(pages: usize) -> Vec<u8> {
-    let font = 3 + 2 * pages;
-    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
-    let mut objects = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
-            kids.join(" ")
-        ),
-    ];
-    for i in 0..pages {
-        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>", 4 + 2 * i));
-        let mut text = String::new();
-        for line in 0..40 {
-            text.push_str(&format!("BT /F1 11 Tf 72 {} Td (Page {} line {line}: the quick brown fox jumps over the lazy dog) Tj ET\n", 740 - line * 16, i + 1));
-        }
-        objects.push(format!(
-            "<< /Length {} >>\nstream\n{text}endstream",
-            text.len()
-        ));
-    }
-    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -117,7 +77,7 @@ async fn single(pdfium: PathBuf, gosync: PathBuf) {
     };
     settings.previews.renderer = Some(gosync);
     let renderer = server::previews::pdf::Renderer::find(&settings).expect("libpdfium");
-    let document = pdf(20);
+    let document = fixtures::document(20, 40);
     let mut times = Vec::new();
     for _ in 0..7 {
         let start = Instant::now();

@@ -10,6 +10,7 @@ use syntect::{
     util::LinesWithEndings,
 };
 
+use super::text::{decode, escape};
 use crate::{entities::node, error::ServiceError, files::versions, storage::BlobStore};
 
 /// The most of a file the viewer shows.
@@ -41,22 +42,6 @@ pub async fn preview(
     Ok(TextPreview { html, truncated })
 }
 
-/// UTF-16 with a byte order mark, else UTF-8 (invalid bytes shown as �).
-fn decode(bytes: &[u8]) -> String {
-    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| from([c[0], c[1]])).collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// `text` as HTML: highlighted by the syntax its name suggests, else escaped plain text.
 pub fn highlight(name: &str, text: &str) -> String {
     let set = syntaxes();
@@ -78,19 +63,6 @@ pub fn highlight(name: &str, text: &str) -> String {
         }
     }
     html.finalize()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -40,28 +40,34 @@ pub fn card(data: &[u8]) -> Result<Rendered, Refusal> {
     })
 }
 
-/// The start of the file as text: UTF-8 (or UTF-16 with its byte order mark); a file with
-/// NUL bytes is not text.
+/// The start of the file as text; a file with NUL bytes (and no UTF-16 mark) is not text.
 fn decode_head(data: &[u8]) -> Result<String, Refusal> {
     let head = &data[..data.len().min(HEAD)];
-    let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = bytes.chunks_exact(2).map(|c| from([c[0], c[1]])).collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = head.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(utf16(rest, u16::from_le_bytes));
-    }
-    if let Some(rest) = head.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(utf16(rest, u16::from_be_bytes));
-    }
-    if head.contains(&0) {
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.contains(&0) {
         return Err(Refusal("the file is not text".into()));
     }
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    Ok(String::from_utf8_lossy(head).into_owned())
+    Ok(decode(head))
 }
 
-fn escape(text: &str) -> String {
+/// Text from bytes: UTF-16 with its byte order mark, else UTF-8 (invalid bytes shown as �).
+pub fn decode(bytes: &[u8]) -> String {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| from([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Text made safe inside HTML or SVG markup.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

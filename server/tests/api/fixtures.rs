@@ -82,6 +82,11 @@ pub fn bomb_png() -> Vec<u8> {
 
 /// A PDF of `pages` Letter pages, each saying "Page n".
 pub fn pdf(pages: usize) -> Vec<u8> {
+    document(pages, 0)
+}
+
+/// A PDF of `pages` Letter pages: "Page n" in large type, then `lines` lines of small text.
+pub fn document(pages: usize, lines: usize) -> Vec<u8> {
     let font = 3 + 2 * pages;
     let mut objects: Vec<String> = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
@@ -99,7 +104,13 @@ pub fn pdf(pages: usize) -> Vec<u8> {
              /Resources << /Font << /F1 {font} 0 R >> >> >>",
             4 + 2 * i
         ));
-        let text = format!("BT /F1 48 Tf 72 700 Td (Page {}) Tj ET", i + 1);
+        let mut text = format!("BT /F1 48 Tf 72 700 Td (Page {}) Tj ET", i + 1);
+        for line in 0..lines {
+            text.push_str(&format!(
+                "\nBT /F1 11 Tf 72 {} Td (Line {line}: the quick brown fox jumps over the lazy dog) Tj ET",
+                660 - line * 14
+            ));
+        }
         objects.push(format!(
             "<< /Length {} >>\nstream\n{text}\nendstream",
             text.len()
