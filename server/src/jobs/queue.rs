@@ -224,15 +224,28 @@ pub async fn find(
         .await
 }
 
-/// Jobs in each state (for /metrics and the admin dashboard).
-pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbErr> {
+/// Every state a job can be in.
+pub const STATES: [&str; 5] = [QUEUED, RUNNING, DONE, FAILED, DEAD];
+
+/// How many jobs are in each state, every state listed (for /metrics and the admin figures).
+pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(&'static str, i64)>, DbErr> {
     use sea_orm::{QuerySelect, SelectColumns};
-    Jobs::find()
+    let counted: Vec<(String, i64)> = Jobs::find()
         .select_only()
         .select_column(Column::State)
         .column_as(Column::Id.count(), "n")
         .group_by(Column::State)
         .into_tuple()
         .all(db)
-        .await
+        .await?;
+    Ok(STATES
+        .into_iter()
+        .map(|state| {
+            let n = counted
+                .iter()
+                .find(|(s, _)| s == state)
+                .map_or(0, |(_, n)| *n);
+            (state, n)
+        })
+        .collect())
 }

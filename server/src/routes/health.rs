@@ -30,11 +30,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         Ok(counts) => {
             text.push_str("# HELP gosync_jobs Background jobs (previews) by state.\n");
             text.push_str("# TYPE gosync_jobs gauge\n");
-            for state in ["queued", "running", "done", "failed", "dead"] {
-                let n = counts
-                    .iter()
-                    .find(|(s, _)| s == state)
-                    .map_or(0, |(_, n)| *n);
+            for (state, n) in counts {
                 text.push_str(&format!("gosync_jobs{{state=\"{state}\"}} {n}\n"));
             }
         }

@@ -1,6 +1,7 @@
 //! The HTTP API under /api/v1, plus /healthz and /metrics. Handlers are thin: parse, ask the
 //! policy, call one service, map to a DTO.
 
+pub mod admin;
 pub mod auth;
 pub mod content;
 pub mod download;
@@ -68,6 +69,7 @@ pub fn api_router() -> Router<AppState> {
                 .delete(tus::terminate)
                 .options(tus::options),
         )
+        .route("/admin/stats", get(admin::stats))
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
         .route("/{*rest}", any(not_found))

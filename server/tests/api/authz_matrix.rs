@@ -377,6 +377,8 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
 /// Operations that touch no one else's file or folder: one's account, tokens, own trash, the
 /// items shared with oneself, an upload's own URL (only its uploader reaches it).
 const NOT_ABOUT_A_NODE: &[&str] = &[
+    // Administrators only: tests/api/admin.rs.
+    "GET /api/v1/admin/stats",
     "POST /api/v1/auth/signup",
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",

@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod admin;
 mod auth;
 mod authz_matrix;
 mod bad_input;

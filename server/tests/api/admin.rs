@@ -1,0 +1,76 @@
+//! The admin API: only administrators reach it; its figures follow uploads, dedup, versions,
+//! the trash and purges.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::{helpers::spawn_app, sharing::call, transfer::upload};
+
+async fn stats(app: &crate::helpers::TestApp, bearer: Option<&str>) -> (u16, Value) {
+    let response = call(app, bearer, Method::GET, "/api/v1/admin/stats", None).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn only_admins_see_the_figures_and_they_add_up() {
+    let app = spawn_app().await;
+    // The first account is the administrator.
+    let (ann, ann_root) = app.user_with_root("ann@example.com").await;
+    let (bob, bob_root) = app.user_with_root("bob@example.com").await;
+    assert_eq!(stats(&app, Some(&bob)).await.0, 403);
+    assert_eq!(stats(&app, None).await.0, 401);
+    assert_eq!(stats(&app, Some("forged.token.here")).await.0, 401);
+
+    app.folder(&ann, &ann_root, "Folder").await;
+    upload(&app, &ann, "a.txt", &ann_root, b"hello").await;
+    upload(&app, &bob, "a.txt", &bob_root, b"hello").await; // the same content: stored once
+    upload(&app, &ann, "a.txt", &ann_root, b"hello world").await; // a second version
+    let gone = upload(&app, &ann, "b.txt", &ann_root, b"abc").await;
+    let trashed = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/nodes/{gone}"),
+        None,
+    )
+    .await;
+    assert_eq!(trashed.status(), 204);
+
+    let (status, s) = stats(&app, Some(&ann)).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["users"], 2);
+    assert_eq!(s["files"], 2, "b.txt is in the trash");
+    assert_eq!(s["folders"], 1, "roots are not counted");
+    assert_eq!(s["logical_bytes"], 5 + 5 + 11 + 3);
+    assert_eq!(s["stored_bytes"], 5 + 11 + 3);
+    assert_eq!(s["dedup_saved_bytes"], 5);
+    assert_eq!(s["current_bytes"], 11 + 5);
+    assert_eq!(s["trash_bytes"], 3);
+    assert_eq!(
+        s["jobs"]["queued"], 3,
+        "one thumbnail job per distinct text: {s}"
+    );
+    assert_eq!(s["jobs"]["dead"], 0);
+    assert_eq!(s["index_lag"], Value::Null);
+
+    let purged = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/trash/{gone}"),
+        None,
+    )
+    .await;
+    assert_eq!(purged.status(), 204);
+    app.run_jobs().await;
+    let (_, s) = stats(&app, Some(&ann)).await;
+    assert_eq!(s["logical_bytes"], 5 + 5 + 11);
+    assert_eq!(s["stored_bytes"], 5 + 11);
+    assert_eq!(s["trash_bytes"], 0);
+    assert_eq!(s["jobs"]["queued"], 0);
+    assert_eq!(
+        s["jobs"]["done"], 2,
+        "the purged content's job went with it: {s}"
+    );
+}
