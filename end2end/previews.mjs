@@ -132,4 +132,23 @@ export const previewTests = [
     const seconds = await page.$eval(".viewer audio", (a) => a.duration);
     assert.ok(Math.abs(seconds - 1) < 0.05, `the tone lasts a second (${seconds})`);
   }],
+
+  ["the admin page shows the figures and the jobs the previews made", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.click(".sidebar a:has-text('Admin')");
+    await page.waitForURL((u) => u.pathname === "/admin");
+    await page.waitForSelector("#stat-users .stat-value");
+    const people = Number(await page.textContent("#stat-users .stat-value"));
+    assert.ok(people >= 1, `people: ${people}`);
+    const files = Number(await page.textContent("#stat-files .stat-value"));
+    assert.ok(files >= 8, `files: ${files} (the preview tests made 8)`);
+    const done = Number(await page.textContent(".job-done dd"));
+    assert.ok(done >= 3, `thumbnail jobs done: ${done}`);
+    assert.match(await page.textContent("#stat-stored .stat-note"), /% saved/);
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `${ARTIFACTS}/admin-${scheme}.png` });
+    }
+  }],
 ];

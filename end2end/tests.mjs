@@ -62,7 +62,7 @@ export const tests = [
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");
     const links = await page.$$eval(".sidebar a", (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(links, ["My files", "Shared with me", "Trash"]);
+    assert.deepEqual(links, ["My files", "Shared with me", "Trash", "Admin"]);
     const items = await page.$$eval(".sidebar .nav-item", (els) => els.map((e) => e.textContent.trim()));
     assert.deepEqual(items, ["My files", "Shared with me", "Recent", "Trash", "Admin"]);
     assert.equal(await page.getAttribute(".sidebar a", "aria-current"), "page");

@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/folders/:id") view=pages::files::FilesPage ssr=SsrMode::Async/>
                 <Route path=path!("/trash") view=pages::files::TrashPage ssr=SsrMode::Async/>
                 <Route path=path!("/shared") view=pages::shared::SharedPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::signup::SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:token") view=pages::shared_link::SharedLinkPage ssr=SsrMode::Async/>

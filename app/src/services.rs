@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
+        AdminStats, ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
         SharedEntryDto, SharingDto, SignUpInput, SortKey, TextPreview, TrashPage, UserDto,
         VersionDto,
     },
@@ -98,6 +98,13 @@ pub trait DriveService: Send + Sync {
     ) -> Result<EntryDto, AppError>;
 }
 
+/// What administrators see of the whole deployment.
+#[async_trait]
+pub trait AdminService: Send + Sync {
+    /// The deployment's figures (administrators only).
+    async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError>;
+}
+
 /// Public links, for whoever holds one (no account needed).
 #[async_trait]
 pub trait LinkService: Send + Sync {
@@ -154,6 +161,7 @@ pub trait SharingService: Send + Sync {
 
 #[derive(Clone)]
 pub struct Services {
+    pub admin: Arc<dyn AdminService>,
     pub sharing: Arc<dyn SharingService>,
     pub identity: Arc<dyn IdentityService>,
     pub drive: Arc<dyn DriveService>,

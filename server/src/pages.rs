@@ -52,6 +52,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
 fn services(state: &AppState) -> Services {
     Services {
         identity: state.identity.clone(),
+        admin: std::sync::Arc::new(crate::stats::Figures {
+            db: state.db.clone(),
+        }),
         drive: std::sync::Arc::new(crate::drive::Drive::new(
             state.db.clone(),
             state.blobs.clone(),

@@ -1,36 +1,17 @@
 //! Figures about the whole deployment, for admins: people, files, bytes before and after
 //! dedup, and the job queue. Each is one aggregate query over indexed or small tables.
 
-use std::collections::BTreeMap;
+use app::{dto::AdminStats, services::AdminService, AppError};
+use async_trait::async_trait;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
+use uuid::Uuid;
 
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-use crate::jobs::queue;
-
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct Stats {
-    pub users: i64,
-    /// Files not in the trash.
-    pub files: i64,
-    /// Folders not in the trash (roots not counted).
-    pub folders: i64,
-    /// What users have stored, every version and the trash included (what quotas count).
-    pub logical_bytes: i64,
-    /// What the storage holds for it: each distinct content once.
-    pub stored_bytes: i64,
-    /// `logical_bytes - stored_bytes`: what dedup saves.
-    pub dedup_saved_bytes: i64,
-    /// The current versions of files not in the trash (what listings add up to).
-    pub current_bytes: i64,
-    /// The current versions of files in the trash.
-    pub trash_bytes: i64,
-    /// Jobs by state (`queued`, `running`, `done`, `failed`, `dead`), every state listed.
-    pub jobs: BTreeMap<String, i64>,
-    /// Changes the search index has not applied yet (none until search exists).
-    pub index_lag: Option<i64>,
-}
+use crate::{
+    error::ServiceError,
+    identity::users,
+    jobs::queue,
+    policy::{authorize, Action},
+};
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -43,7 +24,7 @@ struct Row {
     trash_bytes: i64,
 }
 
-pub async fn collect(db: &impl ConnectionTrait) -> Result<Stats, DbErr> {
+pub async fn collect(db: &impl ConnectionTrait) -> Result<AdminStats, DbErr> {
     // COALESCE(SUM…) as BIGINT: SQLite and PostgreSQL agree on the type.
     let sql = "SELECT \
         (SELECT COUNT(*) FROM users) AS users, \
@@ -65,7 +46,7 @@ pub async fn collect(db: &impl ConnectionTrait) -> Result<Stats, DbErr> {
         .into_iter()
         .map(|(state, n)| (state.to_owned(), n))
         .collect();
-    Ok(Stats {
+    Ok(AdminStats {
         users: row.users,
         files: row.files,
         folders: row.folders,
@@ -77,4 +58,18 @@ pub async fn collect(db: &impl ConnectionTrait) -> Result<Stats, DbErr> {
         jobs,
         index_lag: None,
     })
+}
+
+/// The admin pages' service: the figures, for administrators only.
+pub struct Figures {
+    pub db: DatabaseConnection,
+}
+
+#[async_trait]
+impl AdminService for Figures {
+    async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError> {
+        let actor = users::session_actor(&self.db, user).await?;
+        authorize(&actor, Action::Administer)?;
+        Ok(collect(&self.db).await.map_err(ServiceError::from)?)
+    }
 }

@@ -82,9 +82,9 @@ fn Sidebar(is_admin: bool) -> impl IntoView {
                 <span class="nav-icon icon-trash" aria-hidden="true"></span>"Trash"
             </a>
             {is_admin.then(|| view! {
-                <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+                <a class="nav-item" href="/admin" aria-current=move || current("/admin")>
                     <span class="nav-icon icon-shield" aria-hidden="true"></span>"Admin"
-                </span>
+                </a>
             })}
         </nav>
     }

@@ -1,5 +1,6 @@
 //! One module per page of the site.
 
+pub mod admin;
 pub mod files;
 pub mod login;
 pub mod not_found;
@@ -20,7 +21,7 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" | "/trash" | "/shared" => PageAccess::SignedIn,
+        "" | "/trash" | "/shared" | "/admin" => PageAccess::SignedIn,
         p if p.starts_with("/folders/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,

@@ -74,3 +74,26 @@ async fn only_admins_see_the_figures_and_they_add_up() {
         "the purged content's job went with it: {s}"
     );
 }
+
+#[tokio::test]
+async fn the_admin_page_and_its_figures_are_for_administrators_only() {
+    let app = spawn_app().await;
+    crate::drive_fns::browser_user(&app, "ann@example.com").await;
+    let figures = app.server_fn("admin/stats", &[]).await;
+    assert_eq!(figures.status(), 200, "the first account administers");
+    let figures: Value = figures.json().await.unwrap();
+    assert_eq!(figures["users"], 1);
+    assert_eq!(app.page("/admin").await.status(), 200);
+
+    assert_eq!(app.server_fn("auth/sign_out", &[]).await.status(), 200);
+    crate::drive_fns::browser_user(&app, "bob@example.com").await;
+    let refused = app.server_fn("admin/stats", &[]).await;
+    assert_eq!(refused.status(), 403);
+    let nobody = reqwest::Client::new()
+        .post(app.url("/api/admin/stats"))
+        .header("origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nobody.status(), 401);
+}

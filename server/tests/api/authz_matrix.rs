@@ -508,6 +508,8 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/drive/empty_trash",
     "/api/sharing/shared_with_me",
     // A public link's page and password, for anyone holding the token: tests/api/links.rs.
+    // Administrators only: tests/api/admin.rs.
+    "/api/admin/stats",
     "/api/links/page",
     "/api/links/text_preview",
     "/api/links/unlock",
