@@ -32,9 +32,8 @@ pub struct DriveContext {
     pub renaming: RwSignal<Option<Uuid>>,
     /// The item the Share dialog is open for.
     pub sharing: RwSignal<Option<Item>>,
-    /// Every entry on the page by id, so that a range of rows can be selected.
-    pub known: StoredValue<Vec<Item>>,
-    /// The entries on the page as listed (the viewer steps through their files).
+    /// The entries on the page as listed: a range of rows is selected among them, the viewer
+    /// steps through their files.
     pub entries: StoredValue<Vec<EntryDto>>,
     /// The file open in the viewer.
     pub viewing: RwSignal<Option<Uuid>>,
@@ -54,7 +53,6 @@ impl DriveContext {
             moving: RwSignal::new(None),
             renaming: RwSignal::new(None),
             sharing: RwSignal::new(None),
-            known: StoredValue::new(Vec::new()),
             entries: StoredValue::new(Vec::new()),
             viewing: RwSignal::new(None),
             reload_queued: StoredValue::new(false),
@@ -102,11 +100,7 @@ impl DriveContext {
     }
 
     /// An entry rendered on the page.
-    pub fn register(&self, item: Item, entry: EntryDto) {
-        self.known.update_value(|k| {
-            k.retain(|i| i.id != item.id);
-            k.push(item);
-        });
+    pub fn register(&self, entry: EntryDto) {
         self.entries.update_value(|k| {
             k.retain(|e| e.id != entry.id);
             k.push(entry);
@@ -114,7 +108,12 @@ impl DriveContext {
     }
 
     pub fn item(&self, id: Uuid) -> Option<Item> {
-        self.known
-            .with_value(|k| k.iter().find(|i| i.id == id).cloned())
+        self.entries.with_value(|k| {
+            k.iter().find(|e| e.id == id).map(|e| Item {
+                id: e.id,
+                name: e.name.clone(),
+                is_folder: e.is_folder,
+            })
+        })
     }
 }

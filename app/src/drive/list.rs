@@ -52,7 +52,6 @@ pub fn FolderView() -> impl IntoView {
         folder,
         move |_, _, _| {
             ctx.clear_selection();
-            ctx.known.set_value(Vec::new());
             ctx.entries.set_value(Vec::new());
             ctx.viewing.set(None);
         },

@@ -54,7 +54,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         name: name.get_value(),
         is_folder,
     };
-    ctx.register(item.clone(), listed);
+    ctx.register(listed);
     let item = StoredValue::new(item);
     let selected = move || ctx.is_selected(id);
     // "Rename" from the context menu.

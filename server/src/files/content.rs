@@ -85,7 +85,6 @@ pub async fn finish_upload(
     let file = record_with_retry(db, blobs, &incoming).await?;
     uploads.forget(db, upload.id).await?;
     versions::prune(db, blobs, &file, keep).await?;
-    crate::previews::queue_for(db, &file).await?;
     Ok(file)
 }
 
@@ -105,7 +104,6 @@ pub async fn store_small(
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     versions::prune(db, blobs, &file, keep).await?;
-    crate::previews::queue_for(db, &file).await?;
     Ok(file)
 }
 
@@ -222,7 +220,12 @@ async fn record_file(
     activity::record(&txn, target.owner, file.id, change, detail).await?;
     // The folder's owner pays, also for what someone they share with uploads.
     quota::charge(&txn, parent.owner_id, target.length).await?;
+    // Its thumbnail is queued with it: one commit, and no file without its job.
+    let queued = crate::previews::queue_for(&txn, &file).await?;
     txn.commit().await?;
+    if queued {
+        crate::jobs::wake();
+    }
     Ok(file)
 }
 

@@ -174,24 +174,20 @@ pub async fn complete(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(Column::UpdatedAt, Expr::value(now));
+    let state = state_after(claimed, &outcome);
+    update = update.col_expr(Column::State, Expr::value(state));
     update = match outcome {
         Outcome::Done(result) => update
-            .col_expr(Column::State, Expr::value(DONE))
             .col_expr(Column::Result, Expr::value(result.to_string()))
             .col_expr(Column::Error, Expr::value(Option::<String>::None)),
-        Outcome::Failed(reason) => update
-            .col_expr(Column::State, Expr::value(FAILED))
-            .col_expr(Column::Error, Expr::value(reason)),
-        Outcome::Retry(reason) if claimed.attempts >= claimed.max_attempts => update
-            .col_expr(Column::State, Expr::value(DEAD))
-            .col_expr(Column::Error, Expr::value(reason)),
-        Outcome::Retry(reason) => update
-            .col_expr(Column::State, Expr::value(QUEUED))
+        Outcome::Failed(reason) => update.col_expr(Column::Error, Expr::value(reason)),
+        Outcome::Retry(reason) if state == QUEUED => update
             .col_expr(
                 Column::RunAfter,
                 Expr::value(now + backoff(claimed.attempts)),
             )
             .col_expr(Column::Error, Expr::value(reason)),
+        Outcome::Retry(reason) => update.col_expr(Column::Error, Expr::value(reason)),
     };
     let result = update
         .filter(Column::Id.eq(claimed.id))
@@ -200,6 +196,16 @@ pub async fn complete(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// The state a claimed job is in once it ended this way.
+pub fn state_after(claimed: &job::Model, outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Done(_) => DONE,
+        Outcome::Failed(_) => FAILED,
+        Outcome::Retry(_) if claimed.attempts >= claimed.max_attempts => DEAD,
+        Outcome::Retry(_) => QUEUED,
+    }
 }
 
 /// 10 s after the first failed attempt, doubling, at most an hour.

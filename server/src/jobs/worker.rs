@@ -41,12 +41,7 @@ impl Worker {
             return Ok(None);
         };
         let outcome = self.run(&claimed).await;
-        let state = match &outcome {
-            Outcome::Done(_) => queue::DONE,
-            Outcome::Failed(_) => queue::FAILED,
-            Outcome::Retry(_) if claimed.attempts >= claimed.max_attempts => queue::DEAD,
-            Outcome::Retry(_) => queue::QUEUED,
-        };
+        let state = queue::state_after(&claimed, &outcome);
         if let Outcome::Failed(reason) | Outcome::Retry(reason) = &outcome {
             tracing::info!(job = %claimed.id, kind = %claimed.kind, %reason, "job did not succeed");
         }

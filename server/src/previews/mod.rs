@@ -107,23 +107,28 @@ pub async fn forget(
 }
 
 /// Queues the thumbnail of a file's current content (nothing if it has one, or can have none).
-/// Returns whether a job was queued.
+/// Returns whether a job was queued: then call [`crate::jobs::wake`] once it is committed.
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
-    let (Some(kind), Some(sha256)) = (Kind::of(file.mime.as_deref(), &file.name), &file.sha256)
-    else {
-        return Ok(false);
-    };
+    match (Kind::of(file.mime.as_deref(), &file.name), &file.sha256) {
+        (Some(kind), Some(sha256)) => queue_thumbnail(db, sha256, kind, 0).await,
+        _ => Ok(false),
+    }
+}
+
+/// Queues the thumbnail job of this content, unless it has one.
+pub async fn queue_thumbnail(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    kind: Kind,
+    priority: i32,
+) -> Result<bool, DbErr> {
     let new = NewJob {
         kind: THUMBNAIL,
-        subject: sha256.clone(),
+        subject: sha256.to_owned(),
         payload: serde_json::json!(Payload { kind }),
-        priority: 0,
+        priority,
     };
-    let queued = queue::enqueue(db, new, chrono::Utc::now()).await?;
-    if queued {
-        crate::jobs::wake();
-    }
-    Ok(queued)
+    queue::enqueue(db, new, chrono::Utc::now()).await
 }
 
 /// What workers need to make previews.
@@ -253,7 +258,7 @@ impl Previews {
     }
 
     /// A blob's bytes, refused when larger than previews may read.
-    pub async fn read(&self, stored: &blob::Model) -> Result<Vec<u8>, Fetch> {
+    async fn read(&self, stored: &blob::Model) -> Result<Vec<u8>, Fetch> {
         if stored.size as u64 > self.settings.max_input_bytes {
             return Err(Fetch::Refused(Refusal(format!(
                 "the file is larger than {} MB, the most previews read",
@@ -269,22 +274,6 @@ impl Previews {
         Ok(data)
     }
 
-    /// A stored rendering's bytes.
-    pub async fn stored(
-        &self,
-        key: &str,
-    ) -> Result<crate::storage::ByteStream, crate::storage::StorageError> {
-        self.blobs.get(key).await
-    }
-
-    pub async fn store(
-        &self,
-        key: &str,
-        bytes: Vec<u8>,
-    ) -> Result<(), crate::storage::StorageError> {
-        self.blobs.put(key, bytes.into()).await
-    }
-
     /// Temporary files of the PDF renderer live here.
     pub fn scratch_dir(settings: &Settings) -> PathBuf {
         settings.data_dir.join("tmp").join("previews")
@@ -292,7 +281,7 @@ impl Previews {
 }
 
 /// Why content could not be read for a preview.
-pub enum Fetch {
+enum Fetch {
     Refused(Refusal),
     Later(String),
 }

@@ -6,10 +6,10 @@ use app::dto::Thumb;
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
-use super::{Kind, Made, THUMBNAIL, VISIBLE};
+use super::{queue_thumbnail, Kind, Made, THUMBNAIL, VISIBLE};
 use crate::{
     entities::{job, node},
-    jobs::queue::{self, NewJob},
+    jobs::queue,
 };
 
 /// The part of the SHA-256 that versions a thumbnail's URL (a new version, a new URL).
@@ -31,31 +31,32 @@ pub async fn thumbs(
         })
         .collect();
     let shas: Vec<String> = previewable.iter().map(|(_, s, _)| (*s).clone()).collect();
-    // What someone looks at is made first.
-    queue::prioritize(db, THUMBNAIL, shas.clone(), VISIBLE).await?;
     let jobs: HashMap<String, job::Model> = queue::find(db, THUMBNAIL, shas)
         .await?
         .into_iter()
         .map(|j| (j.subject.clone(), j))
         .collect();
+    // What someone looks at is made first.
+    let waiting: Vec<String> = jobs
+        .values()
+        .filter(|j| j.state == queue::QUEUED && j.priority < VISIBLE)
+        .map(|j| j.subject.clone())
+        .collect();
+    queue::prioritize(db, THUMBNAIL, waiting, VISIBLE).await?;
     let mut out = HashMap::new();
+    let mut queued = false;
     for (node, sha256, kind) in previewable {
         let thumb = match jobs.get(sha256) {
             Some(job) => thumb_of(job),
             None => {
-                let new = NewJob {
-                    kind: THUMBNAIL,
-                    subject: sha256.clone(),
-                    payload: serde_json::json!({ "kind": kind }),
-                    priority: VISIBLE,
-                };
-                if queue::enqueue(db, new, chrono::Utc::now()).await? {
-                    crate::jobs::wake();
-                }
+                queued |= queue_thumbnail(db, sha256, kind, VISIBLE).await?;
                 Thumb::Pending
             }
         };
         out.insert(node.id, thumb);
+    }
+    if queued {
+        crate::jobs::wake();
     }
     Ok(out)
 }

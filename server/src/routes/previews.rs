@@ -138,8 +138,8 @@ pub async fn send_page(
     if let Err(StorageError::NotFound) = state.blobs.size(&key).await {
         let jpeg = state.previews.render_page(&state.db, &sha256, page).await?;
         state
-            .previews
-            .store(&key, jpeg)
+            .blobs
+            .put(&key, jpeg.into())
             .await
             .map_err(ServiceError::from)?;
     }
@@ -175,7 +175,7 @@ async fn stream(
     let mut response = if matches_etag(headers, header::IF_NONE_MATCH, &etag, true) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let bytes = match state.previews.stored(key).await {
+        let bytes = match state.blobs.get(key).await {
             Ok(bytes) => bytes,
             Err(StorageError::NotFound) => return Err(AppError::NotFound.into()),
             Err(e) => return Err(ServiceError::from(e).into()),
