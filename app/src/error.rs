@@ -21,6 +21,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You don't have permission to do that.")]
     Forbidden,
+    /// Not allowed, for a reason the person can act on.
+    #[error("{message}")]
+    NotAllowed { message: String },
     #[error("This account is disabled. Ask your administrator.")]
     AccountDisabled,
     #[error("Not found.")]
@@ -67,6 +70,12 @@ impl AppError {
         }
     }
 
+    pub fn not_allowed(message: impl Into<String>) -> Self {
+        Self::NotAllowed {
+            message: message.into(),
+        }
+    }
+
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
         Self::Conflict {
             field: Some(field.to_owned()),
@@ -80,7 +89,7 @@ impl AppError {
             Self::Validation { .. } => "validation",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Unauthorized => "unauthenticated",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::NotAllowed { .. } => "forbidden",
             Self::AccountDisabled => "account_disabled",
             Self::NotFound => "not_found",
             Self::Gone => "gone",
@@ -102,7 +111,7 @@ impl AppError {
         match self {
             Self::Validation { .. } => 400,
             Self::InvalidCredentials | Self::Unauthorized | Self::PasswordRequired { .. } => 401,
-            Self::Forbidden | Self::AccountDisabled => 403,
+            Self::Forbidden | Self::NotAllowed { .. } | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::Gone => 410,
             Self::Conflict { .. } => 409,

@@ -8,15 +8,24 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        AdminStats, ClashDto, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
+        AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, ClashDto,
+        CreatedAccount, FailedJobDto, InvitationDto, NewAccount, SignupMode, StorageDay, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
         SharedEntryDto, SharingDto, SignUpInput, SortKey, TextPreview, TrashPage, UserDto,
         VersionDto,
     },
     error::AppError,
 };
 
-/// Session key under which the signed-in user's id is stored.
-pub const SESSION_USER_KEY: &str = "user_id";
+/// Session key under which the signed-in user is stored (a [`SessionUser`]).
+pub const SESSION_USER_KEY: &str = "user";
+
+/// Who a browser session is signed in as. The server ends the session when the account's
+/// generation moves on (an administrator disabled it or reset its password).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionUser {
+    pub id: Uuid,
+    pub generation: i32,
+}
 
 /// The caller's IP address, put into request extensions by the server.
 #[derive(Debug, Clone, Copy)]
@@ -24,15 +33,30 @@ pub struct ClientIp(pub IpAddr);
 
 #[async_trait]
 pub trait IdentityService: Send + Sync {
-    /// Creates an account (the first one becomes admin).
-    async fn sign_up(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<UserDto, AppError>;
+    /// Creates an account (the first one becomes admin), if sign-up is open.
+    async fn sign_up(
+        &self,
+        input: SignUpInput,
+        ip: Option<IpAddr>,
+    ) -> Result<(UserDto, SessionUser), AppError>;
     /// Checks credentials, rate limited per IP and per account.
     async fn sign_in(
         &self,
         email: &str,
         password: &str,
         ip: Option<IpAddr>,
-    ) -> Result<UserDto, AppError>;
+    ) -> Result<(UserDto, SessionUser), AppError>;
+    /// Who may make an account here (the sign-up page says so).
+    async fn signup_mode(&self) -> Result<SignupMode, AppError>;
+    /// The account invitation `token` is for (`Gone` once used, expired or withdrawn).
+    async fn invitation(&self, token: String) -> Result<InvitationDto, AppError>;
+    /// Sets the invited account's password; the invitation is used up.
+    async fn accept_invitation(
+        &self,
+        token: String,
+        password: String,
+        ip: Option<IpAddr>,
+    ) -> Result<(UserDto, SessionUser), AppError>;
     /// The active user with this id; `None` when the account is gone or disabled.
     async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError>;
 }
@@ -101,8 +125,46 @@ pub trait DriveService: Send + Sync {
 /// What administrators see of the whole deployment.
 #[async_trait]
 pub trait AdminService: Send + Sync {
-    /// The deployment's figures (administrators only).
+    /// The deployment's figures (administrators only, as is everything here).
     async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError>;
+    /// Daily storage samples, oldest first, for the last `days` days.
+    async fn storage_history(&self, user: Uuid, days: u32) -> Result<Vec<StorageDay>, AppError>;
+    /// Accounts whose email or name contains `query`, by email, a page at a time.
+    async fn accounts(
+        &self,
+        user: Uuid,
+        query: String,
+        cursor: Option<String>,
+    ) -> Result<AccountPage, AppError>;
+    async fn create_account(
+        &self,
+        user: Uuid,
+        account: NewAccount,
+    ) -> Result<CreatedAccount, AppError>;
+    /// A new invitation link (the path) for an account still waiting for its password.
+    async fn invite_again(&self, user: Uuid, id: Uuid) -> Result<String, AppError>;
+    /// Disables or enables, makes or revokes admin, sets or clears the quota.
+    async fn change_account(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        change: AccountChange,
+    ) -> Result<crate::dto::AccountDto, AppError>;
+    /// A new password for account `id`; its sessions and refresh tokens end.
+    async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<(), AppError>;
+    async fn signup_mode(&self, user: Uuid) -> Result<SignupMode, AppError>;
+    async fn set_signup_mode(&self, user: Uuid, mode: SignupMode) -> Result<(), AppError>;
+    /// Jobs that failed or gave up, newest first.
+    async fn failed_jobs(&self, user: Uuid) -> Result<Vec<FailedJobDto>, AppError>;
+    /// Queues a failed or dead job again, with fresh attempts.
+    async fn retry_job(&self, user: Uuid, job: Uuid) -> Result<(), AppError>;
+    /// The activity log across all users, newest first.
+    async fn activity(
+        &self,
+        user: Uuid,
+        filter: ActivityFilter,
+        cursor: Option<String>,
+    ) -> Result<ActivityPage, AppError>;
 }
 
 /// Public links, for whoever holds one (no account needed).

@@ -14,6 +14,7 @@ mod m20261124_000008_upload_parts;
 mod m20261201_000009_create_shares;
 mod m20261201_000010_create_share_links;
 mod m20261202_000011_create_jobs;
+mod m20261202_000012_accounts_admin;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_create_shares::Migration),
             Box::new(m20261201_000010_create_share_links::Migration),
             Box::new(m20261202_000011_create_jobs::Migration),
+            Box::new(m20261202_000012_accounts_admin::Migration),
         ]
     }
 }

@@ -1,14 +1,14 @@
 //! The `CurrentUser` extractor: a bearer token (JWT access token or personal access token)
-//! or, for browsers, the session cookie. Disabled accounts are refused on every request.
+//! or, for browsers, the session cookie (its account checked by `middleware::session_user`).
+//! Disabled accounts are refused on every request.
 
-use app::{services::SESSION_USER_KEY, AppError};
+use app::AppError;
 use axum::{extract::FromRequestParts, http::request::Parts};
-use tower_sessions::Session;
-use uuid::Uuid;
 
 use crate::{
     entities::user,
-    error::{ApiError, ServiceError},
+    error::ApiError,
+    middleware::session_user::SessionAccount,
     policy::{Actor, Credential},
     state::AppState,
 };
@@ -47,20 +47,10 @@ impl FromRequestParts<AppState> for CurrentUser {
             };
             return Ok(Self::new(user, via));
         }
-        let session = parts
+        let SessionAccount(user) = parts
             .extensions
-            .get::<Session>()
+            .get::<SessionAccount>()
             .cloned()
-            .ok_or(AppError::Unauthorized)?;
-        let id = session
-            .get::<Uuid>(SESSION_USER_KEY)
-            .await
-            .map_err(ServiceError::from)?
-            .ok_or(AppError::Unauthorized)?;
-        let user = state
-            .identity
-            .active(id)
-            .await?
             .ok_or(AppError::Unauthorized)?;
         Ok(Self::new(user, Credential::Session))
     }

@@ -21,7 +21,6 @@ pub mod routes;
 pub mod sharing;
 pub mod startup;
 pub mod state;
-pub mod stats;
 pub mod storage;
 pub mod telemetry;
 pub mod tls;

@@ -52,7 +52,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 fn services(state: &AppState) -> Services {
     Services {
         identity: state.identity.clone(),
-        admin: std::sync::Arc::new(crate::stats::Figures {
+        admin: std::sync::Arc::new(crate::admin::Admin {
             db: state.db.clone(),
         }),
         drive: std::sync::Arc::new(crate::drive::Drive::new(

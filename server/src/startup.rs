@@ -30,7 +30,7 @@ use crate::{
     files::uploads::Uploads,
     identity::{jwt::JwtKeys, Identity},
     metrics::Metrics,
-    middleware::{client_ip, csrf, page_guard, record_metrics, security_headers},
+    middleware::{client_ip, csrf, page_guard, record_metrics, security_headers, session_user},
     pages, routes,
     state::AppState,
     storage::BlobStore,
@@ -71,6 +71,7 @@ impl Application {
             blobs.clone(),
             settings.files.trash_retention_days,
         );
+        spawn_storage_sampler(db.clone());
         let files = &settings.files;
         let uploads = Uploads::new(
             &settings.data_dir,
@@ -164,7 +165,8 @@ fn build_router(state: AppState) -> Router {
         .nest("/api/v1", routes::api_router())
         .merge(routes::service_router())
         .merge(pages::router(&state))
-        .layer(middleware::from_fn_with_state(state.clone(), page_guard::guard_pages))
+        .layer(middleware::from_fn(page_guard::guard_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), session_user::check))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn(client_ip::client_ip))
         .layer(DefaultBodyLimit::max(body_limit))
@@ -232,6 +234,19 @@ where
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+/// At start and hourly: today's storage sample for the admin dashboard's charts.
+fn spawn_storage_sampler(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = crate::admin::history::sample_today(&db).await {
+                tracing::warn!(error = %e, "could not take the storage sample");
             }
         }
     });

@@ -6,7 +6,10 @@ pub(crate) mod session;
 
 use leptos::prelude::*;
 
-use crate::{dto::UserDto, error::AppError};
+use crate::{
+    dto::{InvitationDto, SignupMode, UserDto},
+    error::AppError,
+};
 
 /// The signed-in user, loaded once per page (sign-in and sign-out reload the page).
 pub type UserResource = Resource<Result<Option<UserDto>, AppError>>;
@@ -30,11 +33,11 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Us
                 email,
                 password,
             };
-            let user = services
+            let (user, signed_in) = services
                 .identity
                 .sign_up(input, session::client_ip())
                 .await?;
-            session::start(user.id).await?;
+            session::start(signed_in).await?;
             Ok(user)
         }
         .await,
@@ -46,11 +49,40 @@ pub async fn sign_in(email: String, password: String) -> Result<UserDto, AppErro
     session::with_status(
         async {
             let services = session::services()?;
-            let user = services
+            let (user, signed_in) = services
                 .identity
                 .sign_in(&email, &password, session::client_ip())
                 .await?;
-            session::start(user.id).await?;
+            session::start(signed_in).await?;
+            Ok(user)
+        }
+        .await,
+    )
+}
+
+/// Who may make an account here, for the sign-up page.
+#[server(endpoint = "auth/signup_mode")]
+pub async fn who_may_sign_up() -> Result<SignupMode, AppError> {
+    session::services()?.identity.signup_mode().await
+}
+
+/// The account an invitation link is for.
+#[server(endpoint = "auth/invitation")]
+pub async fn invitation(token: String) -> Result<InvitationDto, AppError> {
+    session::with_status(session::services()?.identity.invitation(token).await)
+}
+
+/// Chooses the invited account's password and signs its person in.
+#[server(endpoint = "auth/accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<UserDto, AppError> {
+    session::with_status(
+        async {
+            let services = session::services()?;
+            let (user, signed_in) = services
+                .identity
+                .accept_invitation(token, password, session::client_ip())
+                .await?;
+            session::start(signed_in).await?;
             Ok(user)
         }
         .await,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppError,
-    services::{ClientIp, Services, SESSION_USER_KEY},
+    services::{ClientIp, Services, SessionUser, SESSION_USER_KEY},
 };
 
 pub fn services() -> Result<Services, AppError> {
@@ -24,12 +24,16 @@ async fn session() -> Result<Session, AppError> {
         .map_err(|_| AppError::Internal)
 }
 
+/// The signed-in user's id. The server has already ended a session whose account was
+/// disabled or whose password an administrator reset (an unreadable one counts as none).
 pub async fn user_id() -> Result<Option<Uuid>, AppError> {
-    session()
+    Ok(session()
         .await?
-        .get::<Uuid>(SESSION_USER_KEY)
+        .get::<SessionUser>(SESSION_USER_KEY)
         .await
-        .map_err(|_| AppError::Internal)
+        .ok()
+        .flatten()
+        .map(|user| user.id))
 }
 
 /// The public links whose password this browser gave.
@@ -53,7 +57,7 @@ pub fn page_status(error: &AppError) {
 }
 
 /// A new session id on every sign-in, so a planted session id is worthless.
-pub async fn start(user: Uuid) -> Result<(), AppError> {
+pub async fn start(user: SessionUser) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod blob;
+pub mod invitation;
 pub mod job;
 pub mod node;
 pub mod personal_access_token;
@@ -9,6 +10,7 @@ pub mod refresh_token;
 pub mod setting;
 pub mod share;
 pub mod share_link;
+pub mod storage_sample;
 pub mod upload;
 pub mod upload_part;
 pub mod user;

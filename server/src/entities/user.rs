@@ -15,6 +15,9 @@ pub struct Model {
     pub used_bytes: i64,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Raised when an admin disables the account or resets its password: browser sessions
+    /// signed in under an older generation end.
+    pub session_generation: i32,
 }
 
 /// Debug without the password hash, so a logged user never carries it.

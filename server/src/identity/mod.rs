@@ -2,12 +2,14 @@
 //! limits on guessing. `Identity` is the service the API handlers and server functions share.
 
 pub mod access_tokens;
+pub mod invitations;
 pub mod jwt;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh_tokens;
 pub mod secret_token;
 mod service;
+pub mod signup_mode;
 pub mod users;
 pub mod validate;
 

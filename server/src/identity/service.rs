@@ -3,8 +3,8 @@
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
 use app::{
-    dto::{SignUpInput, UserDto},
-    services::IdentityService,
+    dto::{InvitationDto, SignUpInput, SignupMode, UserDto},
+    services::{IdentityService, SessionUser},
     AppError,
 };
 use async_trait::async_trait;
@@ -12,7 +12,8 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{
-    access_tokens, jwt::JwtKeys, password, rate_limit::RateLimiter, refresh_tokens, users, validate,
+    access_tokens, invitations, jwt::JwtKeys, password, rate_limit::RateLimiter, refresh_tokens,
+    signup_mode, users, validate,
 };
 use crate::{config::Settings, entities::user, error::ServiceError};
 
@@ -51,6 +52,21 @@ impl Identity {
             self.limiter
                 .check_and_hit(&format!("signup:{ip}"), limits.signup_per_ip, window)
                 .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        }
+        match signup_mode::get(&self.db).await? {
+            SignupMode::Open => {}
+            SignupMode::Invite => {
+                return Err(AppError::not_allowed(
+                    "Accounts here are by invitation only. Ask an administrator to invite you.",
+                )
+                .into())
+            }
+            SignupMode::Closed => {
+                return Err(AppError::not_allowed(
+                    "Sign-up is closed here. Ask an administrator for an account.",
+                )
+                .into())
+            }
         }
         let name = validate::validate_name(&input.name)?;
         let email = validate::normalize_email(&input.email)?;
@@ -93,7 +109,10 @@ impl Identity {
             self.limiter.hit(&account_key, window);
             return Err(AppError::InvalidCredentials.into());
         }
-        let user = users::by_email(&self.db, &email).await?;
+        // An invited account has no password yet: checked like an unknown one.
+        let user = users::by_email(&self.db, &email)
+            .await?
+            .filter(|u| !users::is_invited(u));
         let stored = user.as_ref().map(|u| u.password_hash.clone());
         let matches = password::verify_password(password.to_owned(), stored).await?;
         match user {
@@ -161,6 +180,40 @@ impl Identity {
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }
+
+    /// Sets an invited account's password and uses the invitation up.
+    pub async fn accept(
+        &self,
+        token: &str,
+        password: String,
+        ip: Option<IpAddr>,
+    ) -> Result<user::Model, ServiceError> {
+        if let Some(ip) = ip {
+            let limits = &self.settings.limits;
+            let window = Duration::from_secs(limits.signup_window_secs);
+            self.limiter
+                .check_and_hit(&format!("invite:{ip}"), limits.signup_per_ip, window)
+                .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        }
+        let (found, account) = invitations::find(&self.db, token).await?;
+        validate::validate_password(&password, &account.email)?;
+        let hash = password::hash_password(password).await?;
+        if !invitations::consume(&self.db, found.id).await? {
+            return Err(AppError::Gone.into()); // used meanwhile, by another tab
+        }
+        users::set_password_hash(&self.db, account.id, hash).await?;
+        users::record_sign_in(&self.db, account.id).await?;
+        Ok(users::by_id(&self.db, account.id)
+            .await?
+            .ok_or(AppError::Gone)?)
+    }
+}
+
+fn session_user(user: &user::Model) -> SessionUser {
+    SessionUser {
+        id: user.id,
+        generation: user.session_generation,
+    }
 }
 
 pub fn user_dto(user: &user::Model) -> UserDto {
@@ -174,8 +227,13 @@ pub fn user_dto(user: &user::Model) -> UserDto {
 
 #[async_trait]
 impl IdentityService for Identity {
-    async fn sign_up(&self, input: SignUpInput, ip: Option<IpAddr>) -> Result<UserDto, AppError> {
-        Ok(user_dto(&self.create_user(input, ip).await?))
+    async fn sign_up(
+        &self,
+        input: SignUpInput,
+        ip: Option<IpAddr>,
+    ) -> Result<(UserDto, SessionUser), AppError> {
+        let user = self.create_user(input, ip).await?;
+        Ok((user_dto(&user), session_user(&user)))
     }
 
     async fn sign_in(
@@ -183,10 +241,31 @@ impl IdentityService for Identity {
         email: &str,
         password: &str,
         ip: Option<IpAddr>,
-    ) -> Result<UserDto, AppError> {
-        Ok(user_dto(
-            &self.check_credentials(email, password, ip).await?,
-        ))
+    ) -> Result<(UserDto, SessionUser), AppError> {
+        let user = self.check_credentials(email, password, ip).await?;
+        Ok((user_dto(&user), session_user(&user)))
+    }
+
+    async fn signup_mode(&self) -> Result<SignupMode, AppError> {
+        Ok(signup_mode::get(&self.db).await?)
+    }
+
+    async fn invitation(&self, token: String) -> Result<InvitationDto, AppError> {
+        let (_, account) = invitations::find(&self.db, &token).await?;
+        Ok(InvitationDto {
+            email: account.email,
+            name: account.name,
+        })
+    }
+
+    async fn accept_invitation(
+        &self,
+        token: String,
+        password: String,
+        ip: Option<IpAddr>,
+    ) -> Result<(UserDto, SessionUser), AppError> {
+        let user = self.accept(&token, password, ip).await?;
+        Ok((user_dto(&user), session_user(&user)))
     }
 
     async fn active_user(&self, id: Uuid) -> Result<Option<UserDto>, AppError> {

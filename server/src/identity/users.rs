@@ -3,8 +3,8 @@
 use app::AppError;
 use chrono::Utc;
 use sea_orm::{
-    sea_query::Expr, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use uuid::Uuid;
 
@@ -13,6 +13,7 @@ use crate::{entities::user, error::ServiceError};
 pub struct NewUser {
     pub email: String,
     pub name: String,
+    /// Empty for an invited account: nobody can sign in to it until its person chooses one.
     pub password_hash: String,
     /// `Some(true)` forces admin; `None` makes only the very first account admin.
     pub admin: Option<bool>,
@@ -32,6 +33,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<user::Model
         used_bytes: Set(0),
         created_at: Set(Utc::now()),
         last_login_at: Set(None),
+        session_generation: Set(0),
     };
     match user::Entity::insert(row).exec(db).await {
         Ok(_) => {}
@@ -68,7 +70,7 @@ async fn is_first(db: &DatabaseConnection, id: Uuid) -> Result<bool, ServiceErro
     Ok(first == Some(id))
 }
 
-pub async fn by_id(db: &DatabaseConnection, id: Uuid) -> Result<Option<user::Model>, ServiceError> {
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, ServiceError> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -80,6 +82,38 @@ pub async fn by_email(
         .filter(user::Column::Email.eq(email))
         .one(db)
         .await?)
+}
+
+/// Made by an administrator with an invitation whose person has not chosen a password yet.
+pub fn is_invited(user: &user::Model) -> bool {
+    user.password_hash.is_empty()
+}
+
+/// Ends every browser session of `id` (they were signed in under an older generation).
+pub async fn end_sessions(db: &impl ConnectionTrait, id: Uuid) -> Result<(), ServiceError> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::SessionGeneration,
+            Expr::col(user::Column::SessionGeneration).add(1),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    super::refresh_tokens::revoke_all(db, id).await
+}
+
+/// Stores a new password hash for `id`.
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    hash: String,
+) -> Result<(), ServiceError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn record_sign_in(db: &DatabaseConnection, id: Uuid) -> Result<(), ServiceError> {

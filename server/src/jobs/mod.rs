@@ -1,6 +1,7 @@
 //! Background work from a queue in the database ([`queue`]), done by [`worker::Worker`]s inside
 //! `gosync serve` or in `gosync worker` processes on other machines.
 
+pub mod failures;
 pub mod queue;
 pub mod worker;
 

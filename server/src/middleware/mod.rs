@@ -5,3 +5,4 @@ pub mod csrf;
 pub mod page_guard;
 pub mod record_metrics;
 pub mod security_headers;
+pub mod session_user;

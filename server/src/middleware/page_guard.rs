@@ -1,34 +1,24 @@
 //! Sends people to the right page before anything renders: signed-out visitors of private pages
 //! to /login, signed-in visitors of /login and /signup to their files.
 
-use app::{
-    pages::{page_access, PageAccess},
-    services::SESSION_USER_KEY,
-};
+use app::pages::{page_access, PageAccess};
 use axum::{
-    extract::{Request, State},
+    extract::Request,
     http::{header, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use tower_sessions::Session;
-use uuid::Uuid;
 
-use crate::state::AppState;
+use super::session_user::SessionAccount;
 
-pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Runs inside `session_user::check`, which found the session's account (if any).
+pub async fn guard_pages(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let access = page_access(path);
     if request.method() != Method::GET || access == PageAccess::Public {
         return next.run(request).await;
     }
-    let signed_in = match request.extensions().get::<Session>() {
-        Some(session) => match session.get::<Uuid>(SESSION_USER_KEY).await {
-            Ok(Some(id)) => matches!(state.identity.active(id).await, Ok(Some(_))),
-            _ => false,
-        },
-        None => false,
-    };
+    let signed_in = request.extensions().get::<SessionAccount>().is_some();
     match (access, signed_in) {
         (PageAccess::SignedIn, false) => found("/login"),
         (PageAccess::SignedOut, true) => found("/"),

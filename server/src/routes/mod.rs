@@ -70,6 +70,18 @@ pub fn api_router() -> Router<AppState> {
                 .options(tus::options),
         )
         .route("/admin/stats", get(admin::stats))
+        .route("/admin/storage", get(admin::storage))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", patch(admin::update_user))
+        .route("/admin/users/{id}/password", post(admin::set_password))
+        .route("/admin/users/{id}/invitation", post(admin::invite_again))
+        .route(
+            "/admin/settings",
+            get(admin::settings).put(admin::put_settings),
+        )
+        .route("/admin/jobs", get(admin::jobs))
+        .route("/admin/jobs/{id}/retry", post(admin::retry_job))
+        .route("/admin/activity", get(admin::activity))
         .route("/openapi.json", get(openapi::get))
         // Also claims unknown /api/v1 paths from the server-function route at /api/{*fn_name}.
         .route("/{*rest}", any(not_found))

@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod admin;
+pub use admin::*;
+
 /// The signed-in person, as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDto {
@@ -50,30 +53,6 @@ pub enum Thumb {
     Pending,
     /// Ready: `tag` versions its URL (`?v=`), so it may be cached for good.
     Ready { tag: String, pages: Option<u32> },
-}
-
-/// The deployment's figures, for administrators.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminStats {
-    pub users: i64,
-    /// Files not in the trash.
-    pub files: i64,
-    /// Folders not in the trash (roots not counted).
-    pub folders: i64,
-    /// What users have stored, every version and the trash included (what quotas count).
-    pub logical_bytes: i64,
-    /// What the storage holds for it: each distinct content once.
-    pub stored_bytes: i64,
-    /// `logical_bytes - stored_bytes`: what dedup saves.
-    pub dedup_saved_bytes: i64,
-    /// The current versions of files not in the trash.
-    pub current_bytes: i64,
-    /// The current versions of files in the trash.
-    pub trash_bytes: i64,
-    /// Jobs by state (`queued`, `running`, `done`, `failed`, `dead`), every state listed.
-    pub jobs: std::collections::BTreeMap<String, i64>,
-    /// Changes the search index has not applied yet (none until search exists).
-    pub index_lag: Option<i64>,
 }
 
 /// A text file's start as the viewer shows it.

@@ -1,17 +1,10 @@
 //! Figures about the whole deployment, for admins: people, files, bytes before and after
 //! dedup, and the job queue. Each is one aggregate query over indexed or small tables.
 
-use app::{dto::AdminStats, services::AdminService, AppError};
-use async_trait::async_trait;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
-use uuid::Uuid;
+use app::dto::AdminStats;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
 
-use crate::{
-    error::ServiceError,
-    identity::users,
-    jobs::queue,
-    policy::{authorize, Action},
-};
+use crate::jobs::queue;
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -58,18 +51,4 @@ pub async fn collect(db: &impl ConnectionTrait) -> Result<AdminStats, DbErr> {
         jobs,
         index_lag: None,
     })
-}
-
-/// The admin pages' service: the figures, for administrators only.
-pub struct Figures {
-    pub db: DatabaseConnection,
-}
-
-#[async_trait]
-impl AdminService for Figures {
-    async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError> {
-        let actor = users::session_actor(&self.db, user).await?;
-        authorize(&actor, Action::Administer)?;
-        Ok(collect(&self.db).await.map_err(ServiceError::from)?)
-    }
 }
