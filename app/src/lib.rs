@@ -13,6 +13,7 @@ pub mod services;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use pages::admin::Tab;
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -66,7 +67,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/folders/:id") view=pages::files::FilesPage ssr=SsrMode::Async/>
                 <Route path=path!("/trash") view=pages::files::TrashPage ssr=SsrMode::Async/>
                 <Route path=path!("/shared") view=pages::shared::SharedPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=|| view! { <pages::admin::AdminPage tab=Tab::Overview/> } ssr=SsrMode::Async/>
+                <Route path=path!("/admin/people") view=|| view! { <pages::admin::AdminPage tab=Tab::People/> } ssr=SsrMode::Async/>
+                <Route path=path!("/admin/activity") view=|| view! { <pages::admin::AdminPage tab=Tab::Activity/> } ssr=SsrMode::Async/>
+                <Route path=path!("/welcome/:token") view=pages::welcome::WelcomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/signup") view=pages::signup::SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:token") view=pages::shared_link::SharedLinkPage ssr=SsrMode::Async/>

@@ -78,50 +78,5 @@ pub struct CreateUser {
     pub quota: Option<u64>,
 }
 
-/// Parses a byte size with an optional unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB).
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a size like 10GiB"))?;
-    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        "tb" => 1_000_000_000_000,
-        "kib" | "k" => 1 << 10,
-        "mib" | "m" => 1 << 20,
-        "gib" | "g" => 1 << 30,
-        "tib" | "t" => 1 << 40,
-        other => {
-            return Err(format!(
-                "unknown size unit '{other}' (use B, MB, GB, MiB, GiB…)"
-            ))
-        }
-    };
-    let bytes = number * factor as f64;
-    if !bytes.is_finite() || bytes < 0.0 || bytes > i64::MAX as f64 {
-        return Err(format!("'{text}' is out of range"));
-    }
-    Ok(bytes as u64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes_parse_with_units() {
-        assert_eq!(parse_size("10GiB"), Ok(10 * (1 << 30)));
-        assert_eq!(parse_size("500MB"), Ok(500_000_000));
-        assert_eq!(parse_size("1024"), Ok(1024));
-        assert_eq!(parse_size("1.5 KiB"), Ok(1536));
-        assert!(parse_size("ten").is_err());
-        assert!(parse_size("5 parsecs").is_err());
-    }
-}
+/// Sizes like `10GiB` (the same rules as the admin page's quota field).
+pub use app::drive::format::parse_size;

@@ -69,7 +69,11 @@ pub async fn who_may_sign_up() -> Result<SignupMode, AppError> {
 /// The account an invitation link is for.
 #[server(endpoint = "auth/invitation")]
 pub async fn invitation(token: String) -> Result<InvitationDto, AppError> {
-    session::with_status(session::services()?.identity.invitation(token).await)
+    let result = session::services()?.identity.invitation(token).await;
+    if let Err(e) = &result {
+        session::page_status(e); // the welcome page of a used link answers 410
+    }
+    result
 }
 
 /// Chooses the invited account's password and signs its person in.

@@ -24,6 +24,40 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
+/// Parses a byte size with an optional unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), as
+/// quotas are typed: `10GiB`, `500 MB`, `1024`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size like 10GiB"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        "tib" | "t" => 1 << 40,
+        other => {
+            return Err(format!(
+                "unknown size unit '{other}' (use B, MB, GB, MiB, GiB…)"
+            ))
+        }
+    };
+    let bytes = number * factor as f64;
+    if !bytes.is_finite() || bytes < 0.0 || bytes > i64::MAX as f64 {
+        return Err(format!("'{text}' is out of range"));
+    }
+    Ok(bytes as u64)
+}
+
 /// Extensions of plain text and source code (shown as text, with highlighting).
 pub fn is_text_ext(ext: &str) -> bool {
     matches!(
@@ -113,6 +147,13 @@ fn date(then: i64, now: i64) -> String {
     }
 }
 
+/// A moment as the same text on the server and in the browser: `2026-12-02 14:05 UTC`.
+pub fn utc_time(secs: i64) -> String {
+    let (year, month, day) = civil(secs.div_euclid(86_400));
+    let minutes = secs.rem_euclid(86_400) / 60;
+    format!("{year}-{month:02}-{day:02} {:02}:{:02} UTC", minutes / 60, minutes % 60)
+}
+
 /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
 fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -140,6 +181,21 @@ mod tests {
         assert_eq!(human_size(4_200_000), "4.2 MB");
         assert_eq!(human_size(999_999), "1.0 MB");
         assert_eq!(human_size(15_000_000_000), "15 GB");
+    }
+
+    #[test]
+    fn moments_read_the_same_everywhere() {
+        assert_eq!(utc_time(1_709_600_000), "2024-03-05 00:53 UTC");
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("10GiB"), Ok(10 * (1 << 30)));
+        assert_eq!(parse_size("500MB"), Ok(500_000_000));
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("1.5 KiB"), Ok(1536));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5 parsecs").is_err());
     }
 
     #[test]

@@ -235,7 +235,7 @@ fn LinkRow(link: LinkDto, done: Callback<Result<(), crate::AppError>>) -> impl I
 }
 
 /// The link with this server's address in front.
-fn full_url(path: &str) -> String {
+pub(crate) fn full_url(path: &str) -> String {
     #[cfg(feature = "hydrate")]
     if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
         return format!("{origin}{path}");

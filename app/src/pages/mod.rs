@@ -7,6 +7,7 @@ pub mod not_found;
 pub mod shared;
 pub mod shared_link;
 pub mod signup;
+pub mod welcome;
 
 /// Who may see a page. The server enforces it before rendering (redirecting with 302), so the
 /// components never have to redirect while rendering on the server.
@@ -22,7 +23,7 @@ pub enum PageAccess {
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
         "" | "/trash" | "/shared" | "/admin" => PageAccess::SignedIn,
-        p if p.starts_with("/folders/") => PageAccess::SignedIn,
+        p if p.starts_with("/folders/") || p.starts_with("/admin/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,
     }

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    auth::SignUp,
+    auth::{who_may_sign_up, SignUp},
+    dto::SignupMode,
     components::{
         auth_card::{enter_drive_on_success, AuthCard},
         form::{FieldError, FormError},
@@ -15,9 +16,20 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = enter_drive_on_success(action.value());
     let pending = action.pending();
+    let mode = Resource::new(|| (), |_| who_may_sign_up());
 
     view! {
         <AuthCard title="Create your account">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let message = match mode.await {
+                        Ok(SignupMode::Invite) => Some("Accounts here are by invitation only: ask an administrator to invite you."),
+                        Ok(SignupMode::Closed) => Some("Sign-up is closed here: ask an administrator for an account."),
+                        _ => None,
+                    };
+                    message.map(|m| view! { <p class="notice" id="signup-closed" role="status">{m}</p> })
+                })}
+            </Suspense>
             <ActionForm action=action attr:novalidate=true attr:class="form" attr:id="signup-form">
                 <FormError error=error fields=&["name", "email", "password"]/>
                 <label for="name">"Name"</label>

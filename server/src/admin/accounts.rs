@@ -166,14 +166,15 @@ pub async fn change(
         return Err(AppError::not_allowed("You cannot disable your own account.").into());
     }
     let txn = db.begin().await?;
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        // Admins change one at a time, so two demotions cannot both see the other one left.
-        txn.execute(Statement::from_string(
-            DatabaseBackend::Postgres,
-            "SELECT id FROM users WHERE is_admin = true FOR UPDATE",
-        ))
+    // Account changes go one at a time, so two demotions cannot both see the other admin
+    // left: PostgreSQL locks the admins' rows; SQLite takes its write lock first (a write
+    // that changes nothing), rather than failing to upgrade a read later.
+    let lock = match txn.get_database_backend() {
+        DatabaseBackend::Postgres => "SELECT id FROM users WHERE is_admin = true FOR UPDATE",
+        _ => "UPDATE users SET is_admin = is_admin WHERE is_admin = true",
+    };
+    txn.execute(Statement::from_string(txn.get_database_backend(), lock))
         .await?;
-    }
     let before = users::by_id(&txn, id).await?.ok_or(AppError::NotFound)?;
     let mut row: user::ActiveModel = before.clone().into();
     if let Some(disabled) = change.disabled {

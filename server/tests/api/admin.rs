@@ -97,3 +97,55 @@ async fn the_admin_page_and_its_figures_are_for_administrators_only() {
         .unwrap();
     assert_eq!(nobody.status(), 401);
 }
+
+#[tokio::test]
+async fn every_admin_page_and_server_function_refuses_non_administrators() {
+    let app = spawn_app().await;
+    crate::drive_fns::browser_user(&app, "ann@example.com").await;
+    let someone = "00000000-0000-0000-0000-000000000000";
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("admin/stats", vec![]),
+        ("admin/storage", vec![("days", "7")]),
+        ("admin/accounts", vec![("query", "")]),
+        (
+            "admin/create_account",
+            vec![("email", "x@example.com"), ("name", ""), ("password", ""), ("quota", "")],
+        ),
+        ("admin/change_account", vec![("id", someone), ("disabled", "true")]),
+        ("admin/set_quota", vec![("id", someone), ("quota", "1 GB")]),
+        ("admin/set_password", vec![("id", someone), ("password", "long enough password")]),
+        ("admin/invite_again", vec![("id", someone)]),
+        ("admin/signup_mode", vec![]),
+        ("admin/set_signup_mode", vec![("mode", "open")]),
+        ("admin/failed_jobs", vec![]),
+        ("admin/retry_job", vec![("id", someone)]),
+        ("admin/activity", vec![("filter[action]", "")]),
+    ];
+    for (name, form) in &calls {
+        let status = app.server_fn(name, form).await.status();
+        assert!(status != 403 && status != 401, "{name} for the admin: {status}");
+    }
+    for page in ["/admin", "/admin/people", "/admin/activity"] {
+        assert_eq!(app.page(page).await.status(), 200, "{page}");
+    }
+    assert_eq!(app.server_fn("auth/sign_out", &[]).await.status(), 200);
+    crate::drive_fns::browser_user(&app, "bob@example.com").await;
+    for (name, form) in &calls {
+        assert_eq!(app.server_fn(name, form).await.status(), 403, "{name} for a member");
+    }
+    let closing = app.server_fn("admin/set_signup_mode", &[("mode", "closed")]).await;
+    assert_eq!(closing.status(), 403);
+    let mode: Value = app.server_fn("auth/signup_mode", &[]).await.json().await.unwrap();
+    assert_eq!(mode, "open", "a member cannot close sign-up: {mode}");
+    let anonymous = reqwest::Client::new();
+    for (name, form) in &calls {
+        let response = anonymous
+            .post(app.url(&format!("/api/{name}")))
+            .header("origin", &app.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{name} for nobody");
+    }
+}

@@ -377,8 +377,19 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
 /// Operations that touch no one else's file or folder: one's account, tokens, own trash, the
 /// items shared with oneself, an upload's own URL (only its uploader reaches it).
 const NOT_ABOUT_A_NODE: &[&str] = &[
-    // Administrators only: tests/api/admin.rs.
+    // Administrators only: tests/api/admin.rs, accounts.rs, admin_ops.rs.
     "GET /api/v1/admin/stats",
+    "GET /api/v1/admin/storage",
+    "GET /api/v1/admin/users",
+    "POST /api/v1/admin/users",
+    "PATCH /api/v1/admin/users/{id}",
+    "POST /api/v1/admin/users/{id}/password",
+    "POST /api/v1/admin/users/{id}/invitation",
+    "GET /api/v1/admin/settings",
+    "PUT /api/v1/admin/settings",
+    "GET /api/v1/admin/jobs",
+    "POST /api/v1/admin/jobs/{id}/retry",
+    "GET /api/v1/admin/activity",
     "POST /api/v1/auth/signup",
     "POST /api/v1/auth/login",
     "POST /api/v1/auth/refresh",
@@ -508,8 +519,24 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/drive/empty_trash",
     "/api/sharing/shared_with_me",
     // A public link's page and password, for anyone holding the token: tests/api/links.rs.
-    // Administrators only: tests/api/admin.rs.
+    // Invitations, for whoever holds the link: tests/api/accounts.rs.
+    "/api/auth/signup_mode",
+    "/api/auth/invitation",
+    "/api/auth/accept_invitation",
+    // Administrators only: tests/api/admin.rs (every one of them refused to others there).
     "/api/admin/stats",
+    "/api/admin/storage",
+    "/api/admin/accounts",
+    "/api/admin/create_account",
+    "/api/admin/change_account",
+    "/api/admin/set_quota",
+    "/api/admin/set_password",
+    "/api/admin/invite_again",
+    "/api/admin/signup_mode",
+    "/api/admin/set_signup_mode",
+    "/api/admin/failed_jobs",
+    "/api/admin/retry_job",
+    "/api/admin/activity",
     "/api/links/page",
     "/api/links/text_preview",
     "/api/links/unlock",

@@ -6,13 +6,16 @@
 
 mod helpers;
 
+mod accounts;
 mod admin;
+mod admin_ops;
 mod auth;
 mod authz_matrix;
 mod bad_input;
 mod blob_gc;
 mod browser_session;
 mod cli;
+mod deployment;
 mod downloads;
 mod drive_fns;
 mod fixtures;
