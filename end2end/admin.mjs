@@ -58,14 +58,19 @@ export const adminTests = [
     await member.fill("#password", "invited password 1");
     await member.click("#welcome-form button[type=submit]");
     await member.waitForURL((u) => u.pathname === "/");
-    await member.goto(link);
-    await member.waitForSelector("#invitation-error");
     await other.close();
+    const stranger = await browser.newContext({ baseURL: base });
+    const used = await stranger.newPage();
+    const answer = await used.goto(link);
+    assert.equal(answer.status(), 410, "a used invitation is gone");
+    await used.waitForSelector("#invitation-error");
+    await stranger.close();
 
     // The overview: figures, both charts drawn, the failed-jobs card.
     await page.goto("/admin");
     await hydrated(page);
-    await page.waitForSelector("#chart-storage polyline.series-logical");
+    await page.waitForSelector("#chart-storage circle.series-logical");
+    assert.ok(await page.$("#chart-storage polyline.series-stored"), "the on-disk line");
     assert.ok((await page.$$("#chart-uploads rect.series-uploads")).length >= 1, "a bar for today");
     assert.match(await page.textContent("#chart-storage"), /\d{4}-\d{2}-\d{2}/);
     await page.waitForSelector(".admin-failures");
@@ -79,7 +84,8 @@ export const adminTests = [
     await page.waitForURL((u) => u.pathname === "/admin/activity");
     await hydrated(page);
     await page.selectOption("#activity-action", "account_disable");
-    await page.waitForSelector("tr.activity-entry[data-action='account_disable']");
+    await page.waitForFunction(() => [...document.querySelectorAll("tr.activity-entry")]
+      .every((r) => r.dataset.action === "account_disable"));
     const entries = await page.$$eval("tr.activity-entry", (rows) => rows.map((r) => r.textContent));
     assert.equal(entries.length, 1, entries.join(" | "));
     assert.match(entries[0], /ada@example\.com.*member@example\.com/);

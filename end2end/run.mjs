@@ -78,9 +78,10 @@ try {
       if (m.type() === "error" && !expected.test(m.text())) problems.push(`console: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("response", (r) => { if (r.status() >= 500 && r.status() !== 507) problems.push(`${r.status()} from ${r.request().method()} ${r.url()} ${r.request().postData() || ""}`); });
     try {
       await test({ page, context, browser, base, shared, bin, dataDir });
-      if (problems.length) throw new Error(`browser reported errors:\n  ${problems.join("\n  ")}`);
+      if (problems.length) throw new Error(`browser reported errors:\n  ${problems.join("\n  ")}\n${serverLog.slice(-3000)}`);
       passed++;
       console.log(`ok   ${name}`);
     } catch (e) {

@@ -13,11 +13,11 @@ pub mod services;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use pages::admin::Tab;
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use pages::admin::Tab;
 
 pub use error::AppError;
 

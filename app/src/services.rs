@@ -9,9 +9,9 @@ use uuid::Uuid;
 use crate::{
     dto::{
         AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, ClashDto,
-        CreatedAccount, FailedJobDto, InvitationDto, NewAccount, SignupMode, StorageDay, EntryDto, FolderPage, GrantDto, LinkDto, LinkPage, LinkRole, Role,
-        SharedEntryDto, SharingDto, SignUpInput, SortKey, TextPreview, TrashPage, UserDto,
-        VersionDto,
+        CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto, LinkDto,
+        LinkPage, LinkRole, NewAccount, Role, SharedEntryDto, SharingDto, SignUpInput, SignupMode,
+        SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };

@@ -151,7 +151,11 @@ fn date(then: i64, now: i64) -> String {
 pub fn utc_time(secs: i64) -> String {
     let (year, month, day) = civil(secs.div_euclid(86_400));
     let minutes = secs.rem_euclid(86_400) / 60;
-    format!("{year}-{month:02}-{day:02} {:02}:{:02} UTC", minutes / 60, minutes % 60)
+    format!(
+        "{year}-{month:02}-{day:02} {:02}:{:02} UTC",
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -86,7 +86,11 @@ pub struct AccountChange {
     pub disabled: Option<bool>,
     #[serde(default)]
     pub is_admin: Option<bool>,
-    #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quota_bytes: Option<Option<i64>>,
 }
 

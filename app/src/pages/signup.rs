@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use crate::{
     auth::{who_may_sign_up, SignUp},
-    dto::SignupMode,
     components::{
         auth_card::{enter_drive_on_success, AuthCard},
         form::{FieldError, FormError},
     },
+    dto::SignupMode,
 };
 
 #[component]

@@ -9,9 +9,10 @@ use app::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -50,7 +51,10 @@ pub async fn list(
         return Err(AppError::validation("q", "Search with at most 200 characters.").into());
     }
     if !query.is_empty() {
-        let escaped = query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
         filter = filter.add(
             Condition::any()
@@ -121,7 +125,9 @@ pub async fn create(
     )
     .await?;
     let invitation = match users::is_invited(&account) {
-        true => Some(invitations::path(&invitations::create(db, account.id, by).await?)),
+        true => Some(invitations::path(
+            &invitations::create(db, account.id, by).await?,
+        )),
         false => None,
     };
     Ok(CreatedAccount {
@@ -187,7 +193,8 @@ pub async fn change(
         row.quota_bytes = Set(quota);
     }
     let after = row.update(&txn).await?;
-    if before.is_admin && !before.disabled && !(after.is_admin && !after.disabled) {
+    let active_admin = |u: &user::Model| u.is_admin && !u.disabled;
+    if active_admin(&before) && !active_admin(&after) {
         let admins_left = user::Entity::find()
             .filter(user::Column::IsAdmin.eq(true))
             .filter(user::Column::Disabled.eq(false))

@@ -45,7 +45,11 @@ impl Admin {
     ) -> Result<(), AppError> {
         let about = account.email.as_str();
         if let Some(disabled) = change.disabled {
-            let action = if disabled { "account_disable" } else { "account_enable" };
+            let action = if disabled {
+                "account_disable"
+            } else {
+                "account_enable"
+            };
             self.log(by, action, about).await?;
         }
         if let Some(admin) = change.is_admin {
@@ -93,7 +97,8 @@ impl AdminService for Admin {
     ) -> Result<CreatedAccount, AppError> {
         let by = self.administrator(user).await?;
         let created = accounts::create(&self.db, by, account).await?;
-        self.log(by, "account_create", &created.account.email).await?;
+        self.log(by, "account_create", &created.account.email)
+            .await?;
         Ok(created)
     }
 

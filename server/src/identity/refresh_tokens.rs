@@ -68,7 +68,10 @@ pub async fn revoke(db: &DatabaseConnection, secret: &str) -> Result<(), Service
 
 /// Revokes every refresh token of `user` (an administrator disabled the account or reset
 /// its password).
-pub async fn revoke_all(db: &impl sea_orm::ConnectionTrait, user: Uuid) -> Result<(), ServiceError> {
+pub async fn revoke_all(
+    db: &impl sea_orm::ConnectionTrait,
+    user: Uuid,
+) -> Result<(), ServiceError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user))

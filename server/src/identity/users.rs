@@ -70,7 +70,10 @@ async fn is_first(db: &DatabaseConnection, id: Uuid) -> Result<bool, ServiceErro
     Ok(first == Some(id))
 }
 
-pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, ServiceError> {
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<user::Model>, ServiceError> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 

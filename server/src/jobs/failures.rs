@@ -61,7 +61,10 @@ pub async fn retry(db: &impl ConnectionTrait, id: Uuid) -> Result<(), ServiceErr
         .col_expr(Column::State, Expr::value(QUEUED))
         .col_expr(Column::Attempts, Expr::value(0))
         .col_expr(Column::RunAfter, Expr::value(now))
-        .col_expr(Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(
+            Column::LeaseUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
         .col_expr(Column::Worker, Expr::value(Option::<String>::None))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))

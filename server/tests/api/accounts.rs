@@ -11,19 +11,39 @@ use crate::{
     transfer,
 };
 
-async fn admin_call(app: &TestApp, bearer: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+async fn admin_call(
+    app: &TestApp,
+    bearer: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let response = call(app, Some(bearer), method, path, body).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
-    let (_, page) = admin_call(app, admin, Method::GET, &format!("/api/v1/admin/users?q={email}"), None).await;
+    let (_, page) = admin_call(
+        app,
+        admin,
+        Method::GET,
+        &format!("/api/v1/admin/users?q={email}"),
+        None,
+    )
+    .await;
     page["accounts"][0]["id"].as_str().unwrap().to_owned()
 }
 
 async fn change(app: &TestApp, admin: &str, id: &str, body: Value) -> (u16, Value) {
-    admin_call(app, admin, Method::PATCH, &format!("/api/v1/admin/users/{id}"), Some(body)).await
+    admin_call(
+        app,
+        admin,
+        Method::PATCH,
+        &format!("/api/v1/admin/users/{id}"),
+        Some(body),
+    )
+    .await
 }
 
 /// A browser signed in as `email` (its own cookie jar).
@@ -41,7 +61,13 @@ async fn browser(app: &TestApp, email: &str, password: &str) -> Client {
 }
 
 async fn me_status(app: &TestApp, client: &Client) -> u16 {
-    client.get(app.url("/api/v1/me")).send().await.unwrap().status().as_u16()
+    client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]
@@ -49,39 +75,93 @@ async fn admins_list_search_and_page_accounts_and_nobody_else_can() {
     let app = spawn_app().await;
     let (ann, _) = app.user_with_root("ann@example.com").await;
     let (bob, _) = app.user_with_root("bob@example.com").await;
-    for path in ["/api/v1/admin/users", "/api/v1/admin/activity", "/api/v1/admin/jobs", "/api/v1/admin/settings", "/api/v1/admin/storage"] {
-        assert_eq!(call(&app, Some(&bob), Method::GET, path, None).await.status(), 403, "{path}");
-        assert_eq!(call(&app, None, Method::GET, path, None).await.status(), 401, "{path}");
+    for path in [
+        "/api/v1/admin/users",
+        "/api/v1/admin/activity",
+        "/api/v1/admin/jobs",
+        "/api/v1/admin/settings",
+        "/api/v1/admin/storage",
+    ] {
+        assert_eq!(
+            call(&app, Some(&bob), Method::GET, path, None)
+                .await
+                .status(),
+            403,
+            "{path}"
+        );
+        assert_eq!(
+            call(&app, None, Method::GET, path, None).await.status(),
+            401,
+            "{path}"
+        );
     }
     let bob_id = id_of(&app, &ann, "bob").await;
     let (status, _) = change(&app, &bob, &bob_id, json!({"quota_bytes": 1})).await;
-    assert_eq!(status, 403, "a user cannot change accounts, not even their own");
+    assert_eq!(
+        status, 403,
+        "a user cannot change accounts, not even their own"
+    );
 
     // 55 invited accounts (no password to hash): two pages.
     for i in 0..55 {
-        let (status, made) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users",
-            Some(json!({"email": format!("person{i:02}@example.com")}))).await;
+        let (status, made) = admin_call(
+            &app,
+            &ann,
+            Method::POST,
+            "/api/v1/admin/users",
+            Some(json!({"email": format!("person{i:02}@example.com")})),
+        )
+        .await;
         assert_eq!(status, 201, "{made}");
     }
     let (status, first) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/users", None).await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(first["total"], 57);
     assert_eq!(first["accounts"].as_array().unwrap().len(), 50);
-    assert_eq!(first["accounts"][0]["email"], "ann@example.com", "sorted by email");
+    assert_eq!(
+        first["accounts"][0]["email"], "ann@example.com",
+        "sorted by email"
+    );
     assert_eq!(first["accounts"][0]["is_admin"], true);
     let cursor = first["next"].as_str().unwrap();
-    let (_, second) = admin_call(&app, &ann, Method::GET, &format!("/api/v1/admin/users?cursor={cursor}"), None).await;
-    let emails: Vec<&str> = second["accounts"].as_array().unwrap().iter().map(|a| a["email"].as_str().unwrap()).collect();
+    let (_, second) = admin_call(
+        &app,
+        &ann,
+        Method::GET,
+        &format!("/api/v1/admin/users?cursor={cursor}"),
+        None,
+    )
+    .await;
+    let emails: Vec<&str> = second["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
     assert_eq!(emails.len(), 7);
     assert_eq!(emails.first(), Some(&"person48@example.com"));
     assert_eq!(second["next"], Value::Null);
     assert_eq!(second["accounts"][0]["invited"], true);
 
-    let (_, found) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/users?q=TEST%20USER", None).await;
+    let (_, found) = admin_call(
+        &app,
+        &ann,
+        Method::GET,
+        "/api/v1/admin/users?q=TEST%20USER",
+        None,
+    )
+    .await;
     assert_eq!(found["total"], 2, "names match in any case: {found}");
     let (_, none) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/users?q=%25", None).await;
     assert_eq!(none["total"], 0, "a % is a character, not a wildcard");
-    let bad = call(&app, Some(&ann), Method::GET, "/api/v1/admin/users?cursor=***", None).await;
+    let bad = call(
+        &app,
+        Some(&ann),
+        Method::GET,
+        "/api/v1/admin/users?cursor=***",
+        None,
+    )
+    .await;
     assert_error(bad, 400, "validation").await;
 }
 
@@ -90,7 +170,12 @@ async fn a_disabled_account_is_refused_at_once_everywhere_and_can_come_back() {
     let app = spawn_app().await;
     let (ann, _) = app.user_with_root("ann@example.com").await;
     let (bob_access, bob_refresh) = app.signed_in_user("bob@example.com").await;
-    let pat: Value = app.create_token(&bob_access, &json!({"name": "script"})).await.json().await.unwrap();
+    let pat: Value = app
+        .create_token(&bob_access, &json!({"name": "script"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let pat = pat["token"].as_str().unwrap().to_owned();
     let bob_browser = browser(&app, "bob@example.com", PASSWORD).await;
     assert_eq!(me_status(&app, &bob_browser).await, 200);
@@ -102,21 +187,66 @@ async fn a_disabled_account_is_refused_at_once_everywhere_and_can_come_back() {
     assert_eq!(app.me(&bob_access).await.status(), 401, "access token");
     assert_eq!(app.me(&pat).await.status(), 401, "personal access token");
     assert_eq!(me_status(&app, &bob_browser).await, 401, "browser session");
-    assert_eq!(app.refresh(&bob_refresh).await.status(), 401, "refresh token");
-    assert_error(app.login("bob@example.com", PASSWORD).await, 403, "account_disabled").await;
-    let page = bob_browser.get(app.url("/")).header("accept", "text/html").send().await.unwrap();
-    assert!(page.url().path().starts_with("/login"), "the browser is sent to sign in");
+    assert_eq!(
+        app.refresh(&bob_refresh).await.status(),
+        401,
+        "refresh token"
+    );
+    assert_error(
+        app.login("bob@example.com", PASSWORD).await,
+        403,
+        "account_disabled",
+    )
+    .await;
+    let page = bob_browser
+        .get(app.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.url().path().starts_with("/login"),
+        "the browser is sent to sign in"
+    );
 
     let (status, _) = change(&app, &ann, &bob_id, json!({"disabled": false})).await;
     assert_eq!(status, 200);
-    assert_eq!(me_status(&app, &bob_browser).await, 401, "the old session stays ended");
-    assert_eq!(app.refresh(&bob_refresh).await.status(), 401, "refresh tokens were revoked");
-    assert_eq!(app.me(&pat).await.status(), 200, "a script's token works again");
+    assert_eq!(
+        me_status(&app, &bob_browser).await,
+        401,
+        "the old session stays ended"
+    );
+    assert_eq!(
+        app.refresh(&bob_refresh).await.status(),
+        401,
+        "refresh tokens were revoked"
+    );
+    assert_eq!(
+        app.me(&pat).await.status(),
+        200,
+        "a script's token works again"
+    );
     assert_eq!(app.login("bob@example.com", PASSWORD).await.status(), 200);
 
-    let (status, body) = change(&app, &ann, &id_of(&app, &ann, "ann").await, json!({"disabled": true})).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (403, Some("forbidden")), "not oneself");
-    let (status, _) = change(&app, &ann, "00000000-0000-0000-0000-000000000000", json!({"disabled": true})).await;
+    let (status, body) = change(
+        &app,
+        &ann,
+        &id_of(&app, &ann, "ann").await,
+        json!({"disabled": true}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("forbidden")),
+        "not oneself"
+    );
+    let (status, _) = change(
+        &app,
+        &ann,
+        "00000000-0000-0000-0000-000000000000",
+        json!({"disabled": true}),
+    )
+    .await;
     assert_eq!(status, 404);
     let (status, _) = change(&app, &ann, &bob_id, json!({"disabled": "yes"})).await;
     assert_eq!(status, 400, "a wrong type");
@@ -131,7 +261,13 @@ async fn the_last_administrator_stays_one_even_when_two_race() {
     let bob_id = id_of(&app, &ann, "bob").await;
     let (status, body) = change(&app, &ann, &ann_id, json!({"is_admin": false})).await;
     assert_eq!(status, 403);
-    assert!(body["error"]["message"].as_str().unwrap().contains("last administrator"), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("last administrator"),
+        "{body}"
+    );
 
     let (status, account) = change(&app, &ann, &bob_id, json!({"is_admin": true})).await;
     assert_eq!((status, account["is_admin"].as_bool()), (200, Some(true)));
@@ -143,8 +279,20 @@ async fn the_last_administrator_stays_one_even_when_two_race() {
     let mut statuses = [a.0, b.0];
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 403], "{a:?} {b:?}");
-    let (_, page) = admin_call(&app, if a.0 == 200 { &ann } else { &bob }, Method::GET, "/api/v1/admin/users", None).await;
-    let admins = page["accounts"].as_array().unwrap().iter().filter(|a| a["is_admin"] == true).count();
+    let (_, page) = admin_call(
+        &app,
+        if a.0 == 200 { &ann } else { &bob },
+        Method::GET,
+        "/api/v1/admin/users",
+        None,
+    )
+    .await;
+    let admins = page["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["is_admin"] == true)
+        .count();
     assert_eq!(admins, 1);
 }
 
@@ -161,7 +309,11 @@ async fn a_quota_set_by_an_admin_holds_on_the_next_upload() {
     transfer::upload(&app, &bob, "small.txt", &bob_root, b"0123456789").await;
 
     let (status, account) = change(&app, &ann, &bob_id, json!({"quota_bytes": null})).await;
-    assert_eq!((status, &account["quota_bytes"]), (200, &Value::Null), "unlimited again");
+    assert_eq!(
+        (status, &account["quota_bytes"]),
+        (200, &Value::Null),
+        "unlimited again"
+    );
     transfer::upload(&app, &bob, "big.txt", &bob_root, b"0123456789ab").await;
     let (status, _) = change(&app, &ann, &bob_id, json!({"quota_bytes": -1})).await;
     assert_eq!(status, 400);
@@ -173,57 +325,144 @@ async fn a_quota_set_by_an_admin_holds_on_the_next_upload() {
 async fn an_invited_person_chooses_a_password_once_and_sign_up_follows_the_setting() {
     let app = spawn_app().await;
     let (ann, _) = app.user_with_root("ann@example.com").await;
-    let (status, made) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users",
-        Some(json!({"email": "Carol@Example.com", "name": "Carol", "quota_bytes": 1000}))).await;
+    let (status, made) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(json!({"email": "Carol@Example.com", "name": "Carol", "quota_bytes": 1000})),
+    )
+    .await;
     assert_eq!(status, 201, "{made}");
     assert_eq!(made["account"]["email"], "carol@example.com");
     assert_eq!(made["account"]["invited"], true);
     let path = made["invitation"].as_str().unwrap().to_owned();
     let token = path.strip_prefix("/welcome/").unwrap().to_owned();
-    assert_error(app.login("carol@example.com", "").await, 401, "invalid_credentials").await;
+    assert_error(
+        app.login("carol@example.com", "").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
 
     let carol = Client::builder().cookie_store(true).build().unwrap();
     let page = carol.get(app.url(&path)).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("carol@example.com"));
     let accept = |password: &'static str| {
-        carol.post(app.url("/api/auth/accept_invitation")).header("origin", &app.address)
+        carol
+            .post(app.url("/api/auth/accept_invitation"))
+            .header("origin", &app.address)
             .header("accept", "application/json")
-            .form(&[("token", token.as_str()), ("password", password)]).send()
+            .form(&[("token", token.as_str()), ("password", password)])
+            .send()
     };
-    assert_eq!(accept("short").await.unwrap().status(), 400, "a weak password");
+    assert_eq!(
+        accept("short").await.unwrap().status(),
+        400,
+        "a weak password"
+    );
     assert_eq!(accept(PASSWORD).await.unwrap().status(), 200);
     assert_eq!(me_status(&app, &carol).await, 200, "signed in");
     assert_eq!(accept(PASSWORD).await.unwrap().status(), 410, "used up");
     assert_eq!(app.login("carol@example.com", PASSWORD).await.status(), 200);
 
     // Invitation only: no public sign-up, invitations work.
-    let (status, _) = admin_call(&app, &ann, Method::PUT, "/api/v1/admin/settings", Some(json!({"signup_mode": "invite"}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::PUT,
+        "/api/v1/admin/settings",
+        Some(json!({"signup_mode": "invite"})),
+    )
+    .await;
     assert_eq!(status, 200);
-    let refused = assert_error(app.signup("dan@example.com", PASSWORD, "Dan").await, 403, "forbidden").await;
-    assert!(refused["error"]["message"].as_str().unwrap().contains("invitation"), "{refused}");
-    let (_, dan) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users", Some(json!({"email": "dan@example.com"}))).await;
+    let refused = assert_error(
+        app.signup("dan@example.com", PASSWORD, "Dan").await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invitation"),
+        "{refused}"
+    );
+    let (_, dan) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(json!({"email": "dan@example.com"})),
+    )
+    .await;
     let dan_path = dan["invitation"].as_str().unwrap().to_owned();
 
     // Closed: no invitations either (made ones stop working); a password still makes one.
-    let (status, _) = admin_call(&app, &ann, Method::PUT, "/api/v1/admin/settings", Some(json!({"signup_mode": "closed"}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::PUT,
+        "/api/v1/admin/settings",
+        Some(json!({"signup_mode": "closed"})),
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, settings) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/settings", None).await;
     assert_eq!(settings["signup_mode"], "closed");
-    let (status, _) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users", Some(json!({"email": "eve@example.com"}))).await;
-    assert_eq!(status, 400, "an invitation needs sign-up open or by invitation");
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(json!({"email": "eve@example.com"})),
+    )
+    .await;
+    assert_eq!(
+        status, 400,
+        "an invitation needs sign-up open or by invitation"
+    );
     let page = Client::new().get(app.url(&dan_path)).send().await.unwrap();
     assert_eq!(page.status(), 403);
-    let (status, _) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users",
-        Some(json!({"email": "eve@example.com", "password": PASSWORD}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(json!({"email": "eve@example.com", "password": PASSWORD})),
+    )
+    .await;
     assert_eq!(status, 201);
     assert_eq!(app.login("eve@example.com", PASSWORD).await.status(), 200);
-    let (status, _) = admin_call(&app, &ann, Method::POST, "/api/v1/admin/users",
-        Some(json!({"email": "eve@example.com", "password": PASSWORD}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(json!({"email": "eve@example.com", "password": PASSWORD})),
+    )
+    .await;
     assert_eq!(status, 409, "the email is taken");
-    let (status, _) = admin_call(&app, &ann, Method::PUT, "/api/v1/admin/settings", Some(json!({"signup_mode": "maybe"}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::PUT,
+        "/api/v1/admin/settings",
+        Some(json!({"signup_mode": "maybe"})),
+    )
+    .await;
     assert_eq!(status, 400);
-    assert_eq!(Client::new().get(app.url("/welcome/gs_inv_forged")).send().await.unwrap().status(), 403);
+    assert_eq!(
+        Client::new()
+            .get(app.url("/welcome/gs_inv_forged"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 }
 
 #[tokio::test]
@@ -234,13 +473,36 @@ async fn a_password_reset_ends_every_session_of_the_account() {
     let bob_browser = browser(&app, "bob@example.com", PASSWORD).await;
     let bob_id = id_of(&app, &ann, "bob").await;
     let path = format!("/api/v1/admin/users/{bob_id}/password");
-    let (status, _) = admin_call(&app, &ann, Method::POST, &path, Some(json!({"password": "short"}))).await;
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        &path,
+        Some(json!({"password": "short"})),
+    )
+    .await;
     assert_eq!(status, 400);
-    assert_eq!(me_status(&app, &bob_browser).await, 200, "a refused reset changes nothing");
-    let (status, _) = admin_call(&app, &ann, Method::POST, &path, Some(json!({"password": "a brand new secret"}))).await;
+    assert_eq!(
+        me_status(&app, &bob_browser).await,
+        200,
+        "a refused reset changes nothing"
+    );
+    let (status, _) = admin_call(
+        &app,
+        &ann,
+        Method::POST,
+        &path,
+        Some(json!({"password": "a brand new secret"})),
+    )
+    .await;
     assert_eq!(status, 204);
     assert_eq!(me_status(&app, &bob_browser).await, 401);
     assert_eq!(app.refresh(&bob_refresh).await.status(), 401);
     assert_eq!(app.login("bob@example.com", PASSWORD).await.status(), 401);
-    assert_eq!(app.login("bob@example.com", "a brand new secret").await.status(), 200);
+    assert_eq!(
+        app.login("bob@example.com", "a brand new secret")
+            .await
+            .status(),
+        200
+    );
 }

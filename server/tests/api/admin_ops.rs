@@ -23,7 +23,14 @@ async fn a_failed_job_shows_its_reason_and_can_be_queued_again() {
     let (ann, root) = app.user_with_root("ann@example.com").await;
     let (bob, _) = app.user_with_root("bob@example.com").await;
     upload(&app, &ann, "broken.jpg", &root, b"not a jpeg at all").await;
-    upload(&app, &ann, "fine.png", &root, &fixtures::translucent_png(64, 32)).await;
+    upload(
+        &app,
+        &ann,
+        "fine.png",
+        &root,
+        &fixtures::translucent_png(64, 32),
+    )
+    .await;
     app.run_jobs().await;
 
     let (status, failed) = get(&app, &ann, "/api/v1/admin/jobs").await;
@@ -39,7 +46,12 @@ async fn a_failed_job_shows_its_reason_and_can_be_queued_again() {
         let path = format!("/api/v1/admin/jobs/{id}/retry");
         let who = who.to_owned();
         let app = &app;
-        async move { call(app, Some(&who), Method::POST, &path, None).await.status().as_u16() }
+        async move {
+            call(app, Some(&who), Method::POST, &path, None)
+                .await
+                .status()
+                .as_u16()
+        }
     };
     assert_eq!(retry(&bob, id).await, 403);
     assert_eq!(retry(&ann, id).await, 204);
@@ -51,7 +63,10 @@ async fn a_failed_job_shows_its_reason_and_can_be_queued_again() {
     assert_eq!(ran.len(), 1, "the retried job ran again");
     let (_, failed) = get(&app, &ann, "/api/v1/admin/jobs").await;
     assert_eq!(failed[0]["state"], "failed", "still broken, reason kept");
-    assert_eq!(retry(&ann, "00000000-0000-0000-0000-000000000000").await, 404);
+    assert_eq!(
+        retry(&ann, "00000000-0000-0000-0000-000000000000").await,
+        404
+    );
     assert_eq!(retry(&ann, "not-an-id").await, 400);
 }
 
@@ -61,7 +76,9 @@ async fn the_activity_log_covers_everyone_with_filters_and_pages() {
     let (ann, ann_root) = app.user_with_root("ann@example.com").await;
     let (bob, bob_root) = app.user_with_root("bob@example.com").await;
     let file = upload(&app, &ann, "report.txt", &ann_root, b"hello").await;
-    let renamed = app.patch_node(&ann, &file, &json!({"name": "final.txt"})).await;
+    let renamed = app
+        .patch_node(&ann, &file, &json!({"name": "final.txt"}))
+        .await;
     assert_eq!(renamed.status(), 200);
     for i in 0..55 {
         app.folder(&bob, &bob_root, &format!("folder {i:02}")).await;
@@ -73,7 +90,12 @@ async fn the_activity_log_covers_everyone_with_filters_and_pages() {
     assert_eq!(entries[0]["name"], "folder 54", "newest first");
     assert_eq!(entries[0]["actor_email"], "bob@example.com");
     let cursor = first["next"].as_str().unwrap();
-    let (_, second) = get(&app, &ann, &format!("/api/v1/admin/activity?cursor={cursor}")).await;
+    let (_, second) = get(
+        &app,
+        &ann,
+        &format!("/api/v1/admin/activity?cursor={cursor}"),
+    )
+    .await;
     let rest: Vec<&Value> = second["entries"].as_array().unwrap().iter().collect();
     assert_eq!(rest.len(), 57 - 50, "55 folders, an upload, a rename");
     assert_eq!(rest.last().unwrap()["action"], "upload");
@@ -82,7 +104,12 @@ async fn the_activity_log_covers_everyone_with_filters_and_pages() {
     let me: Value = app.me(&ann).await.json().await.unwrap();
     let ann_id = me["id"].as_str().unwrap();
     let (_, mine) = get(&app, &ann, &format!("/api/v1/admin/activity?user={ann_id}")).await;
-    let actions: Vec<&str> = mine["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = mine["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["rename", "upload"]);
     let (_, renames) = get(&app, &ann, "/api/v1/admin/activity?action=rename").await;
     assert_eq!(renames["entries"][0]["name"], "final.txt");
@@ -90,7 +117,12 @@ async fn the_activity_log_covers_everyone_with_filters_and_pages() {
     let later = chrono::Utc::now().timestamp() + 60;
     let (_, none) = get(&app, &ann, &format!("/api/v1/admin/activity?since={later}")).await;
     assert_eq!(none["entries"].as_array().unwrap().len(), 0);
-    let (_, all) = get(&app, &ann, &format!("/api/v1/admin/activity?until={later}&action=upload")).await;
+    let (_, all) = get(
+        &app,
+        &ann,
+        &format!("/api/v1/admin/activity?until={later}&action=upload"),
+    )
+    .await;
     assert_eq!(all["entries"].as_array().unwrap().len(), 1);
     let (status, _) = get(&app, &ann, "/api/v1/admin/activity?cursor=nonsense").await;
     assert_eq!(status, 400);
@@ -98,7 +130,14 @@ async fn the_activity_log_covers_everyone_with_filters_and_pages() {
     // An administrator's own changes are in the log.
     let bob_me: Value = app.me(&bob).await.json().await.unwrap();
     let path = format!("/api/v1/admin/users/{}", bob_me["id"].as_str().unwrap());
-    call(&app, Some(&ann), Method::PATCH, &path, Some(json!({"quota_bytes": 5}))).await;
+    call(
+        &app,
+        Some(&ann),
+        Method::PATCH,
+        &path,
+        Some(json!({"quota_bytes": 5})),
+    )
+    .await;
     let (_, log) = get(&app, &ann, "/api/v1/admin/activity").await;
     assert_eq!(log["entries"][0]["action"], "quota_change");
     assert_eq!(log["entries"][0]["name"], "bob@example.com");

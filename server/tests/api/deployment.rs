@@ -27,20 +27,31 @@ fn read(path: &str) -> String {
 
 #[test]
 fn deployment_files_name_only_real_settings_and_the_readme_names_every_one() {
-    let known: BTreeSet<String> = server::config::Settings::known_env_vars().into_iter().collect();
+    let known: BTreeSet<String> = server::config::Settings::known_env_vars()
+        .into_iter()
+        .collect();
     for file in ["Dockerfile", "compose.yaml", "README.md"] {
         let unknown: Vec<String> = named_in(&read(file))
             .into_iter()
             .filter(|n| !known.contains(n) && n != "GOSYNC_BIN")
             .collect();
-        assert!(unknown.is_empty(), "{file} names settings that do not exist: {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "{file} names settings that do not exist: {unknown:?}"
+        );
     }
     let documented = named_in(&read("README.md"));
     let missing: Vec<&String> = known.iter().filter(|n| !documented.contains(*n)).collect();
-    assert!(missing.is_empty(), "the README does not document {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "the README does not document {missing:?}"
+    );
     let compose = read("compose.yaml");
     assert!(compose.contains("DATABASE_URL: postgres://"));
     let dockerfile = read("Dockerfile");
     assert!(dockerfile.contains("USER gosync") && dockerfile.contains("HEALTHCHECK"));
-    assert!(dockerfile.contains("RUN make build"), "built by the Makefile's own commands");
+    assert!(
+        dockerfile.contains("RUN make build"),
+        "built by the Makefile's own commands"
+    );
 }

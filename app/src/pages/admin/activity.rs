@@ -4,10 +4,7 @@
 use leptos::{either::Either, prelude::*};
 
 use super::api::{activity_log, people_page};
-use crate::{
-    drive::format::utc_time,
-    dto::{ActivityDto, ActivityFilter},
-};
+use crate::{drive::format::utc_time, dto::ActivityDto};
 
 /// The actions the log records, with how people read them.
 const ACTIONS: [(&str, &str); 19] = [
@@ -66,18 +63,20 @@ pub fn Activity() -> impl IntoView {
                 None
             } else {
                 let found = people_page(who.trim().to_owned(), None).await?;
-                match found.accounts.into_iter().find(|a| a.email == who.trim().to_lowercase()) {
+                match found
+                    .accounts
+                    .into_iter()
+                    .find(|a| a.email == who.trim().to_lowercase())
+                {
                     Some(a) => Some(a.id),
                     None => return Ok(None),
                 }
             };
-            let filter = ActivityFilter {
-                user,
-                action: Some(action).filter(|a| !a.is_empty()),
-                since: day_start(&from),
-                until: day_start(&to).map(|t| t + 86_400),
-            };
-            activity_log(filter, cursor).await.map(Some)
+            let action = Some(action).filter(|a| !a.is_empty());
+            let (since, until) = (day_start(&from), day_start(&to).map(|t| t + 86_400));
+            activity_log(user, action, since, until, cursor)
+                .await
+                .map(Some)
         },
     );
     let reset = move || cursor.set(None);

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use crate::dto::{AccountChange, ActivityFilter, NewAccount};
 use crate::{
     dto::{
-        AccountChange, AccountDto, AccountPage, ActivityFilter, ActivityPage, AdminStats,
-        CreatedAccount, FailedJobDto, NewAccount, SignupMode, StorageDay,
+        AccountDto, AccountPage, ActivityPage, AdminStats, CreatedAccount, FailedJobDto,
+        SignupMode, StorageDay,
     },
     error::AppError,
 };
@@ -182,12 +184,21 @@ pub async fn retry_failed_job(id: Uuid) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/activity")]
 pub async fn activity_log(
-    filter: ActivityFilter,
+    person: Option<Uuid>,
+    action: Option<String>,
+    since: Option<i64>,
+    until: Option<i64>,
     cursor: Option<String>,
 ) -> Result<ActivityPage, AppError> {
     with_status(
         async {
             let (admin, user) = admin().await?;
+            let filter = ActivityFilter {
+                user: person,
+                action,
+                since,
+                until,
+            };
             admin.activity(user, filter, cursor).await
         }
         .await,
@@ -205,6 +216,9 @@ fn quota_bytes(typed: &str) -> Result<Option<i64>, AppError> {
         .and_then(|b| i64::try_from(b).ok())
         .map(Some)
         .ok_or_else(|| {
-            AppError::validation("quota", "Type a size like 10 GB or 500 MB, or leave it empty.")
+            AppError::validation(
+                "quota",
+                "Type a size like 10 GB or 500 MB, or leave it empty.",
+            )
         })
 }

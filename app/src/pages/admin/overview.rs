@@ -40,7 +40,10 @@ pub fn Overview() -> impl IntoView {
 }
 
 #[component]
-fn FailedJobs(jobs: Vec<crate::dto::FailedJobDto>, on_retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn FailedJobs(
+    jobs: Vec<crate::dto::FailedJobDto>,
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let empty = jobs.is_empty();
     let rows = jobs

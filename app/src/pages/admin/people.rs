@@ -59,12 +59,17 @@ pub fn People() -> impl IntoView {
 }
 
 #[component]
-fn AccountRow(account: AccountDto, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AccountRow(
+    account: AccountDto,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let id = account.id;
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<&'static str>);
-    let run = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, AppError>> + Send>>| {
+    let run = move |call: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Option<String>, AppError>> + Send>,
+    >| {
         leptos::task::spawn_local(async move {
             match call.await {
                 Ok(message) => {
@@ -81,19 +86,40 @@ fn AccountRow(account: AccountDto, on_change: impl Fn() + Copy + Send + Sync + '
     };
     let disabled = account.disabled;
     let admin = account.is_admin;
-    let toggle_disabled = move |_| run(Box::pin(async move { update_account(id, Some(!disabled), None).await.map(|_| None) }));
-    let toggle_admin = move |_| run(Box::pin(async move { update_account(id, None, Some(!admin)).await.map(|_| None) }));
-    let invite = move |_| run(Box::pin(async move {
-        new_invitation(id).await.map(|path| Some(format!("New invitation link: {}", crate::drive::share_dialog::full_url(&path))))
-    }));
+    let toggle_disabled = move |_| {
+        run(Box::pin(async move {
+            update_account(id, Some(!disabled), None)
+                .await
+                .map(|_| None)
+        }))
+    };
+    let toggle_admin = move |_| {
+        run(Box::pin(async move {
+            update_account(id, None, Some(!admin)).await.map(|_| None)
+        }))
+    };
+    let invite = move |_| {
+        run(Box::pin(async move {
+            new_invitation(id).await.map(|path| {
+                Some(format!(
+                    "New invitation link: {}",
+                    crate::drive::share_dialog::full_url(&path)
+                ))
+            })
+        }))
+    };
     let typed = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = typed.get_untracked();
         match editing.get_untracked() {
-            Some("quota") => run(Box::pin(async move { update_quota(id, value).await.map(|_| None) })),
+            Some("quota") => run(Box::pin(async move {
+                update_quota(id, value).await.map(|_| None)
+            })),
             Some("password") => run(Box::pin(async move {
-                new_password(id, value).await.map(|()| Some("Password changed; their sessions were ended.".to_owned()))
+                new_password(id, value)
+                    .await
+                    .map(|()| Some("Password changed; their sessions were ended.".to_owned()))
             })),
             _ => {}
         }
@@ -141,16 +167,20 @@ fn usage(account: &AccountDto) -> impl IntoView {
     let used = human_size(account.used_bytes);
     match account.quota_bytes {
         Some(quota) => {
-            let share = if quota > 0 { (account.used_bytes as f64 / quota as f64).min(1.0) } else { 1.0 };
+            let share = if quota > 0 {
+                (account.used_bytes as f64 / quota as f64).min(1.0)
+            } else {
+                1.0
+            };
             let fill = if share >= 0.9 { "fill full" } else { "fill" };
             Either::Left(view! {
                 <div class="usage">
                     <span>{format!("{used} of {}", human_size(quota))}</span>
-                    <span class="bar" role="meter" aria-valuemin="0" aria-valuemax="100"
-                        aria-valuenow=format!("{:.0}", share * 100.0) aria-label="Storage used">
-                        <span class=fill
-                            style=format!("width: {:.1}%", share * 100.0)></span>
-                    </span>
+                    <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="meter"
+                        aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{:.0}", share * 100.0)
+                        aria-label="Storage used">
+                        <rect class=fill x="0" y="0" width=format!("{:.1}", share * 100.0) height="6"/>
+                    </svg>
                 </div>
             })
         }
