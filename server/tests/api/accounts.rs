@@ -1,6 +1,6 @@
-//! Administrators manage accounts: search and pages, create (password or invitation),
-//! disable (sessions and tokens refused at once), admin rights with last-admin protection,
-//! quotas enforced on the next upload, password resets, and who may sign up.
+//! Administrators manage accounts: search and pages, disable (sessions and tokens refused at
+//! once), admin rights with last-admin protection, quotas enforced on the next upload.
+//! Invitations, password resets and the sign-up setting: invitations.rs.
 
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
@@ -11,7 +11,7 @@ use crate::{
     transfer,
 };
 
-async fn admin_call(
+pub(crate) async fn admin_call(
     app: &TestApp,
     bearer: &str,
     method: Method,
@@ -23,7 +23,7 @@ async fn admin_call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
+pub(crate) async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
     let (_, page) = admin_call(
         app,
         admin,
@@ -35,7 +35,7 @@ async fn id_of(app: &TestApp, admin: &str, email: &str) -> String {
     page["accounts"][0]["id"].as_str().unwrap().to_owned()
 }
 
-async fn change(app: &TestApp, admin: &str, id: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn change(app: &TestApp, admin: &str, id: &str, body: Value) -> (u16, Value) {
     admin_call(
         app,
         admin,
@@ -47,7 +47,7 @@ async fn change(app: &TestApp, admin: &str, id: &str, body: Value) -> (u16, Valu
 }
 
 /// A browser signed in as `email` (its own cookie jar).
-async fn browser(app: &TestApp, email: &str, password: &str) -> Client {
+pub(crate) async fn browser(app: &TestApp, email: &str, password: &str) -> Client {
     let client = Client::builder().cookie_store(true).build().unwrap();
     let signed_in = client
         .post(app.url("/api/auth/sign_in"))
@@ -60,7 +60,7 @@ async fn browser(app: &TestApp, email: &str, password: &str) -> Client {
     client
 }
 
-async fn me_status(app: &TestApp, client: &Client) -> u16 {
+pub(crate) async fn me_status(app: &TestApp, client: &Client) -> u16 {
     client
         .get(app.url("/api/v1/me"))
         .send()
@@ -319,190 +319,4 @@ async fn a_quota_set_by_an_admin_holds_on_the_next_upload() {
     assert_eq!(status, 400);
     let (_, page) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/users?q=bob", None).await;
     assert_eq!(page["accounts"][0]["used_bytes"], 22);
-}
-
-#[tokio::test]
-async fn an_invited_person_chooses_a_password_once_and_sign_up_follows_the_setting() {
-    let app = spawn_app().await;
-    let (ann, _) = app.user_with_root("ann@example.com").await;
-    let (status, made) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        "/api/v1/admin/users",
-        Some(json!({"email": "Carol@Example.com", "name": "Carol", "quota_bytes": 1000})),
-    )
-    .await;
-    assert_eq!(status, 201, "{made}");
-    assert_eq!(made["account"]["email"], "carol@example.com");
-    assert_eq!(made["account"]["invited"], true);
-    let path = made["invitation"].as_str().unwrap().to_owned();
-    let token = path.strip_prefix("/welcome/").unwrap().to_owned();
-    assert_error(
-        app.login("carol@example.com", "").await,
-        401,
-        "invalid_credentials",
-    )
-    .await;
-
-    let carol = Client::builder().cookie_store(true).build().unwrap();
-    let page = carol.get(app.url(&path)).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("carol@example.com"));
-    let accept = |password: &'static str| {
-        carol
-            .post(app.url("/api/auth/accept_invitation"))
-            .header("origin", &app.address)
-            .header("accept", "application/json")
-            .form(&[("token", token.as_str()), ("password", password)])
-            .send()
-    };
-    assert_eq!(
-        accept("short").await.unwrap().status(),
-        400,
-        "a weak password"
-    );
-    assert_eq!(accept(PASSWORD).await.unwrap().status(), 200);
-    assert_eq!(me_status(&app, &carol).await, 200, "signed in");
-    assert_eq!(accept(PASSWORD).await.unwrap().status(), 410, "used up");
-    assert_eq!(app.login("carol@example.com", PASSWORD).await.status(), 200);
-
-    // Invitation only: no public sign-up, invitations work.
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::PUT,
-        "/api/v1/admin/settings",
-        Some(json!({"signup_mode": "invite"})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let refused = assert_error(
-        app.signup("dan@example.com", PASSWORD, "Dan").await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert!(
-        refused["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invitation"),
-        "{refused}"
-    );
-    let (_, dan) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        "/api/v1/admin/users",
-        Some(json!({"email": "dan@example.com"})),
-    )
-    .await;
-    let dan_path = dan["invitation"].as_str().unwrap().to_owned();
-
-    // Closed: no invitations either (made ones stop working); a password still makes one.
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::PUT,
-        "/api/v1/admin/settings",
-        Some(json!({"signup_mode": "closed"})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let (_, settings) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/settings", None).await;
-    assert_eq!(settings["signup_mode"], "closed");
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        "/api/v1/admin/users",
-        Some(json!({"email": "eve@example.com"})),
-    )
-    .await;
-    assert_eq!(
-        status, 400,
-        "an invitation needs sign-up open or by invitation"
-    );
-    let page = Client::new().get(app.url(&dan_path)).send().await.unwrap();
-    assert_eq!(page.status(), 403);
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        "/api/v1/admin/users",
-        Some(json!({"email": "eve@example.com", "password": PASSWORD})),
-    )
-    .await;
-    assert_eq!(status, 201);
-    assert_eq!(app.login("eve@example.com", PASSWORD).await.status(), 200);
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        "/api/v1/admin/users",
-        Some(json!({"email": "eve@example.com", "password": PASSWORD})),
-    )
-    .await;
-    assert_eq!(status, 409, "the email is taken");
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::PUT,
-        "/api/v1/admin/settings",
-        Some(json!({"signup_mode": "maybe"})),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        Client::new()
-            .get(app.url("/welcome/gs_inv_forged"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-}
-
-#[tokio::test]
-async fn a_password_reset_ends_every_session_of_the_account() {
-    let app = spawn_app().await;
-    let (ann, _) = app.user_with_root("ann@example.com").await;
-    let (_, bob_refresh) = app.signed_in_user("bob@example.com").await;
-    let bob_browser = browser(&app, "bob@example.com", PASSWORD).await;
-    let bob_id = id_of(&app, &ann, "bob").await;
-    let path = format!("/api/v1/admin/users/{bob_id}/password");
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        &path,
-        Some(json!({"password": "short"})),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        me_status(&app, &bob_browser).await,
-        200,
-        "a refused reset changes nothing"
-    );
-    let (status, _) = admin_call(
-        &app,
-        &ann,
-        Method::POST,
-        &path,
-        Some(json!({"password": "a brand new secret"})),
-    )
-    .await;
-    assert_eq!(status, 204);
-    assert_eq!(me_status(&app, &bob_browser).await, 401);
-    assert_eq!(app.refresh(&bob_refresh).await.status(), 401);
-    assert_eq!(app.login("bob@example.com", PASSWORD).await.status(), 401);
-    assert_eq!(
-        app.login("bob@example.com", "a brand new secret")
-            .await
-            .status(),
-        200
-    );
 }

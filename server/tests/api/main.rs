@@ -20,6 +20,7 @@ mod downloads;
 mod drive_fns;
 mod fixtures;
 mod folders;
+mod invitations;
 mod jobs;
 mod link_matrix;
 mod links;
