@@ -211,17 +211,16 @@ pub async fn change(
         users::end_sessions(&txn, id).await?;
     }
     txn.commit().await?;
-    let after = users::by_id(db, id).await?.ok_or(AppError::NotFound)?;
     Ok(dto(&after))
 }
 
 /// A new password for `id`: every session and refresh token of the account ends, and an
-/// open invitation goes.
+/// open invitation goes. Returns the account's email.
 pub async fn set_password(
     db: &DatabaseConnection,
     id: Uuid,
     password: String,
-) -> Result<(), ServiceError> {
+) -> Result<String, ServiceError> {
     let account = users::by_id(db, id).await?.ok_or(AppError::NotFound)?;
     validate::validate_password(&password, &account.email)?;
     let hash = password::hash_password(password).await?;
@@ -233,7 +232,7 @@ pub async fn set_password(
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(account.email)
 }
 
 fn check_quota(quota: Option<i64>) -> Result<(), AppError> {

@@ -37,7 +37,7 @@ impl Admin {
     }
 
     /// What a change did, as activity-log actions.
-    pub async fn record_change(
+    async fn record_change(
         &self,
         by: Uuid,
         change: &AccountChange,
@@ -121,10 +121,8 @@ impl AdminService for Admin {
 
     async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<(), AppError> {
         let by = self.administrator(user).await?;
-        accounts::set_password(&self.db, id, password).await?;
-        let email = users::by_id(&self.db, id).await?.map(|u| u.email);
-        self.log(by, "password_reset", email.as_deref().unwrap_or_default())
-            .await
+        let email = accounts::set_password(&self.db, id, password).await?;
+        self.log(by, "password_reset", &email).await
     }
 
     async fn signup_mode(&self, user: Uuid) -> Result<SignupMode, AppError> {

@@ -95,9 +95,17 @@ async fn find(
 }
 
 async fn revoke_family(db: &DatabaseConnection, family: Uuid) -> Result<(), ServiceError> {
+    revoke_where(db, refresh_token::Column::FamilyId.eq(family)).await
+}
+
+/// Revokes the tokens `which` selects that are not revoked yet.
+async fn revoke_where(
+    db: &impl sea_orm::ConnectionTrait,
+    which: sea_orm::sea_query::SimpleExpr,
+) -> Result<(), ServiceError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(which)
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
