@@ -15,6 +15,7 @@ mod m20261201_000009_create_shares;
 mod m20261201_000010_create_share_links;
 mod m20261202_000011_create_jobs;
 mod m20261202_000012_accounts_admin;
+mod m20261203_000013_create_changes;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_create_share_links::Migration),
             Box::new(m20261202_000011_create_jobs::Migration),
             Box::new(m20261202_000012_accounts_admin::Migration),
+            Box::new(m20261203_000013_create_changes::Migration),
         ]
     }
 }

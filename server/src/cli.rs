@@ -33,9 +33,11 @@ pub enum Command {
     Worker,
     /// Apply database migrations and exit.
     Migrate,
-    /// Render one PDF page to PNG (the workers' isolated child process).
+    /// Render one PDF page to PNG or write a PDF's text (the workers' isolated child process).
     #[command(hide = true)]
     RenderPdf(RenderPdf),
+    /// Rebuild this server's search index from the database (stop the server first).
+    Reindex,
     /// Administrative tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -53,6 +55,9 @@ pub struct RenderPdf {
     pub page: u32,
     #[arg(long, default_value_t = 1024)]
     pub size: u32,
+    /// Write the text of every page (at most this many bytes) instead of rendering.
+    #[arg(long)]
+    pub text_limit: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

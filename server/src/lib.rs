@@ -18,6 +18,7 @@ pub mod pages;
 pub mod policy;
 pub mod previews;
 pub mod routes;
+pub mod search;
 pub mod sharing;
 pub mod startup;
 pub mod state;

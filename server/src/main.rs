@@ -13,13 +13,15 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Command::RenderPdf(job) = &cli.command {
         // The child of a worker: no configuration, no logs, one line on failure.
-        let rendered = server::previews::pdf::render_in_child(
-            &job.library,
-            &job.input,
-            &job.output,
-            job.page,
-            job.size,
-        );
+        use server::previews::pdf_child::{self, Task};
+        let task = match job.text_limit {
+            Some(limit) => Task::Text { limit },
+            None => Task::Render {
+                page: job.page,
+                size: job.size,
+            },
+        };
+        let rendered = pdf_child::run(&job.library, &job.input, &job.output, task);
         if let Err(reason) = rendered {
             eprintln!("{reason}");
             std::process::exit(2);
@@ -52,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Reindex => server::search::service::reindex(&settings).await,
         Command::Admin(AdminCommand::CreateUser(args)) => {
             server::admin::create_user(&settings, args).await
         }

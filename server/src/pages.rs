@@ -54,6 +54,7 @@ fn services(state: &AppState) -> Services {
         identity: state.identity.clone(),
         admin: std::sync::Arc::new(crate::admin::Admin {
             db: state.db.clone(),
+            search: state.search.clone(),
         }),
         drive: std::sync::Arc::new(crate::drive::Drive::new(
             state.db.clone(),

@@ -87,6 +87,12 @@ impl Application {
             let workers = crate::jobs::worker::pool_size(settings.previews.workers);
             crate::jobs::worker::spawn_pool(&db, &previews, workers);
         }
+        let search = Arc::new(
+            crate::search::Search::open(&crate::search::Search::dir(&settings.data_dir))
+                .context("cannot open the search index")?,
+        );
+        let indexer = crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
+        tokio::spawn(indexer.run_forever());
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
@@ -95,6 +101,7 @@ impl Application {
             uploads: uploads.clone(),
             links: Arc::new(crate::sharing::links::Links::new(db.clone())),
             previews,
+            search,
             metrics: Arc::new(Metrics::default()),
             leptos,
             started: Instant::now(),

@@ -20,6 +20,7 @@ pub struct AppState {
     pub uploads: Arc<Uploads>,
     pub links: Arc<Links>,
     pub previews: Arc<Previews>,
+    pub search: Arc<crate::search::Search>,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod admin;
+mod search;
 pub use admin::*;
+pub use search::*;
 
 /// The signed-in person, as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

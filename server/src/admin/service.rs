@@ -23,6 +23,8 @@ use crate::{
 
 pub struct Admin {
     pub db: DatabaseConnection,
+    /// This server's search index (its lag is on the dashboard).
+    pub search: std::sync::Arc<crate::search::Search>,
 }
 
 impl Admin {
@@ -71,7 +73,10 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
 impl AdminService for Admin {
     async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError> {
         self.administrator(user).await?;
-        stats::collect(&self.db).await.map_err(db_err)
+        let mut figures = stats::collect(&self.db).await.map_err(db_err)?;
+        let lag = crate::search::changes::lag(&self.db, &self.search).await;
+        figures.index_lag = Some(lag.map_err(db_err)? as i64);
+        Ok(figures)
     }
 
     async fn storage_history(&self, user: Uuid, days: u32) -> Result<Vec<StorageDay>, AppError> {

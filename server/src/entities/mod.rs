@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod blob;
+pub mod change;
 pub mod invitation;
 pub mod job;
 pub mod node;

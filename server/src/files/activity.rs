@@ -55,5 +55,9 @@ pub async fn record(
         created_at: Set(Utc::now()),
     };
     activity::Entity::insert(row).exec(db).await?;
+    // Sharing changes who may see a node, which the index asks at query time.
+    if change != Change::Share {
+        crate::search::changes::record(db, node).await?;
+    }
     Ok(())
 }

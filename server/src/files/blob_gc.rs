@@ -66,6 +66,7 @@ pub async fn delete_if_unused(
     if deleted {
         blobs.delete(&blob.storage_key).await?;
         crate::previews::forget(db, blobs, &blob.sha256).await?;
+        crate::search::text::forget(db, blobs, &blob.sha256).await?;
     }
     Ok(deleted)
 }

@@ -221,7 +221,8 @@ async fn record_file(
     // The folder's owner pays, also for what someone they share with uploads.
     quota::charge(&txn, parent.owner_id, target.length).await?;
     // Its thumbnail is queued with it: one commit, and no file without its job.
-    let queued = crate::previews::queue_for(&txn, &file).await?;
+    let queued = crate::previews::queue_for(&txn, &file).await?
+        | crate::search::text::queue_for(&txn, &file).await?;
     txn.commit().await?;
     if queued {
         crate::jobs::wake();

@@ -58,6 +58,9 @@ impl Worker {
         let work = async {
             match claimed.kind.as_str() {
                 crate::previews::THUMBNAIL => self.previews.thumbnail_job(&self.db, claimed).await,
+                crate::search::text::TEXT => {
+                    crate::search::text::run(&self.previews, &self.db, claimed).await
+                }
                 other => Outcome::Failed(format!("no worker knows jobs of kind '{other}'")),
             }
         };

@@ -5,6 +5,7 @@
 pub mod highlight;
 pub mod image;
 pub mod pdf;
+pub mod pdf_child;
 pub mod status;
 pub mod text;
 
@@ -160,6 +161,10 @@ impl Previews {
         self.pdf.as_ref()
     }
 
+    pub(crate) fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
     /// Makes and stores the thumbnails of the job's content.
     pub async fn thumbnail_job(&self, db: &impl ConnectionTrait, claimed: &job::Model) -> Outcome {
         let Ok(Payload { kind }) = serde_json::from_str(&claimed.payload) else {
@@ -247,7 +252,11 @@ impl Previews {
     }
 
     /// The content with this SHA-256, whole (within the input limit).
-    async fn content(&self, db: &impl ConnectionTrait, sha256: &str) -> Result<Vec<u8>, Fetch> {
+    pub(crate) async fn content(
+        &self,
+        db: &impl ConnectionTrait,
+        sha256: &str,
+    ) -> Result<Vec<u8>, Fetch> {
         let stored = blob::Entity::find()
             .filter(blob::Column::Sha256.eq(sha256))
             .one(db)
@@ -281,7 +290,7 @@ impl Previews {
 }
 
 /// Why content could not be read for a preview.
-enum Fetch {
+pub(crate) enum Fetch {
     Refused(Refusal),
     Later(String),
 }

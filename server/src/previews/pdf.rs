@@ -2,17 +2,13 @@
 //! limits and a timeout: a PDF that crashes or hangs pdfium takes down only the child.
 
 use std::{
-    path::{Path, PathBuf},
+    path::PathBuf,
     process::Stdio,
     time::Duration,
 };
 
 use super::Refusal;
-use crate::config::Settings;
-
-/// The child may use this much memory (address space) and CPU time.
-const CHILD_MEMORY: u64 = 2 << 30;
-const CHILD_CPU_SECS: u64 = 60;
+use crate::{config::Settings, search::extract::Extracted};
 
 pub struct Renderer {
     /// The `gosync` binary that has the `render-pdf` command.
@@ -54,6 +50,21 @@ impl Renderer {
         page: u32,
         size: u32,
     ) -> Result<(Vec<u8>, u32), Refusal> {
+        let args = ["--page".to_owned(), page.to_string(), "--size".to_owned(), size.to_string()];
+        self.child(pdf, &args).await
+    }
+
+    /// The text of every page (at most `limit` bytes).
+    pub async fn text(&self, pdf: &[u8], limit: usize) -> Result<Extracted, Refusal> {
+        let args = ["--text-limit".to_owned(), limit.to_string()];
+        let (bytes, _) = self.child(pdf, &args).await?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let truncated = text.len() >= limit;
+        Ok(Extracted { text, truncated })
+    }
+
+    /// Runs `gosync render-pdf` on the PDF: what it wrote, and the page count it printed.
+    async fn child(&self, pdf: &[u8], args: &[String]) -> Result<(Vec<u8>, u32), Refusal> {
         let unavailable = |e: std::io::Error| {
             tracing::warn!(error = %e, "the PDF renderer could not run");
             Refusal("the PDF renderer could not run".into())
@@ -63,7 +74,7 @@ impl Renderer {
             .map_err(unavailable)?;
         let id = uuid::Uuid::new_v4();
         let input = Scratch(self.scratch.join(format!("{id}.pdf")));
-        let output = Scratch(self.scratch.join(format!("{id}.png")));
+        let output = Scratch(self.scratch.join(format!("{id}.out")));
         tokio::fs::write(&input.0, pdf).await.map_err(unavailable)?;
         let child = tokio::process::Command::new(&self.bin)
             .arg("render-pdf")
@@ -73,10 +84,7 @@ impl Renderer {
             .arg(&input.0)
             .arg("--output")
             .arg(&output.0)
-            .arg("--page")
-            .arg(page.to_string())
-            .arg("--size")
-            .arg(size.to_string())
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -85,7 +93,7 @@ impl Renderer {
             .map_err(unavailable)?;
         let finished = tokio::time::timeout(self.timeout, child.wait_with_output()).await;
         let done = match finished {
-            Err(_) => return Err(Refusal("rendering the PDF took too long".into())),
+            Err(_) => return Err(Refusal("reading the PDF took too long".into())),
             Ok(done) => done.map_err(unavailable)?,
         };
         if !done.status.success() {
@@ -101,8 +109,8 @@ impl Renderer {
             .trim()
             .parse()
             .map_err(|_| Refusal("the PDF renderer gave no page count".into()))?;
-        let png = tokio::fs::read(&output.0).await.map_err(unavailable)?;
-        Ok((png, pages))
+        let written = tokio::fs::read(&output.0).await.map_err(unavailable)?;
+        Ok((written, pages))
     }
 }
 
@@ -113,54 +121,4 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
-}
-
-/// The child's side (`gosync render-pdf`): limits itself, renders, prints the page count.
-/// Errors are printed for the parent as one line, for people.
-pub fn render_in_child(
-    library: &Path,
-    input: &Path,
-    output: &Path,
-    page: u32,
-    size: u32,
-) -> Result<(), String> {
-    use pdfium_render::prelude::*;
-    let _ = rlimit::setrlimit(rlimit::Resource::AS, CHILD_MEMORY, CHILD_MEMORY);
-    let _ = rlimit::setrlimit(rlimit::Resource::CPU, CHILD_CPU_SECS, CHILD_CPU_SECS);
-    let bindings = Pdfium::bind_to_library(library)
-        .map_err(|e| format!("libpdfium could not be loaded: {e}"))?;
-    let pdfium = Pdfium::new(bindings);
-    let document = pdfium
-        .load_pdf_from_file(input, None)
-        .map_err(|e| match e {
-            PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError) => {
-                "the PDF is protected by a password".to_owned()
-            }
-            _ => "the PDF is damaged or not a PDF".to_owned(),
-        })?;
-    let pages = document.pages();
-    let count = pages.len() as u32;
-    if page == 0 || page > count {
-        return Err(format!("the PDF has no page {page} (it has {count})"));
-    }
-    let side = size.min(4096) as i32;
-    let config = PdfRenderConfig::new()
-        .set_target_width(side)
-        .set_maximum_height(side)
-        .render_form_data(true);
-    let one = pages
-        .get((page - 1) as PdfPageIndex)
-        .map_err(|_| format!("page {page} of the PDF could not be read"))?;
-    let rendered = one
-        .render_with_config(&config)
-        .map_err(|_| format!("page {page} of the PDF could not be rendered"))?;
-    let image = rendered
-        .as_image()
-        .map_err(|_| "the rendered page could not be read".to_owned())?;
-    image
-        .into_rgb8()
-        .save_with_format(output, image::ImageFormat::Png)
-        .map_err(|e| format!("the page could not be written: {e}"))?;
-    println!("{count}");
-    Ok(())
 }

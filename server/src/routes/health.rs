@@ -36,6 +36,17 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         }
         Err(e) => tracing::warn!(error = %e, "job counts unavailable for /metrics"),
     }
+    match crate::search::changes::lag(&state.db, &state.search).await {
+        Ok(lag) => {
+            text.push_str("# HELP gosync_search_index_lag Changes this server's search index has not applied yet.\n");
+            text.push_str("# TYPE gosync_search_index_lag gauge\n");
+            text.push_str(&format!("gosync_search_index_lag {lag}\n"));
+            text.push_str("# HELP gosync_search_documents Items in this server's search index.\n");
+            text.push_str("# TYPE gosync_search_documents gauge\n");
+            text.push_str(&format!("gosync_search_documents {}\n", state.search.documents()));
+        }
+        Err(e) => tracing::warn!(error = %e, "search index lag unavailable for /metrics"),
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod previews;
 pub mod public_link;
 pub mod ranges;
+pub mod search;
 pub mod selection;
 pub mod shares;
 pub mod tokens;
@@ -58,6 +59,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/shares", get(shares::list).post(shares::create))
         .route("/shares/{id}", patch(shares::update).delete(shares::delete))
         .route("/shared-with-me", get(shares::shared_with_me))
+        .route("/search", get(search::search))
         .route("/nodes/{id}/links", get(links::list).post(links::create))
         .route("/links/{id}", delete(links::delete))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))

@@ -125,7 +125,7 @@ pub async fn on_node(db: &DatabaseConnection, node: Uuid) -> Result<Vec<Grant>, 
 }
 
 /// The users of `ids`, in one query.
-async fn users_by_id(
+pub(crate) async fn users_by_id(
     db: &DatabaseConnection,
     ids: impl Iterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, user::Model>, ServiceError> {

@@ -205,6 +205,13 @@ impl TestApp {
         }
     }
 
+    /// The same deployment and data directory, started again (after [`TestApp::shut_down`]).
+    pub async fn start_again(mut self) -> TestApp {
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
+        let pg = self.pg_database.take();
+        start(self.settings.clone(), dir, self.database_url.clone(), pg).await
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
         self.client
             .post(self.url(path))

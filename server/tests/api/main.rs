@@ -27,6 +27,7 @@ mod links;
 mod previews;
 mod restart;
 mod s3_uploads;
+mod search;
 mod selection;
 mod service;
 mod sharing;

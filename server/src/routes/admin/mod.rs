@@ -30,6 +30,7 @@ fn admin(state: &AppState, current: &CurrentUser) -> ApiResult<Admin> {
     authorize(&current.actor, Action::Administer)?;
     Ok(Admin {
         db: state.db.clone(),
+        search: state.search.clone(),
     })
 }
 

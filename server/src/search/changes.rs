@@ -1,0 +1,137 @@
+//! The change log the index follows (table `changes`): a row per node changed, written in the
+//! same transaction as the change, numbered in writing order.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use crate::entities::change;
+
+/// Wakes this process's indexer; indexers elsewhere notice changes by polling.
+pub(crate) static WAKE: Notify = Notify::const_new();
+
+/// A gap in the numbers older than this is a transaction that rolled back, not one that is
+/// still committing (PostgreSQL hands out numbers before commit).
+const GAP_WAIT: chrono::Duration = chrono::Duration::seconds(10);
+
+/// Notes that `node` (and, for a folder, everything below it) needs indexing again.
+pub async fn record(db: &impl ConnectionTrait, node: Uuid) -> Result<(), DbErr> {
+    record_many(db, &[node]).await
+}
+
+pub async fn record_many(db: &impl ConnectionTrait, nodes: &[Uuid]) -> Result<(), DbErr> {
+    if nodes.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    for chunk in nodes.chunks(500) {
+        let rows = chunk.iter().map(|id| change::ActiveModel {
+            id: NotSet,
+            node_id: Set(*id),
+            created_at: Set(now),
+        });
+        change::Entity::insert_many(rows).exec(db).await?;
+    }
+    WAKE.notify_one();
+    Ok(())
+}
+
+/// Up to `limit` changes after `cursor`, in order.
+pub async fn after(
+    db: &impl ConnectionTrait,
+    cursor: i64,
+    limit: u64,
+) -> Result<Vec<change::Model>, DbErr> {
+    change::Entity::find()
+        .filter(change::Column::Id.gt(cursor))
+        .order_by_asc(change::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// How many changes after `cursor` exist (the index's lag).
+pub async fn count_after(db: &impl ConnectionTrait, cursor: i64) -> Result<u64, DbErr> {
+    change::Entity::find()
+        .filter(change::Column::Id.gt(cursor))
+        .count(db)
+        .await
+}
+
+/// Changes this server's index has not applied yet.
+pub async fn lag(db: &impl ConnectionTrait, search: &super::Search) -> Result<u64, DbErr> {
+    count_after(db, search.applied().unwrap_or(0)).await
+}
+
+/// The number of the latest change (0 when there is none).
+pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(change::Entity::find()
+        .order_by_desc(change::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |c| c.id))
+}
+
+/// Changes applied beyond the cursor: the cursor moves only over numbers without gaps, so a
+/// change that commits late with a lower number is never skipped; a gap older than
+/// [`GAP_WAIT`] is stepped over.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub cursor: i64,
+    beyond: BTreeSet<(i64, DateTime<Utc>)>,
+}
+
+impl Progress {
+    pub fn new(cursor: i64) -> Self {
+        Self {
+            cursor,
+            beyond: BTreeSet::new(),
+        }
+    }
+
+    /// Whether this change was applied already (it is beyond a gap).
+    pub fn done(&self, id: i64) -> bool {
+        id <= self.cursor || self.beyond.iter().any(|(done, _)| *done == id)
+    }
+
+    /// Marks changes applied and moves the cursor as far as it safely goes.
+    pub fn applied(&mut self, changes: impl IntoIterator<Item = (i64, DateTime<Utc>)>, now: DateTime<Utc>) {
+        self.beyond.extend(changes);
+        while let Some(&(id, at)) = self.beyond.first() {
+            if id <= self.cursor {
+                self.beyond.pop_first();
+            } else if id == self.cursor + 1 || now - at > GAP_WAIT {
+                self.cursor = id;
+                self.beyond.pop_first();
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_waits_at_a_fresh_gap_and_steps_over_an_old_one() {
+        let now = Utc::now();
+        let mut progress = Progress::new(4);
+        progress.applied([(5, now), (6, now), (8, now)], now);
+        assert_eq!(progress.cursor, 6, "7 may still commit");
+        assert!(progress.done(8) && !progress.done(7));
+        progress.applied([(7, now)], now);
+        assert_eq!(progress.cursor, 8);
+        let old = now - chrono::Duration::seconds(60);
+        progress.applied([(10, old)], now);
+        assert_eq!(progress.cursor, 10, "9 rolled back long ago");
+    }
+}

@@ -1,0 +1,258 @@
+//! The indexer: applies the change log to this server's index. A change to a node indexes it
+//! again from what the database says now (so applying a change twice does no harm): gone or
+//! in the trash, its documents and those below it go; otherwise it and, for a folder,
+//! everything below it are written again (a rename or move changes their paths and folders).
+
+use std::{collections::BTreeSet, sync::Arc, time::Duration};
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{changes, schema::Entry, text, Search};
+use crate::{entities::node, files::tree, storage::BlobStore};
+
+/// Changes read at once.
+const BATCH: u64 = 500;
+/// Documents gathered before they are handed to the writer.
+const FLUSH: usize = 1_000;
+/// How often an idle indexer looks for changes made by other servers.
+const POLL: Duration = Duration::from_millis(500);
+
+pub struct Indexer {
+    search: Arc<Search>,
+    db: DatabaseConnection,
+    blobs: BlobStore,
+    progress: changes::Progress,
+}
+
+/// Index operations, in the order they must happen.
+enum Op {
+    Remove(Uuid),
+    Add(Entry),
+}
+
+/// A folder whose children are still to be indexed, with what they inherit.
+struct Pending {
+    id: Uuid,
+    ancestors: Vec<Uuid>,
+    path: String,
+}
+
+impl Indexer {
+    pub fn new(search: Arc<Search>, db: DatabaseConnection, blobs: BlobStore) -> Self {
+        let cursor = search.applied().unwrap_or(0);
+        Self {
+            search,
+            db,
+            blobs,
+            progress: changes::Progress::new(cursor),
+        }
+    }
+
+    /// Builds the index if it never was, then applies every change there is; returns how many.
+    pub async fn catch_up(&mut self) -> anyhow::Result<usize> {
+        if self.search.applied().is_none() {
+            self.rebuild().await?;
+        }
+        let mut applied = 0;
+        loop {
+            let (seen, fresh) = self.step().await?;
+            applied += fresh;
+            if seen < BATCH as usize || fresh == 0 {
+                return Ok(applied);
+            }
+        }
+    }
+
+    /// Indexes every live node from scratch; returns the number of documents.
+    pub async fn rebuild(&mut self) -> anyhow::Result<u64> {
+        // Changes made while this runs are applied afterwards (again, harmlessly).
+        let cursor = changes::latest(&self.db).await?;
+        let search = self.search.clone();
+        blocking(move || search.clear()).await?;
+        let roots = node::Entity::find()
+            .filter(node::Column::ParentId.is_null())
+            .all(&self.db)
+            .await?;
+        let mut ops = Vec::new();
+        let pending = roots
+            .into_iter()
+            .map(|root| Pending {
+                id: root.id,
+                ancestors: vec![root.id],
+                path: String::new(),
+            })
+            .collect();
+        self.descend(pending, &mut ops).await?;
+        self.write(std::mem::take(&mut ops)).await?;
+        self.commit(cursor).await?;
+        self.progress = changes::Progress::new(cursor);
+        text::queue_missing(&self.db).await?;
+        Ok(self.search.documents())
+    }
+
+    /// Applies the next batch of changes: (rows read, changes applied).
+    async fn step(&mut self) -> anyhow::Result<(usize, usize)> {
+        let rows = changes::after(&self.db, self.progress.cursor, BATCH).await?;
+        let fresh: Vec<_> = rows.iter().filter(|c| !self.progress.done(c.id)).collect();
+        let nodes: BTreeSet<Uuid> = fresh.iter().map(|c| c.node_id).collect();
+        let mut ops = Vec::new();
+        for id in nodes {
+            self.gather(id, &mut ops).await?;
+        }
+        self.write(ops).await?;
+        let before = self.progress.cursor;
+        let applied: Vec<_> = fresh.iter().map(|c| (c.id, c.created_at)).collect();
+        self.progress.applied(applied, chrono::Utc::now());
+        if !fresh.is_empty() || self.progress.cursor != before {
+            self.commit(self.progress.cursor).await?;
+        }
+        Ok((rows.len(), fresh.len()))
+    }
+
+    /// The operations that index node `id` again.
+    async fn gather(&self, id: Uuid, ops: &mut Vec<Op>) -> anyhow::Result<()> {
+        ops.push(Op::Remove(id));
+        let Some(found) = node::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(());
+        };
+        let Some(parent) = found.parent_id.filter(|_| found.trashed_at.is_none()) else {
+            return Ok(());
+        };
+        let above = tree::path_to(&self.db, parent).await?;
+        let ancestors: Vec<Uuid> = above.iter().map(|(id, _)| *id).collect();
+        let path = above
+            .iter()
+            .skip(1)
+            .map(|(_, name)| name.as_str())
+            .collect::<Vec<_>>()
+            .join("/");
+        let entry = self.entry(&found, ancestors.clone(), path.clone()).await?;
+        ops.push(Op::Add(entry));
+        if found.is_folder() {
+            let mut inner = ancestors;
+            inner.push(found.id);
+            let path = join(&path, &found.name);
+            let pending = vec![Pending {
+                id: found.id,
+                ancestors: inner,
+                path,
+            }];
+            self.descend(pending, ops).await?;
+        }
+        Ok(())
+    }
+
+    /// Everything live below these folders, level by level.
+    async fn descend(&self, mut pending: Vec<Pending>, ops: &mut Vec<Op>) -> anyhow::Result<()> {
+        while !pending.is_empty() {
+            let level: Vec<Pending> =
+                pending.drain(..pending.len().min(200)).collect::<Vec<_>>();
+            let children = node::Entity::find()
+                .filter(node::Column::ParentId.is_in(level.iter().map(|p| p.id)))
+                .filter(node::Column::TrashedAt.is_null())
+                .all(&self.db)
+                .await?;
+            for child in children {
+                let Some(from) = level.iter().find(|p| Some(p.id) == child.parent_id) else {
+                    continue;
+                };
+                if child.is_folder() {
+                    let mut ancestors = from.ancestors.clone();
+                    ancestors.push(child.id);
+                    pending.push(Pending {
+                        id: child.id,
+                        ancestors,
+                        path: join(&from.path, &child.name),
+                    });
+                }
+                let entry = self
+                    .entry(&child, from.ancestors.clone(), from.path.clone())
+                    .await?;
+                ops.push(Op::Add(entry));
+                if ops.len() >= FLUSH {
+                    self.write(std::mem::take(ops)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn entry(
+        &self,
+        found: &node::Model,
+        ancestors: Vec<Uuid>,
+        path: String,
+    ) -> anyhow::Result<Entry> {
+        let text = match &found.sha256 {
+            Some(sha256) if !found.is_folder() => text::stored(&self.blobs, sha256).await?,
+            _ => None,
+        };
+        Ok(Entry {
+            id: found.id,
+            owner: found.owner_id,
+            ancestors,
+            name: found.name.clone(),
+            path,
+            text,
+            kind: app::dto::FileType::of(found.is_folder(), found.mime.as_deref(), &found.name),
+            mime: found.mime.clone(),
+            size: found.size.max(0) as u64,
+            modified: found.modified_at.timestamp(),
+        })
+    }
+
+    async fn write(&self, ops: Vec<Op>) -> anyhow::Result<()> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let search = self.search.clone();
+        blocking(move || {
+            for op in ops {
+                match op {
+                    Op::Remove(id) => search.write(&[id], &[])?,
+                    Op::Add(entry) => search.write(&[], std::slice::from_ref(&entry))?,
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn commit(&self, cursor: i64) -> anyhow::Result<()> {
+        let search = self.search.clone();
+        blocking(move || search.commit(cursor)).await
+    }
+
+    /// Follows the change log until the server stops (nothing else holds the index then): at
+    /// once when this process records a change, otherwise every half second.
+    pub async fn run_forever(mut self) {
+        while Arc::strong_count(&self.search) > 1 {
+            match self.catch_up().await {
+                Ok(_) => {
+                    let _ = tokio::time::timeout(POLL, changes::WAKE.notified()).await;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the search index could not be brought up to date");
+                    tokio::time::sleep(POLL * 4).await;
+                }
+            }
+        }
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}/{name}")
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| anyhow::anyhow!("the index writer stopped: {e}"))?
+}

@@ -1,0 +1,178 @@
+//! Search: a tantivy index of every live node's name, folder path and extracted text, kept in
+//! the data directory. It is derived data: the [`indexer`] follows the database's change log
+//! ([`changes`]) and remembers in each commit the last change it applied, so a restart catches
+//! up and every server of a cluster keeps its own copy in step; `gosync reindex` rebuilds it.
+//! Text comes from [`text`] jobs on the queue. Queries ([`query`]) filter by permission in the
+//! index (owner, or under a folder shared with the searcher) and [`service`] checks every hit
+//! with the policy before showing it.
+
+pub mod changes;
+pub mod extract;
+pub mod indexer;
+pub mod params;
+pub mod query;
+pub mod schema;
+pub mod service;
+pub mod text;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        Mutex,
+    },
+};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use tantivy::{
+    directory::error::LockError, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument,
+    TantivyError, Term,
+};
+
+use schema::{Entry, Fields};
+
+/// Bumped when the schema changes: an index of another version is rebuilt.
+const SCHEMA_VERSION: u32 = 1;
+/// The writer's memory budget.
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// What each commit remembers.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    /// The last change applied.
+    change: i64,
+}
+
+pub struct Search {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    pub fields: Fields,
+    /// The last change applied (`-1`: never built).
+    applied: AtomicI64,
+}
+
+impl Search {
+    /// The index in `dir`, made (empty, never built) when there is none or it is of another
+    /// schema. Fails when another process is writing it.
+    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("the search index directory {} cannot be made", dir.display()))?;
+        let (schema, fields) = schema::build();
+        let existing = Index::open_in_dir(dir).ok().filter(|index| {
+            index.schema() == schema && payload(index).is_some_and(|p| p.schema == SCHEMA_VERSION)
+        });
+        let index = match existing {
+            Some(index) => index,
+            None => {
+                clear_dir(dir)?;
+                Index::create_in_dir(dir, schema)?
+            }
+        };
+        schema::register(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+                "the search index in {} is in use by another GoSync process",
+                dir.display()
+            ),
+            other => other.into(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let applied = payload(&index).map_or(-1, |p| p.change);
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            applied: AtomicI64::new(applied),
+        })
+    }
+
+    /// Where the index lives.
+    pub fn dir(data_dir: &Path) -> PathBuf {
+        data_dir.join("search")
+    }
+
+    /// The last change the index holds; `None` when it was never built.
+    pub fn applied(&self) -> Option<i64> {
+        let applied = self.applied.load(Ordering::Acquire);
+        (applied >= 0).then_some(applied)
+    }
+
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Removes the documents of these nodes and of everything below them, then adds these
+    /// (not visible until [`Search::commit`]).
+    pub fn write(&self, removed: &[uuid::Uuid], added: &[Entry]) -> anyhow::Result<()> {
+        let writer = self.lock();
+        for id in removed {
+            writer.delete_term(Term::from_field_text(self.fields.scope, &id.to_string()));
+        }
+        for entry in added {
+            writer.add_document(entry.document(&self.fields))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every document (a rebuild starts with this).
+    pub fn clear(&self) -> anyhow::Result<()> {
+        self.lock().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes what was written visible, remembering `change` as the last one applied.
+    pub fn commit(&self, change: i64) -> anyhow::Result<()> {
+        {
+            let mut writer = self.lock();
+            let mut prepared = writer.prepare_commit()?;
+            let payload = Payload {
+                schema: SCHEMA_VERSION,
+                change,
+            };
+            prepared.set_payload(&serde_json::to_string(&payload)?);
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        self.applied.store(change, Ordering::Release);
+        Ok(())
+    }
+
+    /// Documents in the index.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        // A panic while writing leaves the writer usable: tantivy rolls back on error.
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn payload(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// Empties the directory of an index that is to be made again.
+fn clear_dir(dir: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
