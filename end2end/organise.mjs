@@ -11,7 +11,7 @@ import { hydrated, signIn, USER } from "./tests.mjs";
 const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
 
 /** Makes a folder in the root holding `files` (name → text) and `folders`, and opens it. */
-async function openFolder(page, name, files = {}, folders = []) {
+export async function openFolder(page, name, files = {}, folders = []) {
   await signIn(page, USER.email, USER.password);
   await page.waitForURL((u) => u.pathname === "/");
   const id = await page.evaluate(async ({ name, files, folders }) => {

@@ -194,6 +194,13 @@ pub trait LinkService: Send + Sync {
     ) -> Result<Uuid, AppError>;
 }
 
+/// Search over what the signed-in user may see.
+#[async_trait]
+pub trait SearchService: Send + Sync {
+    /// `params`: the search page's URL query (`q=report&kind=pdf`), read as the REST API reads it.
+    async fn search(&self, user: Uuid, params: String) -> Result<crate::dto::SearchPage, AppError>;
+}
+
 /// Sharing from the drive: people and links of an item, and what is shared with the user.
 #[async_trait]
 pub trait SharingService: Send + Sync {
@@ -228,6 +235,7 @@ pub struct Services {
     pub identity: Arc<dyn IdentityService>,
     pub drive: Arc<dyn DriveService>,
     pub links: Arc<dyn LinkService>,
+    pub search: Arc<dyn SearchService>,
 }
 
 /// Session key: the public links whose password this browser has given.

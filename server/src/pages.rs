@@ -61,6 +61,10 @@ fn services(state: &AppState) -> Services {
             state.blobs.clone(),
             &state.settings.files,
         )),
+        search: std::sync::Arc::new(crate::search::service::ForUi {
+            db: state.db.clone(),
+            search: state.search.clone(),
+        }),
         sharing: std::sync::Arc::new(crate::sharing::service::Sharing {
             db: state.db.clone(),
             links: state.links.clone(),

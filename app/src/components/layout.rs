@@ -39,6 +39,7 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     "GoSync"
                 </a>
+                <crate::components::search_box::SearchBox/>
                 <div class="topbar-actions">
                     <ThemeToggle/>
                     <UserMenu user=user/>

@@ -4,5 +4,6 @@ pub mod auth_card;
 pub mod form;
 pub mod layout;
 pub mod redirect;
+pub mod search_box;
 pub mod theme;
 pub mod user_menu;

@@ -105,6 +105,16 @@ fn Folder(page: FolderPage, sort: SortKey, descending: bool) -> impl IntoView {
     let folder_id = here.map(|c| c.id);
     let empty = entries.is_empty() && next_cursor.is_none();
     let parent = folder_id.unwrap_or_default();
+    // `?open={id}` (a search result): that file opens in the viewer.
+    let opened = use_query_map()
+        .read_untracked()
+        .get("open")
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .filter(|id| entries.iter().any(|e| e.id == *id && !e.is_folder));
+    if let Some(id) = opened {
+        let ctx = expect_context::<DriveContext>();
+        Effect::new(move |_| ctx.viewing.set(Some(id)));
+    }
     view! {
         <leptos_meta::Title text=title.clone()/>
         <DropZone parent=parent>

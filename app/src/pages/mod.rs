@@ -4,6 +4,7 @@ pub mod admin;
 pub mod files;
 pub mod login;
 pub mod not_found;
+pub mod search;
 pub mod shared;
 pub mod shared_link;
 pub mod signup;
@@ -22,7 +23,7 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" | "/trash" | "/shared" | "/admin" => PageAccess::SignedIn,
+        "" | "/trash" | "/shared" | "/admin" | "/search" => PageAccess::SignedIn,
         p if p.starts_with("/folders/") || p.starts_with("/admin/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,

@@ -146,3 +146,19 @@ pub async fn reindex(settings: &crate::config::Settings) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Search for the UI's server functions ([`app::services::SearchService`]).
+pub struct ForUi {
+    pub db: DatabaseConnection,
+    pub search: Arc<Search>,
+}
+
+#[async_trait::async_trait]
+impl app::services::SearchService for ForUi {
+    async fn search(&self, user: Uuid, raw: String) -> Result<SearchPage, AppError> {
+        let actor = crate::identity::users::session_actor(&self.db, user).await?;
+        let pairs = crate::routes::search::form_urlencoded(&raw)?;
+        let q = params::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        Ok(search(&self.db, &self.search, &actor, q).await?)
+    }
+}

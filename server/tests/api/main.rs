@@ -2,7 +2,7 @@
 //! SQLite by default; PostgreSQL when TEST_DATABASE_URL points at one.
 
 // A failed unwrap is a failed test, which is what tests want.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
 
@@ -18,6 +18,8 @@ mod cli;
 mod deployment;
 mod downloads;
 mod drive_fns;
+mod extract_fixtures;
+mod extract_hostile;
 mod fixtures;
 mod folders;
 mod invitations;
