@@ -91,7 +91,8 @@ impl Application {
             crate::search::Search::open(&crate::search::Search::dir(&settings.data_dir))
                 .context("cannot open the search index")?,
         );
-        let indexer = crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
+        let indexer =
+            crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
         tokio::spawn(indexer.run_forever());
         let state = AppState {
             db: db.clone(),

@@ -29,7 +29,9 @@ pub fn SearchBox() -> impl IntoView {
             if q.trim().is_empty() {
                 return Ok(None);
             }
-            find(query_string(&[("q", q), ("limit", QUICK.to_owned())])).await.map(Some)
+            find(query_string(&[("q", q), ("limit", QUICK.to_owned())]))
+                .await
+                .map(Some)
         },
     );
     let on_input = move |ev: ev::Event| {
@@ -95,7 +97,9 @@ pub fn SearchBox() -> impl IntoView {
         }
         let typing = ev
             .target()
-            .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok())
+            .and_then(|t| {
+                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
+            })
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         if !typing {
             ev.prevent_default();

@@ -53,8 +53,8 @@ impl FileType {
             }
             (
                 _,
-                "doc" | "docx" | "odt" | "rtf" | "txt" | "md" | "markdown" | "xls" | "xlsx"
-                | "ods" | "csv" | "tsv" | "ppt" | "pptx" | "odp" | "html" | "htm" | "epub",
+                "doc" | "docx" | "odt" | "rtf" | "txt" | "md" | "markdown" | "xls" | "xlsx" | "ods"
+                | "csv" | "tsv" | "ppt" | "pptx" | "odp" | "html" | "htm" | "epub",
             ) => FileType::Document,
             (_, e) if crate::drive::format::is_text_ext(e) => FileType::Code,
             (m, _) if m.starts_with("text/") => FileType::Document,

@@ -1,11 +1,7 @@
 //! PDF pages rendered by pdfium in a child process (`gosync render-pdf`), under memory and CPU
 //! limits and a timeout: a PDF that crashes or hangs pdfium takes down only the child.
 
-use std::{
-    path::PathBuf,
-    process::Stdio,
-    time::Duration,
-};
+use std::{path::PathBuf, process::Stdio, time::Duration};
 
 use super::Refusal;
 use crate::{config::Settings, search::extract::Extracted};
@@ -50,7 +46,12 @@ impl Renderer {
         page: u32,
         size: u32,
     ) -> Result<(Vec<u8>, u32), Refusal> {
-        let args = ["--page".to_owned(), page.to_string(), "--size".to_owned(), size.to_string()];
+        let args = [
+            "--page".to_owned(),
+            page.to_string(),
+            "--size".to_owned(),
+            size.to_string(),
+        ];
         self.child(pdf, &args).await
     }
 

@@ -43,7 +43,10 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             text.push_str(&format!("gosync_search_index_lag {lag}\n"));
             text.push_str("# HELP gosync_search_documents Items in this server's search index.\n");
             text.push_str("# TYPE gosync_search_documents gauge\n");
-            text.push_str(&format!("gosync_search_documents {}\n", state.search.documents()));
+            text.push_str(&format!(
+                "gosync_search_documents {}\n",
+                state.search.documents()
+            ));
         }
         Err(e) => tracing::warn!(error = %e, "search index lag unavailable for /metrics"),
     }

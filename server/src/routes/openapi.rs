@@ -8,8 +8,7 @@ use utoipa::{
 
 use super::{
     admin, auth, content, download, links, me, nodes, previews, search, selection, shares, tokens,
-    trash,
-    tus, versions,
+    trash, tus, versions,
 };
 
 #[derive(OpenApi)]

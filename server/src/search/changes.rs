@@ -102,7 +102,11 @@ impl Progress {
     }
 
     /// Marks changes applied and moves the cursor as far as it safely goes.
-    pub fn applied(&mut self, changes: impl IntoIterator<Item = (i64, DateTime<Utc>)>, now: DateTime<Utc>) {
+    pub fn applied(
+        &mut self,
+        changes: impl IntoIterator<Item = (i64, DateTime<Utc>)>,
+        now: DateTime<Utc>,
+    ) {
         self.beyond.extend(changes);
         while let Some(&(id, at)) = self.beyond.first() {
             if id <= self.cursor {

@@ -146,8 +146,7 @@ impl Indexer {
     /// Everything live below these folders, level by level.
     async fn descend(&self, mut pending: Vec<Pending>, ops: &mut Vec<Op>) -> anyhow::Result<()> {
         while !pending.is_empty() {
-            let level: Vec<Pending> =
-                pending.drain(..pending.len().min(200)).collect::<Vec<_>>();
+            let level: Vec<Pending> = pending.drain(..pending.len().min(200)).collect::<Vec<_>>();
             let children = node::Entity::find()
                 .filter(node::Column::ParentId.is_in(level.iter().map(|p| p.id)))
                 .filter(node::Column::TrashedAt.is_null())

@@ -58,8 +58,12 @@ impl Search {
     /// The index in `dir`, made (empty, never built) when there is none or it is of another
     /// schema. Fails when another process is writing it.
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("the search index directory {} cannot be made", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "the search index directory {} cannot be made",
+                dir.display()
+            )
+        })?;
         let (schema, fields) = schema::build();
         let existing = Index::open_in_dir(dir).ok().filter(|index| {
             index.schema() == schema && payload(index).is_some_and(|p| p.schema == SCHEMA_VERSION)
@@ -72,13 +76,15 @@ impl Search {
             }
         };
         schema::register(&index);
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
-                "the search index in {} is in use by another GoSync process",
-                dir.display()
-            ),
-            other => other.into(),
-        })?;
+        let writer = index
+            .writer_with_num_threads(1, WRITER_MEMORY)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+                    "the search index in {} is in use by another GoSync process",
+                    dir.display()
+                ),
+                other => other.into(),
+            })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -155,7 +161,9 @@ impl Search {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
         // A panic while writing leaves the writer usable: tantivy rolls back on error.
-        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

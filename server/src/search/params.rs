@@ -11,7 +11,9 @@ const MAX_QUERY_CHARS: usize = 500;
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
 
-pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<SearchQuery, AppError> {
+pub fn parse<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<SearchQuery, AppError> {
     let mut q = SearchQuery::default();
     for (key, value) in pairs {
         let value = value.trim();
@@ -23,7 +25,10 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
             "kind" => {
                 q.kind = Some(FileType::parse(value).ok_or_else(|| {
                     let kinds: Vec<&str> = FileType::ALL.iter().map(|k| k.as_str()).collect();
-                    AppError::validation("kind", format!("kind must be one of: {}.", kinds.join(", ")))
+                    AppError::validation(
+                        "kind",
+                        format!("kind must be one of: {}.", kinds.join(", ")),
+                    )
                 })?)
             }
             "mime" => q.mime = Some(mime(value)?),
@@ -42,12 +47,20 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<
                 q.shared = match value {
                     "true" | "1" => true,
                     "false" | "0" => false,
-                    _ => return Err(AppError::validation("shared", "shared must be true or false.")),
+                    _ => {
+                        return Err(AppError::validation(
+                            "shared",
+                            "shared must be true or false.",
+                        ))
+                    }
                 }
             }
             "limit" => {
                 let limit: u32 = value.parse().map_err(|_| {
-                    AppError::validation("limit", format!("limit must be a number from 1 to {MAX_LIMIT}."))
+                    AppError::validation(
+                        "limit",
+                        format!("limit must be a number from 1 to {MAX_LIMIT}."),
+                    )
                 })?;
                 if !(1..=MAX_LIMIT).contains(&limit) {
                     return Err(AppError::validation(
@@ -86,7 +99,10 @@ pub fn check(q: &SearchQuery) -> Result<(), AppError> {
     }
     if let (Some(min), Some(max)) = (q.min_size, q.max_size) {
         if min > max {
-            return Err(AppError::validation("min_size", "min_size is larger than max_size."));
+            return Err(AppError::validation(
+                "min_size",
+                "min_size is larger than max_size.",
+            ));
         }
     }
     if let (Some(after), Some(before)) = (q.modified_after, q.modified_before) {
@@ -111,7 +127,9 @@ pub fn offset(cursor: Option<&str>) -> Result<usize, AppError> {
             .parse::<usize>()
             .ok()
             .filter(|n| *n <= 10_000)
-            .ok_or_else(|| AppError::validation("cursor", "The cursor is not one this server gave.")),
+            .ok_or_else(|| {
+                AppError::validation("cursor", "The cursor is not one this server gave.")
+            }),
     }
 }
 
@@ -133,8 +151,12 @@ fn mime(value: &str) -> Result<String, AppError> {
 }
 
 fn size(field: &str, value: &str) -> Result<u64, AppError> {
-    app::drive::format::parse_size(value)
-        .map_err(|_| AppError::validation(field, format!("{field} must be a size such as 1048576 or 10MB.")))
+    app::drive::format::parse_size(value).map_err(|_| {
+        AppError::validation(
+            field,
+            format!("{field} must be a size such as 1048576 or 10MB."),
+        )
+    })
 }
 
 /// Unix seconds of an RFC 3339 time or a date (`until` a date means its end).
@@ -160,8 +182,13 @@ mod tests {
 
     #[test]
     fn parameters_are_read_and_mistakes_named() {
-        let q = parse([("q", "report"), ("kind", "pdf"), ("min_size", "1KB"), ("owner", "me")])
-            .expect("valid");
+        let q = parse([
+            ("q", "report"),
+            ("kind", "pdf"),
+            ("min_size", "1KB"),
+            ("owner", "me"),
+        ])
+        .expect("valid");
         assert_eq!(q.kind, Some(FileType::Pdf));
         assert_eq!(q.min_size, Some(1000));
         let field = |pairs: &[(&str, &str)]| match parse(pairs.iter().copied()) {
@@ -169,12 +196,25 @@ mod tests {
             other => panic!("expected a validation error, got {other:?}"),
         };
         assert_eq!(field(&[("q", "")]).as_deref(), Some("q"));
-        assert_eq!(field(&[("q", "a"), ("kind", "movie")]).as_deref(), Some("kind"));
-        assert_eq!(field(&[("q", "a"), ("mime", "image/<x>")]).as_deref(), Some("mime"));
-        assert_eq!(field(&[("q", "a"), ("limit", "0")]).as_deref(), Some("limit"));
         assert_eq!(
-            field(&[("q", "a"), ("modified_after", "2026-12-02"), ("modified_before", "2026-12-01")])
-                .as_deref(),
+            field(&[("q", "a"), ("kind", "movie")]).as_deref(),
+            Some("kind")
+        );
+        assert_eq!(
+            field(&[("q", "a"), ("mime", "image/<x>")]).as_deref(),
+            Some("mime")
+        );
+        assert_eq!(
+            field(&[("q", "a"), ("limit", "0")]).as_deref(),
+            Some("limit")
+        );
+        assert_eq!(
+            field(&[
+                ("q", "a"),
+                ("modified_after", "2026-12-02"),
+                ("modified_before", "2026-12-01")
+            ])
+            .as_deref(),
             Some("modified_after")
         );
         let day = parse([("modified_before", "2026-12-01")]).expect("a date");

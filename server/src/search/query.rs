@@ -172,7 +172,10 @@ fn allowed(f: &Fields, q: &SearchQuery, who: &Searcher<'_>) -> Box<dyn Query> {
             .iter()
             .map(|id| Term::from_field_text(f.scope, &id.to_string()));
         Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(TermSetQuery::new(terms)) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(TermSetQuery::new(terms)) as Box<dyn Query>,
+            ),
             (Occur::MustNot, mine()),
         ]))
     };
@@ -210,11 +213,22 @@ fn filters(f: &Fields, q: &SearchQuery) -> anyhow::Result<Vec<Box<dyn Query>>> {
         }
     }
     if q.min_size.is_some() || q.max_size.is_some() {
-        let bound = |v: Option<u64>| v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_u64(f.size, v)));
-        out.push(Box::new(RangeQuery::new(bound(q.min_size), bound(q.max_size))));
+        let bound = |v: Option<u64>| {
+            v.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_u64(f.size, v))
+            })
+        };
+        out.push(Box::new(RangeQuery::new(
+            bound(q.min_size),
+            bound(q.max_size),
+        )));
     }
     if q.modified_after.is_some() || q.modified_before.is_some() {
-        let bound = |v: Option<i64>| v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_i64(f.modified, v)));
+        let bound = |v: Option<i64>| {
+            v.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_i64(f.modified, v))
+            })
+        };
         out.push(Box::new(RangeQuery::new(
             bound(q.modified_after),
             bound(q.modified_before),

@@ -29,7 +29,10 @@ pub async fn search(
 ) -> Result<SearchPage, ServiceError> {
     params::check(&q)?;
     let offset = params::offset(q.cursor.as_deref())?;
-    let limit = q.limit.unwrap_or(params::DEFAULT_LIMIT).min(params::MAX_LIMIT) as usize;
+    let limit = q
+        .limit
+        .unwrap_or(params::DEFAULT_LIMIT)
+        .min(params::MAX_LIMIT) as usize;
     let shared: Vec<Uuid> = share::Entity::find()
         .filter(share::Column::GranteeId.eq(actor.user_id))
         .all(db)
@@ -40,7 +43,10 @@ pub async fn search(
     let me = actor.user_id;
     let index = search.clone();
     let (found, total) = tokio::task::spawn_blocking(move || {
-        let who = query::Searcher { me, shared: &shared };
+        let who = query::Searcher {
+            me,
+            shared: &shared,
+        };
         query::run(&index, &q, &who, offset, limit + 1)
     })
     .await
@@ -61,7 +67,9 @@ pub async fn search(
         .collect();
     let mut visible = Vec::new();
     for hit in found {
-        let Some(item) = nodes.get(&hit.id) else { continue };
+        let Some(item) = nodes.get(&hit.id) else {
+            continue;
+        };
         let (standing, granted) = if item.owner_id == me {
             (Standing::Owner, Vec::new())
         } else {
@@ -70,7 +78,10 @@ pub async fn search(
             let granted: Vec<Uuid> = grants.iter().map(|(id, _)| *id).collect();
             (best.map_or(Standing::Stranger, Standing::Grantee), granted)
         };
-        let action = Action::Node { need: Need::Read, standing };
+        let action = Action::Node {
+            need: Need::Read,
+            standing,
+        };
         if policy::authorize(actor, action).is_ok() {
             visible.push((item.clone(), granted, hit.snippet));
         }
@@ -81,15 +92,24 @@ pub async fn search(
     let mut hits = Vec::with_capacity(visible.len());
     for (item, granted, snippet) in visible {
         let path = folder_path(db, &item, &granted).await?;
-        let owner = (item.owner_id != me)
-            .then(|| owners.get(&item.owner_id).map_or_else(|| "someone".to_owned(), |u| u.name.clone()));
+        let owner = (item.owner_id != me).then(|| {
+            owners
+                .get(&item.owner_id)
+                .map_or_else(|| "someone".to_owned(), |u| u.name.clone())
+        });
         let parent_id = item
             .parent_id
             .filter(|_| item.owner_id == me || granted.iter().any(|g| *g != item.id));
         let mut entries = vec![entry(item)];
         crate::previews::status::apply(&mut entries, &thumbs);
         let Some(entry) = entries.pop() else { continue };
-        hits.push(SearchHit { entry, path, parent_id, owner, snippet });
+        hits.push(SearchHit {
+            entry,
+            path,
+            parent_id,
+            owner,
+            snippet,
+        });
     }
     Ok(SearchPage {
         hits,
@@ -134,9 +154,10 @@ pub async fn reindex(settings: &crate::config::Settings) -> anyhow::Result<()> {
     crate::db::migrate(&db).await?;
     let blobs = crate::storage::BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
     let dir = Search::dir(&settings.data_dir);
-    let search = Arc::new(Search::open(&dir).map_err(|e| {
-        anyhow::anyhow!("{e}; stop `gosync serve` on this data directory first")
-    })?);
+    let search =
+        Arc::new(Search::open(&dir).map_err(|e| {
+            anyhow::anyhow!("{e}; stop `gosync serve` on this data directory first")
+        })?);
     let started = std::time::Instant::now();
     let mut indexer = Indexer::new(search, db, blobs);
     let documents = indexer.rebuild().await?;

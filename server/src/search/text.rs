@@ -89,7 +89,11 @@ pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<
     }
 }
 
-async fn queue_text(db: &impl ConnectionTrait, sha256: &str, source: Source) -> Result<bool, DbErr> {
+async fn queue_text(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    source: Source,
+) -> Result<bool, DbErr> {
     let new = NewJob {
         kind: TEXT,
         subject: sha256.to_owned(),

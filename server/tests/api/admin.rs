@@ -48,11 +48,11 @@ async fn only_admins_see_the_figures_and_they_add_up() {
     assert_eq!(s["current_bytes"], 11 + 5);
     assert_eq!(s["trash_bytes"], 3);
     assert_eq!(
-        s["jobs"]["queued"], 3,
-        "one thumbnail job per distinct text: {s}"
+        s["jobs"]["queued"], 6,
+        "a thumbnail job and a text job per distinct text: {s}"
     );
     assert_eq!(s["jobs"]["dead"], 0);
-    assert_eq!(s["index_lag"], Value::Null);
+    assert!(s["index_lag"].is_u64(), "the search index's lag: {s}");
 
     let purged = call(
         &app,

@@ -377,6 +377,8 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
 /// Operations that touch no one else's file or folder: one's account, tokens, own trash, the
 /// items shared with oneself, an upload's own URL (only its uploader reaches it).
 const NOT_ABOUT_A_NODE: &[&str] = &[
+    // Answers only what the caller may see (owned, or under a share): tests/api/search.rs.
+    "GET /api/v1/search",
     // Administrators only: tests/api/admin.rs, accounts.rs, admin_ops.rs.
     "GET /api/v1/admin/stats",
     "GET /api/v1/admin/storage",
@@ -511,6 +513,8 @@ const SHARE_FN: Expected = [200, 200, 403, 403, 404, 401];
 
 /// Server functions about one's own things only.
 const OWN_SERVER_FNS: &[&str] = &[
+    // The same search as GET /api/v1/search: tests/api/search.rs, end2end/search.mjs.
+    "/api/search",
     "/api/auth/sign_up",
     "/api/auth/sign_in",
     "/api/auth/sign_out",

@@ -150,7 +150,11 @@ async fn hostile_and_broken_files_fail_their_job_and_stay_downloadable() {
     }
     let ran = app.run_jobs().await;
     let thumbnails = ran.iter().filter(|r| r.kind == "thumbnail").count();
-    assert_eq!(thumbnails, files.len(), "each tried once, no retries: {ran:?}");
+    assert_eq!(
+        thumbnails,
+        files.len(),
+        "each tried once, no retries: {ran:?}"
+    );
     // The broken PDF has no text either; its text job fails alone too.
     assert_eq!(ran.len(), files.len() + 1, "{ran:?}");
     for ((name, bytes, reason), id) in files.iter().zip(&ids) {
@@ -168,7 +172,7 @@ async fn hostile_and_broken_files_fail_their_job_and_stay_downloadable() {
     let metrics = app.client.get(app.url("/metrics")).send().await.unwrap();
     let metrics = metrics.text().await.unwrap();
     assert!(
-        metrics.contains(r#"gosync_jobs{state="failed"} 4"#),
+        metrics.contains(r#"gosync_jobs{state="failed"} 5"#),
         "{metrics}"
     );
     assert!(

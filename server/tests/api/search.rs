@@ -30,7 +30,11 @@ pub async fn search(app: &TestApp, bearer: &str, query: &str) -> (u16, Value) {
 pub fn names(page: &Value) -> Vec<String> {
     page["hits"]
         .as_array()
-        .map(|hits| hits.iter().map(|h| h["name"].as_str().unwrap().to_owned()).collect())
+        .map(|hits| {
+            hits.iter()
+                .map(|h| h["name"].as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -59,7 +63,10 @@ pub async fn eventually(
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/search/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/search/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -113,13 +120,38 @@ async fn the_text_of_each_format_is_found_with_a_highlighted_snippet() {
 async fn names_rank_first_typos_and_prefixes_match_names_and_quotes_make_a_phrase() {
     let app = spawn_app().await;
     let (ann, root) = app.user_with_root("ann@example.com").await;
-    upload(&app, &ann, "minutes.txt", &root, b"the lighthouse budget was approved").await;
+    upload(
+        &app,
+        &ann,
+        "minutes.txt",
+        &root,
+        b"the lighthouse budget was approved",
+    )
+    .await;
     upload(&app, &ann, "lighthouse.txt", &root, b"nothing to see").await;
-    upload(&app, &ann, "scattered.txt", &root, b"sharply, the revenue of ideas grew").await;
-    upload(&app, &ann, "phrase.txt", &root, b"last year revenue grew sharply").await;
+    upload(
+        &app,
+        &ann,
+        "scattered.txt",
+        &root,
+        b"sharply, the revenue of ideas grew",
+    )
+    .await;
+    upload(
+        &app,
+        &ann,
+        "phrase.txt",
+        &root,
+        b"last year revenue grew sharply",
+    )
+    .await;
     app.run_jobs().await;
     let page = eventually(&app, &ann, "q=lighthouse", |n| n.len() == 2).await;
-    assert_eq!(names(&page), ["lighthouse.txt", "minutes.txt"], "the name first");
+    assert_eq!(
+        names(&page),
+        ["lighthouse.txt", "minutes.txt"],
+        "the name first"
+    );
     // One typo, and a word still being typed.
     eventually(&app, &ann, "q=lighthuose", has("lighthouse.txt")).await;
     eventually(&app, &ann, "q=lighth", has("lighthouse.txt")).await;
@@ -167,10 +199,21 @@ async fn filters_narrow_by_type_size_date_owner_and_sharing() {
     assert!(names(&page).is_empty());
     let (_, page) = search(&app, &ann, "q=atlas&modified_after=2000-01-01&limit=2").await;
     assert_eq!(names(&page).len(), 2);
-    let cursor = page["next_cursor"].as_str().expect("a next page").to_owned();
-    let (_, next) = search(&app, &ann, &format!("q=atlas&modified_after=2000-01-01&limit=2&cursor={cursor}")).await;
+    let cursor = page["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let (_, next) = search(
+        &app,
+        &ann,
+        &format!("q=atlas&modified_after=2000-01-01&limit=2&cursor={cursor}"),
+    )
+    .await;
     assert_eq!(names(&next).len(), 2);
-    assert!(names(&next).iter().all(|n| !names(&page).contains(n)), "no overlap");
+    assert!(
+        names(&next).iter().all(|n| !names(&page).contains(n)),
+        "no overlap"
+    );
     // Filters alone list the newest first.
     let (_, page) = search(&app, &ann, "kind=pdf").await;
     assert_eq!(names(&page), ["atlas.pdf"]);
@@ -227,12 +270,22 @@ async fn people_see_their_own_and_what_is_shared_with_them_until_it_is_revoked()
     let private = app.folder(&ann, &root, "Private").await;
     let (_, found) = search(&app, &ann, "q=plan").await;
     let plan = found["hits"][0]["id"].as_str().unwrap().to_owned();
-    let moved = app.patch_node(&ann, &plan, &json!({"parent_id": private})).await;
+    let moved = app
+        .patch_node(&ann, &plan, &json!({"parent_id": private}))
+        .await;
     assert_eq!(moved.status(), 200);
     eventually(&app, &bob, "q=zebra", |n| n.is_empty()).await;
-    app.patch_node(&ann, &plan, &json!({"parent_id": inner})).await;
+    app.patch_node(&ann, &plan, &json!({"parent_id": inner}))
+        .await;
     eventually(&app, &bob, "q=zebra", |n| n.len() == 1).await;
-    let revoked = call(&app, Some(&ann), Method::DELETE, &format!("/api/v1/shares/{grant}"), None).await;
+    let revoked = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/shares/{grant}"),
+        None,
+    )
+    .await;
     assert_eq!(revoked.status(), 204);
     let (_, page) = search(&app, &bob, "q=zebra").await;
     assert!(names(&page).is_empty(), "revoked at once: {page}");
@@ -246,21 +299,51 @@ async fn renames_moves_trash_and_purge_change_the_results() {
     let file = upload(&app, &ann, "beach.txt", &folder, b"sand and sea").await;
     app.run_jobs().await;
     eventually(&app, &ann, "q=beach", has("beach.txt")).await;
-    app.patch_node(&ann, &file, &json!({"name": "seaside.txt"})).await;
+    app.patch_node(&ann, &file, &json!({"name": "seaside.txt"}))
+        .await;
     eventually(&app, &ann, "q=seaside", has("seaside.txt")).await;
     eventually(&app, &ann, "q=beach", |n| n.is_empty()).await;
     // A folder renamed: what is inside is found by the new folder name.
-    app.patch_node(&ann, &folder, &json!({"name": "Summer 2026"})).await;
+    app.patch_node(&ann, &folder, &json!({"name": "Summer 2026"}))
+        .await;
     let page = eventually(&app, &ann, "q=summer+seaside", has("seaside.txt")).await;
     assert_eq!(page["hits"][0]["path"], "My files / Summer 2026");
-    let trashed = call(&app, Some(&ann), Method::DELETE, &format!("/api/v1/nodes/{folder}"), None).await;
+    let trashed = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/nodes/{folder}"),
+        None,
+    )
+    .await;
     assert_eq!(trashed.status(), 204);
     eventually(&app, &ann, "q=sand", |n| n.is_empty()).await;
-    let restored = call(&app, Some(&ann), Method::POST, &format!("/api/v1/trash/{folder}/restore"), None).await;
+    let restored = call(
+        &app,
+        Some(&ann),
+        Method::POST,
+        &format!("/api/v1/trash/{folder}/restore"),
+        None,
+    )
+    .await;
     assert_eq!(restored.status(), 200);
     eventually(&app, &ann, "q=sand", has("seaside.txt")).await;
-    call(&app, Some(&ann), Method::DELETE, &format!("/api/v1/nodes/{folder}"), None).await;
-    let purged = call(&app, Some(&ann), Method::DELETE, &format!("/api/v1/trash/{folder}"), None).await;
+    call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/nodes/{folder}"),
+        None,
+    )
+    .await;
+    let purged = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/trash/{folder}"),
+        None,
+    )
+    .await;
     assert_eq!(purged.status(), 204);
     eventually(&app, &ann, "q=sand", |n| n.is_empty()).await;
     eventually(&app, &ann, "q=summer", |n| n.is_empty()).await;

@@ -119,7 +119,13 @@ fn figures(s: AdminStats) -> impl IntoView {
         </section>
         <section class="card admin-jobs" aria-labelledby="jobs-title">
             <h2 id="jobs-title">"Background jobs"</h2>
-            <p class="muted">"Thumbnails and previews, made by the workers."</p>
+            <p class="muted">"Thumbnails, previews and the text of files for search, made by the workers."</p>
+            <p id="index-lag">{match s.index_lag {
+                Some(0) => "The search index is up to date.".to_owned(),
+                Some(1) => "The search index is 1 change behind.".to_owned(),
+                Some(n) => format!("The search index is {n} changes behind."),
+                None => "The search index is not running.".to_owned(),
+            }}</p>
             <dl class="job-states">
                 {jobs.into_iter().map(|(label, state, n)| {
                     let attention = matches!(state, "failed" | "dead") && n > 0;

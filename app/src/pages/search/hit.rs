@@ -52,7 +52,11 @@ pub fn Hit(hit: SearchHit, now: i64, #[prop(optional)] compact: bool) -> impl In
     let details = if entry.is_folder {
         relative_time(entry.modified, now)
     } else {
-        format!("{} · {}", human_size(entry.size), relative_time(entry.modified, now))
+        format!(
+            "{} · {}",
+            human_size(entry.size),
+            relative_time(entry.modified, now)
+        )
     };
     let folder = match owner {
         Some(owner) => format!("{path} · {owner}"),

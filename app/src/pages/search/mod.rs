@@ -48,10 +48,15 @@ fn Results() -> impl IntoView {
                 .iter()
                 .map(|k| (*k, if *k == key { value.clone() } else { get(k) })),
         );
-        navigate(&format!("/search?{}", query_string(&pairs)), Default::default());
+        navigate(
+            &format!("/search?{}", query_string(&pairs)),
+            Default::default(),
+        );
     };
     let set = StoredValue::new(set);
-    let select = move |key: &'static str| move |ev: leptos::ev::Event| set.read_value()(key, event_target_value(&ev));
+    let select = move |key: &'static str| {
+        move |ev: leptos::ev::Event| set.read_value()(key, event_target_value(&ev))
+    };
     let title = move || match get("q") {
         q if q.is_empty() => "Search".to_owned(),
         q => format!("“{q}”"),
@@ -124,10 +129,20 @@ fn Results() -> impl IntoView {
 /// "Modified" choices: (the date they start, their label).
 fn since_options() -> Vec<(String, &'static str)> {
     let now = chrono_now();
-    [(1, "Today"), (7, "Last 7 days"), (30, "Last 30 days"), (365, "Last year")]
-        .into_iter()
-        .map(|(days, label)| (crate::drive::format::utc_time(now - days * 86_400)[..10].to_owned(), label))
-        .collect()
+    [
+        (1, "Today"),
+        (7, "Last 7 days"),
+        (30, "Last 30 days"),
+        (365, "Last year"),
+    ]
+    .into_iter()
+    .map(|(days, label)| {
+        (
+            crate::drive::format::utc_time(now - days * 86_400)[..10].to_owned(),
+            label,
+        )
+    })
+    .collect()
 }
 
 /// Unix seconds now, on the server and in the browser.
