@@ -33,9 +33,11 @@ export const searchTests = [
       await page.screenshot({ path: `${ARTIFACTS}/search-quick-${scheme}.png` });
     }
     // ↓ then Enter opens the hit in its folder's viewer.
+    await page.focus(".search-box input");
+    await page.waitForSelector(".quick-results .hit:has-text('packing list.txt')");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    await page.waitForURL((u) => u.pathname.startsWith("/folders/") && u.searchParams.has("open"));
+    await page.waitForURL((u) => u.pathname.startsWith("/folders/") && u.searchParams.has("open"), { waitUntil: "commit" });
     await page.waitForSelector(".viewer :text('thermos of cocoa')");
     await page.keyboard.press("Escape");
 
@@ -46,7 +48,7 @@ export const searchTests = [
     const names = await page.$$eval(".hits .hit-name", (els) => els.map((e) => e.textContent));
     assert.deepEqual(names, ["glacier notes.md", "packing list.txt"], "the name match first");
     await page.selectOption("select[name=kind]", "document");
-    await page.waitForURL((u) => u.searchParams.get("kind") === "document");
+    await page.waitForURL((u) => u.searchParams.get("kind") === "document", { waitUntil: "commit" });
     await page.waitForFunction(() => document.querySelectorAll(".hits .hit").length === 2);
     await page.selectOption("select[name=kind]", "pdf");
     await page.waitForSelector(".empty-state:has-text('Nothing found')");
