@@ -70,8 +70,8 @@ async fn only_admins_see_the_figures_and_they_add_up() {
     assert_eq!(s["trash_bytes"], 0);
     assert_eq!(s["jobs"]["queued"], 0);
     assert_eq!(
-        s["jobs"]["done"], 2,
-        "the purged content's job went with it: {s}"
+        s["jobs"]["done"], 4,
+        "two contents left, each with its thumbnail and text job; the purged one's went: {s}"
     );
 }
 
