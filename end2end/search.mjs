@@ -30,11 +30,12 @@ export const searchTests = [
     assert.match(await page.textContent(".quick-results .hit-path"), /My files \/ Expeditions/);
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
+      // Changing the colour scheme takes the focus away: come back to the box.
+      await page.focus(".search-box input");
+      await page.waitForSelector(".quick-results .hit:has-text('packing list.txt')");
       await page.screenshot({ path: `${ARTIFACTS}/search-quick-${scheme}.png` });
     }
     // ↓ then Enter opens the hit in its folder's viewer.
-    await page.focus(".search-box input");
-    await page.waitForSelector(".quick-results .hit:has-text('packing list.txt')");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.pathname.startsWith("/folders/") && u.searchParams.has("open"), { waitUntil: "commit" });

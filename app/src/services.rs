@@ -127,6 +127,8 @@ pub trait DriveService: Send + Sync {
 pub trait AdminService: Send + Sync {
     /// The deployment's figures (administrators only, as is everything here).
     async fn stats(&self, user: Uuid) -> Result<AdminStats, AppError>;
+    /// This server: database and storage answering, search index, version, uptime, settings.
+    async fn health(&self, user: Uuid) -> Result<crate::dto::HealthDto, AppError>;
     /// Daily storage samples, oldest first, for the last `days` days.
     async fn storage_history(&self, user: Uuid, days: u32) -> Result<Vec<StorageDay>, AppError>;
     /// Accounts whose email or name contains `query`, by email, a page at a time.

@@ -52,10 +52,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 fn services(state: &AppState) -> Services {
     Services {
         identity: state.identity.clone(),
-        admin: std::sync::Arc::new(crate::admin::Admin {
-            db: state.db.clone(),
-            search: state.search.clone(),
-        }),
+        admin: std::sync::Arc::new(crate::admin::Admin::from_state(state)),
         drive: std::sync::Arc::new(crate::drive::Drive::new(
             state.db.clone(),
             state.blobs.clone(),

@@ -199,3 +199,35 @@ mod double_option {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
+
+/// Whether a dependency answered, and how fast.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub ok: bool,
+    pub millis: u64,
+}
+
+/// One setting in effect (secrets shown only as set or not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingInEffect {
+    /// Its environment variable (`GOSYNC_STORAGE__KIND`).
+    pub name: String,
+    pub value: String,
+}
+
+/// How this server is doing, for administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthDto {
+    pub version: String,
+    pub uptime_secs: u64,
+    /// `PostgreSQL` or `SQLite`.
+    pub database_kind: String,
+    pub database: Check,
+    /// `local` or `s3`.
+    pub storage_kind: String,
+    pub storage: Check,
+    /// Changes this server's search index has not applied yet.
+    pub index_lag: Option<i64>,
+    pub index_documents: u64,
+    pub settings: Vec<SettingInEffect>,
+}

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod cli;
+pub mod health;
 pub mod history;
 mod service;
 pub mod stats;

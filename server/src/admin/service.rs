@@ -25,9 +25,34 @@ pub struct Admin {
     pub db: DatabaseConnection,
     /// This server's search index (its lag is on the dashboard).
     pub search: std::sync::Arc<crate::search::Search>,
+    pub blobs: crate::storage::BlobStore,
+    pub settings: std::sync::Arc<crate::config::Settings>,
+    pub started: std::time::Instant,
 }
 
 impl Admin {
+    pub fn from_state(state: &crate::state::AppState) -> Self {
+        Self {
+            db: state.db.clone(),
+            search: state.search.clone(),
+            blobs: state.blobs.clone(),
+            settings: state.settings.clone(),
+            started: state.started,
+        }
+    }
+
+    /// This server's health (the caller is an administrator).
+    pub async fn health_report(&self) -> app::dto::HealthDto {
+        super::health::report(
+            &self.db,
+            &self.blobs,
+            &self.settings,
+            &self.search,
+            self.started,
+        )
+        .await
+    }
+
     async fn administrator(&self, user: Uuid) -> Result<Uuid, AppError> {
         let actor = users::session_actor(&self.db, user).await?;
         authorize(&actor, Action::Administer)?;
@@ -77,6 +102,11 @@ impl AdminService for Admin {
         let lag = crate::search::changes::lag(&self.db, &self.search).await;
         figures.index_lag = Some(lag.map_err(db_err)? as i64);
         Ok(figures)
+    }
+
+    async fn health(&self, user: Uuid) -> Result<app::dto::HealthDto, AppError> {
+        self.administrator(user).await?;
+        Ok(self.health_report().await)
     }
 
     async fn storage_history(&self, user: Uuid, days: u32) -> Result<Vec<StorageDay>, AppError> {

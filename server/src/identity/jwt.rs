@@ -25,6 +25,10 @@ struct Claims {
     iat: i64,
     exp: i64,
     typ: String,
+    /// The account's session generation when issued: a password reset or disabling moves it
+    /// on, and the token stops working at once.
+    #[serde(default)]
+    gen: i32,
 }
 
 impl JwtKeys {
@@ -63,13 +67,14 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    pub fn issue(&self, user: Uuid) -> Result<String, ServiceError> {
+    pub fn issue(&self, user: Uuid, generation: i32) -> Result<String, ServiceError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user,
             iat: now,
             exp: now + self.ttl_secs as i64,
             typ: "access".into(),
+            gen: generation,
         };
         Ok(encode(
             &Header::new(Algorithm::HS256),
@@ -79,11 +84,12 @@ impl JwtKeys {
     }
 
     /// The user of a valid, unexpired access token. Only HS256 is accepted (`alg: none` is not).
-    pub fn verify(&self, token: &str) -> Option<Uuid> {
+    /// The account and the session generation it was issued for.
+    pub fn verify(&self, token: &str) -> Option<(Uuid, i32)> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
         let data = decode::<Claims>(token, &self.decoding, &validation).ok()?;
-        (data.claims.typ == "access").then_some(data.claims.sub)
+        (data.claims.typ == "access").then_some((data.claims.sub, data.claims.gen))
     }
 }

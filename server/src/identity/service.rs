@@ -132,13 +132,13 @@ impl Identity {
 
     pub async fn issue_tokens(
         &self,
-        user: Uuid,
+        user: &user::Model,
         family: Option<Uuid>,
     ) -> Result<TokenPair, ServiceError> {
         let ttl_days = self.settings.auth.refresh_token_ttl_days;
         Ok(TokenPair {
-            access_token: self.jwt.issue(user)?,
-            refresh_token: refresh_tokens::issue(&self.db, user, family, ttl_days).await?,
+            access_token: self.jwt.issue(user.id, user.session_generation)?,
+            refresh_token: refresh_tokens::issue(&self.db, user.id, family, ttl_days).await?,
             expires_in: self.jwt.ttl_secs(),
         })
     }
@@ -146,10 +146,10 @@ impl Identity {
     /// Exchanges a refresh token for a new pair; the old token stops working.
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair, ServiceError> {
         let (user, family) = refresh_tokens::consume(&self.db, refresh_token).await?;
-        if self.active(user).await?.is_none() {
+        let Some(user) = self.active(user).await? else {
             return Err(AppError::Unauthorized.into());
-        }
-        self.issue_tokens(user, Some(family)).await
+        };
+        self.issue_tokens(&user, Some(family)).await
     }
 
     pub async fn revoke_refresh_token(&self, refresh_token: &str) -> Result<(), ServiceError> {
@@ -161,15 +161,21 @@ impl Identity {
         &self,
         token: &str,
     ) -> Result<Option<(user::Model, bool)>, ServiceError> {
-        let (id, is_pat) = if token.starts_with(access_tokens::PREFIX) {
-            (access_tokens::authenticate(&self.db, token).await?, true)
-        } else {
-            (self.jwt.verify(token), false)
-        };
-        match id {
-            Some(id) => Ok(self.active(id).await?.map(|u| (u, is_pat))),
-            None => Ok(None),
+        if token.starts_with(access_tokens::PREFIX) {
+            return match access_tokens::authenticate(&self.db, token).await? {
+                Some(id) => Ok(self.active(id).await?.map(|u| (u, true))),
+                None => Ok(None),
+            };
         }
+        let Some((id, generation)) = self.jwt.verify(token) else {
+            return Ok(None);
+        };
+        // Issued before a password reset (or a disable) ended the account's sessions: refused.
+        Ok(self
+            .active(id)
+            .await?
+            .filter(|u| u.session_generation == generation)
+            .map(|u| (u, false)))
     }
 
     /// The user with `id` unless the account is gone or disabled.

@@ -113,9 +113,7 @@ pub async fn login(
         .identity
         .check_credentials(&body.email, &body.password, ip(client))
         .await?;
-    Ok(Json(
-        state.identity.issue_tokens(user.id, None).await?.into(),
-    ))
+    Ok(Json(state.identity.issue_tokens(&user, None).await?.into()))
 }
 
 /// Exchange a refresh token for a new pair. The old refresh token stops working; using it

@@ -72,6 +72,7 @@ pub fn api_router() -> Router<AppState> {
                 .options(tus::options),
         )
         .route("/admin/stats", get(admin::stats))
+        .route("/admin/health", get(admin::health))
         .route("/admin/storage", get(admin::storage))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", patch(admin::update_user))

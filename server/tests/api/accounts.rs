@@ -81,6 +81,7 @@ async fn admins_list_search_and_page_accounts_and_nobody_else_can() {
         "/api/v1/admin/jobs",
         "/api/v1/admin/settings",
         "/api/v1/admin/storage",
+        "/api/v1/admin/health",
     ] {
         assert_eq!(
             call(&app, Some(&bob), Method::GET, path, None)

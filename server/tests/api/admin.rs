@@ -105,6 +105,7 @@ async fn every_admin_page_and_server_function_refuses_non_administrators() {
     let someone = "00000000-0000-0000-0000-000000000000";
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("admin/stats", vec![]),
+        ("admin/health", vec![]),
         ("admin/storage", vec![("days", "7")]),
         ("admin/accounts", vec![("query", "")]),
         (
@@ -184,4 +185,39 @@ async fn every_admin_page_and_server_function_refuses_non_administrators() {
             .unwrap();
         assert_eq!(response.status(), 401, "{name} for nobody");
     }
+}
+
+#[tokio::test]
+async fn the_health_card_says_what_answers_and_the_settings_without_secrets() {
+    let app = spawn_app().await;
+    let (ann, _) = app.user_with_root("ann@example.com").await;
+    let (status, health) = crate::admin_ops::get(&app, &ann, "/api/v1/admin/health").await;
+    assert_eq!(status, 200, "{health}");
+    assert_eq!(health["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(health["database"]["ok"], true);
+    assert_eq!(health["storage"]["ok"], true);
+    assert_eq!(health["storage_kind"], "local");
+    let backend = if app.database_url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    assert_eq!(health["database_kind"], backend);
+    assert!(health["index_lag"].is_u64(), "{health}");
+    let settings = health["settings"].as_array().unwrap();
+    let value = |name: &str| {
+        settings
+            .iter()
+            .find(|s| s["name"] == name)
+            .map(|s| s["value"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(value("GOSYNC_STORAGE__KIND").as_deref(), Some("local"));
+    assert_eq!(
+        value("GOSYNC_STORAGE__SECRET_ACCESS_KEY").as_deref(),
+        Some("(not set)")
+    );
+    assert!(value("GOSYNC_DATA_DIR").is_some());
+    let (bob, _) = app.user_with_root("bob@example.com").await;
+    let (status, _) = crate::admin_ops::get(&app, &bob, "/api/v1/admin/health").await;
+    assert_eq!(status, 403);
 }

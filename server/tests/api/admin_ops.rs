@@ -11,7 +11,7 @@ use crate::{
     transfer::upload,
 };
 
-async fn get(app: &TestApp, bearer: &str, path: &str) -> (u16, Value) {
+pub async fn get(app: &TestApp, bearer: &str, path: &str) -> (u16, Value) {
     let response = call(app, Some(bearer), Method::GET, path, None).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))

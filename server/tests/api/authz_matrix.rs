@@ -381,6 +381,7 @@ const NOT_ABOUT_A_NODE: &[&str] = &[
     "GET /api/v1/search",
     // Administrators only: tests/api/admin.rs, accounts.rs, admin_ops.rs.
     "GET /api/v1/admin/stats",
+    "GET /api/v1/admin/health",
     "GET /api/v1/admin/storage",
     "GET /api/v1/admin/users",
     "POST /api/v1/admin/users",
@@ -529,6 +530,7 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/auth/accept_invitation",
     // Administrators only: tests/api/admin.rs (every one of them refused to others there).
     "/api/admin/stats",
+    "/api/admin/health",
     "/api/admin/storage",
     "/api/admin/accounts",
     "/api/admin/create_account",

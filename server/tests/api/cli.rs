@@ -114,3 +114,31 @@ async fn migrate_is_idempotent() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
 }
+
+#[tokio::test]
+async fn reindex_refuses_while_the_server_runs_and_rebuilds_once_it_is_stopped() {
+    let mut app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    crate::transfer::upload(&app, &ann, "mango.txt", &root, b"ripe").await;
+    let folder = app.folder(&ann, &root, "mango folder").await;
+    let _ = folder;
+    crate::search::eventually(&app, &ann, "q=mango", |n| n.len() == 2).await;
+    let busy = gosync(&app, &["reindex"], "");
+    assert!(!busy.status.success());
+    let said = String::from_utf8_lossy(&busy.stderr);
+    assert!(said.contains("stop `gosync serve`"), "{said}");
+    app.shut_down().await.unwrap();
+    // Lost: the index is derived data.
+    std::fs::remove_dir_all(app.data_dir.join("search")).unwrap();
+    let out = gosync(&app, &["reindex"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("search index rebuilt: 2 items"), "{said}");
+    let app = app.start_again().await;
+    let page = crate::search::eventually(&app, &ann, "q=mango", |n| n.len() == 2).await;
+    assert_eq!(page["total"], 2);
+}

@@ -157,7 +157,7 @@ async fn an_invited_person_chooses_a_password_once_and_sign_up_follows_the_setti
 async fn a_password_reset_ends_every_session_of_the_account() {
     let app = spawn_app().await;
     let (ann, _) = app.user_with_root("ann@example.com").await;
-    let (_, bob_refresh) = app.signed_in_user("bob@example.com").await;
+    let (bob_access, bob_refresh) = app.signed_in_user("bob@example.com").await;
     let bob_browser = browser(&app, "bob@example.com", PASSWORD).await;
     let bob_id = id_of(&app, &ann, "bob").await;
     let path = format!("/api/v1/admin/users/{bob_id}/password");
@@ -175,6 +175,7 @@ async fn a_password_reset_ends_every_session_of_the_account() {
         200,
         "a refused reset changes nothing"
     );
+    assert_eq!(app.me(&bob_access).await.status(), 200);
     let (status, _) = admin_call(
         &app,
         &ann,
@@ -185,6 +186,11 @@ async fn a_password_reset_ends_every_session_of_the_account() {
     .await;
     assert_eq!(status, 204);
     assert_eq!(me_status(&app, &bob_browser).await, 401);
+    assert_eq!(
+        app.me(&bob_access).await.status(),
+        401,
+        "an access token issued before the reset stops at once"
+    );
     assert_eq!(app.refresh(&bob_refresh).await.status(), 401);
     assert_eq!(app.login("bob@example.com", PASSWORD).await.status(), 401);
     assert_eq!(

@@ -34,6 +34,17 @@ pub async fn deployment_figures() -> Result<AdminStats, AppError> {
     )
 }
 
+#[server(endpoint = "admin/health")]
+pub async fn health_report() -> Result<crate::dto::HealthDto, AppError> {
+    with_status(
+        async {
+            let (admin, user) = admin().await?;
+            admin.health(user).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "admin/storage")]
 pub async fn storage_days(days: u32) -> Result<Vec<StorageDay>, AppError> {
     with_status(

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod api;
 mod charts;
+mod health;
 mod new_account;
 pub mod overview;
 pub mod people;

@@ -36,6 +36,7 @@ pub fn Overview() -> impl IntoView {
                 failed.await.ok().map(|jobs| view! { <FailedJobs jobs=jobs on_retry=move || { failed.refetch(); stats.refetch(); }/> })
             })}
         </Suspense>
+        <super::health::HealthCard/>
     }
 }
 

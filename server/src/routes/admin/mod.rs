@@ -28,10 +28,7 @@ use crate::{
 /// The admin service, for a caller the policy let through.
 fn admin(state: &AppState, current: &CurrentUser) -> ApiResult<Admin> {
     authorize(&current.actor, Action::Administer)?;
-    Ok(Admin {
-        db: state.db.clone(),
-        search: state.search.clone(),
-    })
+    Ok(Admin::from_state(state))
 }
 
 /// Users, files, bytes before and after dedup, jobs by state.
@@ -45,6 +42,20 @@ pub async fn stats(
 ) -> ApiResult<Json<AdminStats>> {
     let admin = admin(&state, &current)?;
     Ok(Json(admin.stats(current.user.id).await?))
+}
+
+/// This server's health: database and storage answering (and how fast), the search index,
+/// version, uptime, and every setting in effect (secrets shown only as set).
+#[utoipa::path(get, path = "/api/v1/admin/health", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "version, uptime_secs, database_kind, database {ok, millis}, \
+        storage_kind, storage {ok, millis}, index_lag, index_documents, settings [{name, value}]"),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn health(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<app::dto::HealthDto>> {
+    let admin = admin(&state, &current)?;
+    Ok(Json(admin.health_report().await))
 }
 
 #[derive(Deserialize, IntoParams)]
