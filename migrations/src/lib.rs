@@ -16,6 +16,7 @@ mod m20261201_000010_create_share_links;
 mod m20261202_000011_create_jobs;
 mod m20261202_000012_accounts_admin;
 mod m20261203_000013_create_changes;
+mod m20261203_000014_running_totals;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_create_jobs::Migration),
             Box::new(m20261202_000012_accounts_admin::Migration),
             Box::new(m20261203_000013_create_changes::Migration),
+            Box::new(m20261203_000014_running_totals::Migration),
         ]
     }
 }

@@ -22,10 +22,22 @@ pub struct AdminStats {
     pub current_bytes: i64,
     /// The current versions of files in the trash.
     pub trash_bytes: i64,
+    /// Older versions of files (what restoring a version would bring back).
+    pub version_bytes: i64,
+    /// Who stores the most, most first (at most five).
+    pub biggest: Vec<BigUser>,
     /// Jobs by state (`queued`, `running`, `done`, `failed`, `dead`), every state listed.
     pub jobs: std::collections::BTreeMap<String, i64>,
     /// Changes the search index has not applied yet (none until search exists).
     pub index_lag: Option<i64>,
+}
+
+/// Someone among those who store the most.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BigUser {
+    pub name: String,
+    pub email: String,
+    pub used_bytes: i64,
 }
 
 /// An account as the admin's people list shows it.

@@ -235,15 +235,23 @@ pub const STATES: [&str; 5] = [QUEUED, RUNNING, DONE, FAILED, DEAD];
 
 /// How many jobs are in each state, every state listed (for /metrics and the admin figures).
 pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(&'static str, i64)>, DbErr> {
-    use sea_orm::{QuerySelect, SelectColumns};
-    let counted: Vec<(String, i64)> = Jobs::find()
-        .select_only()
-        .select_column(Column::State)
-        .column_as(Column::Id.count(), "n")
-        .group_by(Column::State)
-        .into_tuple()
-        .all(db)
-        .await?;
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Counted {
+        state: String,
+        n: i64,
+    }
+    // Running totals kept by the database (migration 14), not a scan of every job.
+    let sql = "SELECT state, CAST(SUM(jobs) AS BIGINT) AS n FROM job_totals GROUP BY state";
+    let counted: Vec<(String, i64)> = Counted::find_by_statement(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|c| (c.state, c.n))
+    .collect();
     Ok(STATES
         .into_iter()
         .map(|state| {

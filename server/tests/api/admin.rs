@@ -47,6 +47,10 @@ async fn only_admins_see_the_figures_and_they_add_up() {
     assert_eq!(s["dedup_saved_bytes"], 5);
     assert_eq!(s["current_bytes"], 11 + 5);
     assert_eq!(s["trash_bytes"], 3);
+    assert_eq!(s["version_bytes"], 5, "ann's first version of a.txt");
+    assert_eq!(s["biggest"][0]["email"], "ann@example.com");
+    assert_eq!(s["biggest"][0]["used_bytes"], 5 + 11 + 3);
+    assert_eq!(s["biggest"][1]["used_bytes"], 5);
     assert_eq!(
         s["jobs"]["queued"], 6,
         "a thumbnail job and a text job per distinct text: {s}"
@@ -73,6 +77,61 @@ async fn only_admins_see_the_figures_and_they_add_up() {
         s["jobs"]["done"], 4,
         "two contents left, each with its thumbnail and text job; the purged one's went: {s}"
     );
+
+    // A folder of two files copied, the copy trashed and restored: the totals follow.
+    let folder = app.folder(&bob, &bob_root, "Album").await;
+    upload(&app, &bob, "x.txt", &folder, b"xx").await;
+    upload(&app, &bob, "y.txt", &folder, b"yyy").await;
+    let copied = call(
+        &app,
+        Some(&bob),
+        Method::POST,
+        &format!("/api/v1/nodes/{folder}/copy"),
+        Some(serde_json::json!({"parent_id": bob_root, "name": "Album copy"})),
+    )
+    .await;
+    assert_eq!(copied.status(), 201);
+    let copy: Value = copied.json().await.unwrap();
+    let copy = copy["id"].as_str().unwrap().to_owned();
+    let (_, s) = stats(&app, Some(&ann)).await;
+    assert_eq!(
+        (s["files"].as_i64(), s["folders"].as_i64()),
+        (Some(6), Some(3)),
+        "{s}"
+    );
+    assert_eq!(s["current_bytes"], 16 + 2 * (2 + 3));
+    let trashed = call(
+        &app,
+        Some(&bob),
+        Method::DELETE,
+        &format!("/api/v1/nodes/{copy}"),
+        None,
+    )
+    .await;
+    assert_eq!(trashed.status(), 204);
+    let (_, s) = stats(&app, Some(&ann)).await;
+    assert_eq!(
+        (s["files"].as_i64(), s["folders"].as_i64()),
+        (Some(4), Some(2)),
+        "{s}"
+    );
+    assert_eq!(s["trash_bytes"], 5);
+    let restored = call(
+        &app,
+        Some(&bob),
+        Method::POST,
+        &format!("/api/v1/trash/{copy}/restore"),
+        None,
+    )
+    .await;
+    assert_eq!(restored.status(), 200);
+    let (_, s) = stats(&app, Some(&ann)).await;
+    assert_eq!(
+        (s["files"].as_i64(), s["folders"].as_i64()),
+        (Some(6), Some(3)),
+        "{s}"
+    );
+    assert_eq!(s["trash_bytes"], 0);
 }
 
 #[tokio::test]

@@ -115,9 +115,22 @@ fn figures(s: AdminStats) -> impl IntoView {
             <Stat id="stat-files" label="Files" value=s.files.to_string()
                 note=format!("in {} folders", s.folders)/>
             <Stat id="stat-logical" label="Stored by people" value=human_size(s.logical_bytes)
-                note=format!("{} in current files, {} in the trash", human_size(s.current_bytes), human_size(s.trash_bytes))/>
+                note=format!("{} in current files, {} in older versions, {} in the trash",
+                    human_size(s.current_bytes), human_size(s.version_bytes), human_size(s.trash_bytes))/>
             <Stat id="stat-stored" label="On disk" value=human_size(s.stored_bytes) note=saved/>
         </section>
+        {(!s.biggest.is_empty()).then(|| view! {
+            <section class="card admin-biggest" aria-labelledby="biggest-title">
+                <h2 id="biggest-title">"Who stores the most"</h2>
+                <ol class="biggest-list">
+                    {s.biggest.into_iter().map(|u| view! {
+                        <li><span class="biggest-name">{u.name}</span>" "
+                            <span class="muted">{u.email}</span>" "
+                            <span class="biggest-bytes">{human_size(u.used_bytes)}</span></li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
         <section class="card admin-jobs" aria-labelledby="jobs-title">
             <h2 id="jobs-title">"Background jobs"</h2>
             <p class="muted">"Thumbnails, previews and the text of files for search, made by the workers."</p>
