@@ -30,6 +30,7 @@ mod previews;
 mod restart;
 mod s3_uploads;
 mod search;
+mod search_changes;
 mod selection;
 mod service;
 mod sharing;
