@@ -74,6 +74,12 @@ export const adminTests = [
     assert.ok((await page.$$("#chart-uploads rect.series-uploads")).length >= 1, "a bar for today");
     assert.match(await page.textContent("#chart-storage"), /\d{4}-\d{2}-\d{2}/);
     await page.waitForSelector(".admin-failures");
+    // This server's health: database and storage answering, the search index, the settings.
+    await page.waitForSelector("#health-database:has-text('answering')");
+    assert.match(await page.textContent("#health-storage"), /Storage \(local\)\s*answering/);
+    assert.match(await page.textContent("#health-index"), /changes behind|up to date/);
+    await page.click(".health-settings summary");
+    assert.match(await page.textContent(".settings-table"), /GOSYNC_STORAGE__SECRET_ACCESS_KEY\s*\(not set\)/);
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: `${ARTIFACTS}/admin-overview-${scheme}.png`, fullPage: true });

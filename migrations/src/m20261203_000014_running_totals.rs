@@ -3,9 +3,10 @@ use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
 /// Running totals for the admin dashboard, kept by triggers in the same transaction as each
 /// change (every code path, cascades included), so its figures need no scan of a million
 /// rows: per owner the live files and folders and the bytes of current and trashed files,
-/// the stored contents, and jobs by state. Each total is spread over 8 rows chosen at random
-/// per change, so concurrent uploads seldom wait on one another; a figure is the sum of its
-/// rows.
+/// the stored contents, and jobs by state. Each total is spread over 8 rows, so concurrent
+/// uploads seldom wait on one another; a figure is the sum of its rows. On PostgreSQL the row
+/// is the connection's (its process id): one transaction only ever holds one row of a total,
+/// so two cannot deadlock on them. SQLite has one writer at a time: any row will do.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -26,15 +27,13 @@ fn node_figures(r: &str) -> [String; 4] {
     ]
 }
 
-fn shard(backend: DatabaseBackend) -> String {
-    match backend {
-        DatabaseBackend::Postgres => format!("floor(random() * {SHARDS})::int"),
-        _ => format!("abs(random()) % {SHARDS}"),
-    }
+/// SQLite: a row chosen at random for each change.
+fn shard() -> String {
+    format!("abs(random()) % {SHARDS}")
 }
 
 /// Adds (`sign` 1) or takes away (-1) row `r`'s figures.
-fn node_upsert(backend: DatabaseBackend, r: &str, sign: i32) -> String {
+fn node_upsert(r: &str, sign: i32) -> String {
     let [files, folders, current, trash] = node_figures(r);
     format!(
         "INSERT INTO node_totals (owner_id, shard, files, folders, current_bytes, trash_bytes) \
@@ -45,24 +44,25 @@ fn node_upsert(backend: DatabaseBackend, r: &str, sign: i32) -> String {
            folders = node_totals.folders + excluded.folders, \
            current_bytes = node_totals.current_bytes + excluded.current_bytes, \
            trash_bytes = node_totals.trash_bytes + excluded.trash_bytes;",
-        shard = shard(backend)
+        shard = shard()
     )
 }
 
-fn blob_upsert(backend: DatabaseBackend, r: &str, sign: i32) -> String {
+fn blob_upsert(r: &str, sign: i32) -> String {
     format!(
-        "INSERT INTO blob_totals (shard, blobs, bytes) VALUES ({shard}, {sign}, {sign} * {r}.size) \
-         ON CONFLICT (shard) DO UPDATE SET blobs = blob_totals.blobs + excluded.blobs, \
+        "INSERT INTO blob_totals (store, shard, blobs, bytes) \
+         VALUES ('all', {shard}, {sign}, {sign} * {r}.size) \
+         ON CONFLICT (store, shard) DO UPDATE SET blobs = blob_totals.blobs + excluded.blobs, \
            bytes = blob_totals.bytes + excluded.bytes;",
-        shard = shard(backend)
+        shard = shard()
     )
 }
 
-fn job_upsert(backend: DatabaseBackend, r: &str, sign: i32) -> String {
+fn job_upsert(r: &str, sign: i32) -> String {
     format!(
         "INSERT INTO job_totals (state, shard, jobs) VALUES ({r}.state, {shard}, {sign}) \
          ON CONFLICT (state, shard) DO UPDATE SET jobs = job_totals.jobs + excluded.jobs;",
-        shard = shard(backend)
+        shard = shard()
     )
 }
 
@@ -76,8 +76,8 @@ const TABLES: &str = "\
     CREATE TABLE node_totals (owner_id uuid NOT NULL, shard integer NOT NULL, \
       files bigint NOT NULL, folders bigint NOT NULL, current_bytes bigint NOT NULL, \
       trash_bytes bigint NOT NULL, PRIMARY KEY (owner_id, shard)); \
-    CREATE TABLE blob_totals (shard integer NOT NULL PRIMARY KEY, blobs bigint NOT NULL, \
-      bytes bigint NOT NULL); \
+    CREATE TABLE blob_totals (store varchar NOT NULL, shard integer NOT NULL, \
+      blobs bigint NOT NULL, bytes bigint NOT NULL, PRIMARY KEY (store, shard)); \
     CREATE TABLE job_totals (state varchar NOT NULL, shard integer NOT NULL, jobs bigint NOT NULL, \
       PRIMARY KEY (state, shard)); \
     CREATE INDEX idx_versions_created ON versions (created_at); \
@@ -92,11 +92,11 @@ const BACKFILL: &str = "\
         SUM(CASE WHEN kind = 'file' AND trashed_at IS NULL THEN size ELSE 0 END), \
         SUM(CASE WHEN kind = 'file' AND trashed_at IS NOT NULL THEN size ELSE 0 END) \
       FROM nodes GROUP BY owner_id; \
-    INSERT INTO blob_totals (shard, blobs, bytes) SELECT 0, COUNT(*), COALESCE(SUM(size), 0) FROM blobs; \
+    INSERT INTO blob_totals (store, shard, blobs, bytes) \
+      SELECT 'all', 0, COUNT(*), COALESCE(SUM(size), 0) FROM blobs; \
     INSERT INTO job_totals (state, shard, jobs) SELECT state, 0, COUNT(*) FROM jobs GROUP BY state;";
 
 fn sqlite_triggers() -> String {
-    let b = DatabaseBackend::Sqlite;
     format!(
         "CREATE TRIGGER node_totals_insert AFTER INSERT ON nodes BEGIN {} END; \
          CREATE TRIGGER node_totals_delete AFTER DELETE ON nodes BEGIN {} END; \
@@ -108,55 +108,126 @@ fn sqlite_triggers() -> String {
          CREATE TRIGGER job_totals_delete AFTER DELETE ON jobs BEGIN {} END; \
          CREATE TRIGGER job_totals_update AFTER UPDATE OF state ON jobs \
            WHEN OLD.state <> NEW.state BEGIN {} {} END;",
-        node_upsert(b, "NEW", 1),
-        node_upsert(b, "OLD", -1),
-        node_upsert(b, "OLD", -1),
-        node_upsert(b, "NEW", 1),
-        blob_upsert(b, "NEW", 1),
-        blob_upsert(b, "OLD", -1),
-        job_upsert(b, "NEW", 1),
-        job_upsert(b, "OLD", -1),
-        job_upsert(b, "OLD", -1),
-        job_upsert(b, "NEW", 1),
+        node_upsert("NEW", 1),
+        node_upsert("OLD", -1),
+        node_upsert("OLD", -1),
+        node_upsert("NEW", 1),
+        blob_upsert("NEW", 1),
+        blob_upsert("OLD", -1),
+        job_upsert("NEW", 1),
+        job_upsert("OLD", -1),
+        job_upsert("OLD", -1),
+        job_upsert("NEW", 1),
     )
 }
 
-/// One PL/pgSQL function per table, run after each row change.
-fn postgres_function(name: &str, upsert: fn(DatabaseBackend, &str, i32) -> String) -> String {
-    let b = DatabaseBackend::Postgres;
+/// PostgreSQL: one trigger per statement, adding up the rows it changed (its transition
+/// tables), so a statement that trashes a folder of 100,000 files writes each total once
+/// rather than 100,000 times (a row updated again and again in one transaction grows a chain
+/// of versions to walk). `key` is the SQL of a row's key over `r`; `figures` lists each total
+/// with the SQL of a row's contribution over `{r}`.
+fn postgres_function(
+    name: &str,
+    table: &str,
+    (key_column, key): (&str, &str),
+    figures: &[(&str, String)],
+) -> String {
+    let select = |rows: &str, sign: &str| {
+        let columns: Vec<String> = figures
+            .iter()
+            .map(|(total, sql)| format!("{sign}({}) AS {total}", sql.replace("{r}", "r")))
+            .collect();
+        format!(
+            "SELECT {key} AS {key_column}, {} FROM {rows} r",
+            columns.join(", ")
+        )
+    };
+    let names: Vec<&str> = figures.iter().map(|f| f.0).collect();
+    let sums: Vec<String> = names.iter().map(|n| format!("SUM({n})")).collect();
+    let nonzero: Vec<String> = names.iter().map(|n| format!("SUM({n}) <> 0")).collect();
+    let updates: Vec<String> = names
+        .iter()
+        .map(|n| format!("{n} = {table}.{n} + excluded.{n}"))
+        .collect();
+    let apply = |source: String| {
+        format!(
+            "INSERT INTO {table} ({key_column}, shard, {names}) \
+             SELECT {key_column}, pg_backend_pid() % {SHARDS}, {sums} FROM ({source}) d \
+             GROUP BY {key_column} HAVING {nonzero} \
+             ON CONFLICT ({key_column}, shard) DO UPDATE SET {updates};",
+            names = names.join(", "),
+            sums = sums.join(", "),
+            nonzero = nonzero.join(" OR "),
+            updates = updates.join(", "),
+        )
+    };
     format!(
         "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN \
-           IF TG_OP IN ('UPDATE', 'DELETE') THEN {} END IF; \
-           IF TG_OP IN ('UPDATE', 'INSERT') THEN {} END IF; \
+           IF TG_OP = 'INSERT' THEN {} \
+           ELSIF TG_OP = 'DELETE' THEN {} \
+           ELSE {} END IF; \
            RETURN NULL; \
          END $body$;",
-        upsert(b, "OLD", -1),
-        upsert(b, "NEW", 1),
+        apply(select("new_rows", "")),
+        apply(select("old_rows", "-")),
+        apply(format!(
+            "{} UNION ALL {}",
+            select("new_rows", ""),
+            select("old_rows", "-")
+        )),
     )
+}
+
+/// Statement triggers on `table` for its function (transition tables hold the rows changed).
+fn postgres_triggers_on(table: &str, function: &str) -> Vec<String> {
+    vec![
+        format!(
+            "CREATE TRIGGER {table}_totals_insert AFTER INSERT ON {table} \
+             REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        ),
+        format!(
+            "CREATE TRIGGER {table}_totals_delete AFTER DELETE ON {table} \
+             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        ),
+        format!(
+            "CREATE TRIGGER {table}_totals_update AFTER UPDATE ON {table} \
+             REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows \
+             FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        ),
+    ]
 }
 
 fn postgres_triggers() -> Vec<String> {
-    vec![
-        postgres_function("gosync_node_totals", node_upsert),
-        postgres_function("gosync_blob_totals", blob_upsert),
-        postgres_function("gosync_job_totals", job_upsert),
-        "CREATE TRIGGER node_totals_change AFTER INSERT OR DELETE ON nodes \
-           FOR EACH ROW EXECUTE FUNCTION gosync_node_totals()"
-            .into(),
-        format!(
-            "CREATE TRIGGER node_totals_update AFTER UPDATE ON nodes FOR EACH ROW \
-               WHEN ({NODE_CHANGED}) EXECUTE FUNCTION gosync_node_totals()"
+    let node: Vec<(&str, String)> = ["files", "folders", "current_bytes", "trash_bytes"]
+        .into_iter()
+        .zip(node_figures("{r}"))
+        .collect();
+    let blob = [("blobs", "1".to_owned()), ("bytes", "{r}.size".to_owned())];
+    let job = [("jobs", "1".to_owned())];
+    let mut all = vec![
+        postgres_function(
+            "gosync_node_totals",
+            "node_totals",
+            ("owner_id", "r.owner_id"),
+            &node,
         ),
-        "CREATE TRIGGER blob_totals_change AFTER INSERT OR DELETE ON blobs \
-           FOR EACH ROW EXECUTE FUNCTION gosync_blob_totals()"
-            .into(),
-        "CREATE TRIGGER job_totals_change AFTER INSERT OR DELETE ON jobs \
-           FOR EACH ROW EXECUTE FUNCTION gosync_job_totals()"
-            .into(),
-        "CREATE TRIGGER job_totals_update AFTER UPDATE OF state ON jobs FOR EACH ROW \
-           WHEN (OLD.state <> NEW.state) EXECUTE FUNCTION gosync_job_totals()"
-            .into(),
-    ]
+        postgres_function(
+            "gosync_blob_totals",
+            "blob_totals",
+            ("store", "'all'"),
+            &blob,
+        ),
+        postgres_function(
+            "gosync_job_totals",
+            "job_totals",
+            ("state", "r.state"),
+            &job,
+        ),
+    ];
+    all.extend(postgres_triggers_on("nodes", "gosync_node_totals"));
+    all.extend(postgres_triggers_on("blobs", "gosync_blob_totals"));
+    all.extend(postgres_triggers_on("jobs", "gosync_job_totals"));
+    all
 }
 
 #[async_trait::async_trait]
@@ -186,11 +257,15 @@ impl MigrationTrait for Migration {
         let db = manager.get_connection();
         let drops = match manager.get_database_backend() {
             DatabaseBackend::Postgres => vec![
-                "DROP TRIGGER node_totals_change ON nodes",
-                "DROP TRIGGER node_totals_update ON nodes",
-                "DROP TRIGGER blob_totals_change ON blobs",
-                "DROP TRIGGER job_totals_change ON jobs",
-                "DROP TRIGGER job_totals_update ON jobs",
+                "DROP TRIGGER nodes_totals_insert ON nodes",
+                "DROP TRIGGER nodes_totals_delete ON nodes",
+                "DROP TRIGGER nodes_totals_update ON nodes",
+                "DROP TRIGGER blobs_totals_insert ON blobs",
+                "DROP TRIGGER blobs_totals_delete ON blobs",
+                "DROP TRIGGER blobs_totals_update ON blobs",
+                "DROP TRIGGER jobs_totals_insert ON jobs",
+                "DROP TRIGGER jobs_totals_delete ON jobs",
+                "DROP TRIGGER jobs_totals_update ON jobs",
                 "DROP FUNCTION gosync_node_totals",
                 "DROP FUNCTION gosync_blob_totals",
                 "DROP FUNCTION gosync_job_totals",
