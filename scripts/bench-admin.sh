@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
-BIN=${GOSYNC_BIN:-target/release/gosync}
+BIN=${BENCH_BIN:-target/release/gosync}
 [ -x "$BIN" ] || make build
 ADMIN_URL=$(scripts/ensure-postgres.sh)
 DB="gosync_admin_bench_$$"

@@ -273,6 +273,11 @@ fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u
                 Ok(n) => tracing::info!(purged = n, "trash sweep"),
                 Err(e) => tracing::warn!(error = %e, "trash sweep failed"),
             }
+            // The search change log: a week back is plenty for a server that was down.
+            let week = chrono::Utc::now() - chrono::Duration::days(7);
+            if let Err(e) = crate::search::changes::prune(&db, week).await {
+                tracing::warn!(error = %e, "search change log prune failed");
+            }
             let grace = chrono::Utc::now() - chrono::Duration::hours(1);
             match crate::files::blob_gc::sweep(&db, &blobs, grace).await {
                 Ok(0) => {}

@@ -79,6 +79,52 @@ pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
         .map_or(0, |c| c.id))
 }
 
+/// Where the number of the last pruned change is kept.
+const PRUNED_KEY: &str = "search.pruned_through";
+
+/// Deletes changes older than `cutoff` (every index has long applied them); an index still
+/// behind them is rebuilt ([`pruned_through`]). Returns how many went.
+pub async fn prune(db: &impl ConnectionTrait, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    // The marker first: an index reading it then knows the rows below it may be gone.
+    let Some(last) = change::Entity::find()
+        .filter(change::Column::CreatedAt.lt(cutoff))
+        .order_by_desc(change::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let row = crate::entities::setting::ActiveModel {
+        key: Set(PRUNED_KEY.to_owned()),
+        value: Set(last.id.to_string()),
+    };
+    crate::entities::setting::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(crate::entities::setting::Column::Key)
+                .update_column(crate::entities::setting::Column::Value)
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    let gone = change::Entity::delete_many()
+        .filter(change::Column::Id.lte(last.id))
+        .exec(db)
+        .await?;
+    Ok(gone.rows_affected)
+}
+
+/// The number of the last change pruned (0 when none was).
+pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(
+        crate::entities::setting::Entity::find_by_id(PRUNED_KEY.to_owned())
+            .one(db)
+            .await?
+            .and_then(|s| s.value.parse().ok())
+            .unwrap_or(0),
+    )
+}
+
 /// Changes applied beyond the cursor: the cursor moves only over numbers without gaps, so a
 /// change that commits late with a lower number is never skipped; a gap older than
 /// [`GAP_WAIT`] is stepped over.

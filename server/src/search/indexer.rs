@@ -51,7 +51,9 @@ impl Indexer {
 
     /// Builds the index if it never was, then applies every change there is; returns how many.
     pub async fn catch_up(&mut self) -> anyhow::Result<usize> {
-        if self.search.applied().is_none() {
+        // Never built, or so far behind that the changes it needs were pruned.
+        let behind = self.progress.cursor < changes::pruned_through(&self.db).await?;
+        if self.search.applied().is_none() || behind {
             self.rebuild().await?;
         }
         let mut applied = 0;
@@ -67,7 +69,9 @@ impl Indexer {
     /// Indexes every live node from scratch; returns the number of documents.
     pub async fn rebuild(&mut self) -> anyhow::Result<u64> {
         // Changes made while this runs are applied afterwards (again, harmlessly).
-        let cursor = changes::latest(&self.db).await?;
+        let cursor = changes::latest(&self.db)
+            .await?
+            .max(changes::pruned_through(&self.db).await?);
         let search = self.search.clone();
         blocking(move || search.clear()).await?;
         let roots = node::Entity::find()

@@ -142,3 +142,25 @@ async fn a_restarted_server_catches_up_and_a_new_one_builds_the_same_index() {
     let metrics = metrics.text().await.unwrap();
     assert!(metrics.contains("gosync_search_index_lag 0"), "{metrics}");
 }
+
+#[tokio::test]
+async fn a_server_down_longer_than_the_change_log_keeps_rebuilds_its_index() {
+    let mut app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let file = upload(&app, &ann, "plum old.txt", &root, b"one").await;
+    eventually(&app, &ann, "q=plum", |n| n.len() == 1).await;
+    let other = spawn_node(&app).await;
+    app.shut_down().await.unwrap();
+    other
+        .patch_node(&ann, &file, &json!({"name": "plum new.txt"}))
+        .await;
+    // A week later the hourly sweep has pruned the log past what this server applied.
+    let later = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let pruned = server::search::changes::prune(&other.db, later)
+        .await
+        .unwrap();
+    assert!(pruned >= 2, "{pruned}");
+    let app = app.start_again().await;
+    let page = eventually(&app, &ann, "q=plum", has("plum new.txt")).await;
+    assert_eq!(names(&page), ["plum new.txt"]);
+}
