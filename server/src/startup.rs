@@ -41,6 +41,8 @@ pub struct Application {
     listener: std::net::TcpListener,
     router: Router,
     tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    /// The search indexer, stopped (and its index closed) when serving ends.
+    indexer: (tokio::task::JoinHandle<()>, Arc<tokio::sync::Notify>),
 }
 
 impl Application {
@@ -93,7 +95,8 @@ impl Application {
         );
         let indexer =
             crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
-        tokio::spawn(indexer.run_forever());
+        let stop_indexer = Arc::new(tokio::sync::Notify::new());
+        let indexer = tokio::spawn(indexer.run_until(stop_indexer.clone()));
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
@@ -117,6 +120,7 @@ impl Application {
             listener,
             router,
             tls,
+            indexer: (indexer, stop_indexer),
         })
     }
 
@@ -162,6 +166,9 @@ impl Application {
                     .await?;
             }
         }
+        let (indexer, stop) = self.indexer;
+        stop.notify_one();
+        let _ = indexer.await;
         tracing::info!("GoSync stopped");
         Ok(())
     }

@@ -154,3 +154,29 @@ pub struct SearchPage {
     pub total: u64,
     pub next_cursor: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_get_the_kind_the_type_filter_offers() {
+        let kind = |mime: Option<&str>, name| FileType::of(false, mime, name);
+        assert_eq!(FileType::of(true, None, "Photos"), FileType::Folder);
+        assert_eq!(kind(Some("application/pdf"), "x"), FileType::Pdf);
+        assert_eq!(kind(None, "Report.PDF"), FileType::Pdf);
+        assert_eq!(kind(Some("image/jpeg"), "a.jpg"), FileType::Image);
+        assert_eq!(kind(Some("audio/wav"), "a.wav"), FileType::Audio);
+        assert_eq!(kind(None, "notes.docx"), FileType::Document);
+        assert_eq!(kind(Some("text/plain"), "notes.txt"), FileType::Document);
+        assert_eq!(kind(None, "main.rs"), FileType::Code);
+        assert_eq!(kind(None, "backup.tar.gz"), FileType::Archive);
+        assert_eq!(
+            kind(Some("application/octet-stream"), "blob.bin"),
+            FileType::Other
+        );
+        for k in FileType::ALL {
+            assert_eq!(FileType::parse(k.as_str()), Some(k));
+        }
+    }
+}

@@ -61,6 +61,28 @@ pub async fn thumbs(
     Ok(out)
 }
 
+/// The thumbnail state of each file among `nodes` as it stands, writing nothing (search
+/// results: many are glanced at, few opened).
+pub async fn known(
+    db: &impl ConnectionTrait,
+    nodes: &[node::Model],
+) -> Result<HashMap<Uuid, Thumb>, DbErr> {
+    let shas: Vec<String> = nodes
+        .iter()
+        .filter(|n| Kind::of(n.mime.as_deref(), &n.name).is_some())
+        .filter_map(|n| n.sha256.clone())
+        .collect();
+    let jobs: HashMap<String, job::Model> = queue::find(db, THUMBNAIL, shas)
+        .await?
+        .into_iter()
+        .map(|j| (j.subject.clone(), j))
+        .collect();
+    Ok(nodes
+        .iter()
+        .filter_map(|n| Some((n.id, thumb_of(jobs.get(n.sha256.as_ref()?)?))))
+        .collect())
+}
+
 /// A thumbnail job's state as the UI shows it.
 pub fn thumb_of(job: &job::Model) -> Thumb {
     match job.state.as_str() {

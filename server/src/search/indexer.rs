@@ -227,18 +227,20 @@ impl Indexer {
         blocking(move || search.commit(cursor)).await
     }
 
-    /// Follows the change log until the server stops (nothing else holds the index then): at
-    /// once when this process records a change, otherwise every half second.
-    pub async fn run_forever(mut self) {
-        while Arc::strong_count(&self.search) > 1 {
-            match self.catch_up().await {
-                Ok(_) => {
-                    let _ = tokio::time::timeout(POLL, changes::WAKE.notified()).await;
-                }
+    /// Follows the change log until `stop` is notified (the server stopped): at once when this
+    /// process records a change, otherwise every half second.
+    pub async fn run_until(mut self, stop: std::sync::Arc<tokio::sync::Notify>) {
+        loop {
+            let pause = match self.catch_up().await {
+                Ok(_) => POLL,
                 Err(e) => {
                     tracing::warn!(error = %e, "the search index could not be brought up to date");
-                    tokio::time::sleep(POLL * 4).await;
+                    POLL * 4
                 }
+            };
+            tokio::select! {
+                _ = stop.notified() => return,
+                _ = tokio::time::timeout(pause, changes::WAKE.notified()) => {}
             }
         }
     }

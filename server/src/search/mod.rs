@@ -33,7 +33,7 @@ use tantivy::{
 use schema::{Entry, Fields};
 
 /// Bumped when the schema changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// The writer's memory budget.
 const WRITER_MEMORY: usize = 50_000_000;
 

@@ -26,6 +26,8 @@ const SNIPPET_CHARS: usize = 180;
 /// One match, best first.
 pub struct Found {
     pub id: Uuid,
+    /// The folder path the index holds (`Projects/2026`), as of its last change.
+    pub path: Option<String>,
     pub snippet: Vec<SnippetPart>,
 }
 
@@ -92,7 +94,11 @@ pub fn run(
             .as_ref()
             .map(|g| parts(&g.snippet_from_doc(&doc)))
             .unwrap_or_default();
-        found.push(Found { id, snippet });
+        let path = doc
+            .get_first(f.path)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        found.push(Found { id, path, snippet });
     }
     Ok((found, total))
 }

@@ -21,7 +21,7 @@ pub struct Fields {
     /// The node itself and every folder above it: "under a folder shared with me".
     pub scope: Field,
     pub name: Field,
-    /// The names of the folders it is in.
+    /// The names of the folders it is in (stored: the owner's results show it).
     pub path: Field,
     /// Its extracted text (stored, for snippets).
     pub content: Field,
@@ -51,7 +51,7 @@ pub fn build() -> (Schema, Fields) {
         owner: schema.add_text_field("owner", STRING),
         scope: schema.add_text_field("scope", STRING),
         name: schema.add_text_field("name", words(false)),
-        path: schema.add_text_field("path", words(false)),
+        path: schema.add_text_field("path", words(true)),
         content: schema.add_text_field("content", words(true)),
         kind: schema.add_text_field("kind", STRING),
         mime: schema.add_text_field("mime", STRING),

@@ -83,15 +83,19 @@ pub async fn search(
             standing,
         };
         if policy::authorize(actor, action).is_ok() {
-            visible.push((item.clone(), granted, hit.snippet));
+            visible.push((item.clone(), granted, hit.snippet, hit.path));
         }
     }
-    let items: Vec<node::Model> = visible.iter().map(|(n, _, _)| n.clone()).collect();
-    let thumbs = crate::previews::status::thumbs(db, &items).await?;
+    let items: Vec<node::Model> = visible.iter().map(|(n, ..)| n.clone()).collect();
+    let thumbs = crate::previews::status::known(db, &items).await?;
     let owners = crate::sharing::grants::users_by_id(db, items.iter().map(|n| n.owner_id)).await?;
     let mut hits = Vec::with_capacity(visible.len());
-    for (item, granted, snippet) in visible {
-        let path = folder_path(db, &item, &granted).await?;
+    for (item, granted, snippet, indexed_path) in visible {
+        let path = match indexed_path {
+            // The owner's own: the path the index holds (no query up the tree per hit).
+            Some(path) if item.owner_id == me => owned_path(&path),
+            _ => folder_path(db, &item, &granted).await?,
+        };
         let owner = (item.owner_id != me).then(|| {
             owners
                 .get(&item.owner_id)
@@ -116,6 +120,14 @@ pub async fn search(
         total: total as u64,
         next_cursor: more.then(|| (offset + limit).to_string()),
     })
+}
+
+/// `Projects/2026` as the owner sees it: `My files / Projects / 2026`.
+fn owned_path(indexed: &str) -> String {
+    std::iter::once("My files")
+        .chain(indexed.split('/').filter(|s| !s.is_empty()))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The folders above `item` as its viewer sees them: from "My files" for the owner, from the

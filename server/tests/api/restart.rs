@@ -47,7 +47,8 @@ fn serve(data_dir: &std::path::Path, database_url: &str) -> (Child, String) {
 async fn an_upload_survives_a_killed_server() {
     // spawn_app gives a fresh database (SQLite or PostgreSQL) and data dir; the binary uses both.
     let app = spawn_app().await;
-    let data_dir = app.data_dir.clone();
+    // A data directory of the binary's own (the test's server holds its search index).
+    let data_dir = app.data_dir.with_file_name("killed-server");
     let (mut first, base) = serve(&data_dir, &app.database_url);
     let client = reqwest::Client::new();
     client
