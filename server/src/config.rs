@@ -267,22 +267,36 @@ impl Settings {
 
     /// Every `GOSYNC_` variable name the settings understand.
     pub fn known_env_vars() -> Vec<String> {
-        let value = serde_json::to_value(Settings::default()).unwrap_or_default();
-        let mut names = Vec::new();
-        collect_names("GOSYNC", &value, &mut names);
-        names
+        Settings::default()
+            .by_env_var()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// Each setting by its environment variable, with its value here (secrets included: the
+    /// caller hides them).
+    pub fn by_env_var(&self) -> Vec<(String, serde_json::Value)> {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let mut out = Vec::new();
+        collect_values("GOSYNC", value, &mut out);
+        out
     }
 }
 
-fn collect_names(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+fn collect_values(
+    prefix: &str,
+    value: serde_json::Value,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, inner) in map {
                 let sep = if prefix == "GOSYNC" { "_" } else { "__" };
-                collect_names(&format!("{prefix}{sep}{}", key.to_uppercase()), inner, out);
+                collect_values(&format!("{prefix}{sep}{}", key.to_uppercase()), inner, out);
             }
         }
-        _ => out.push(prefix.to_owned()),
+        leaf => out.push((prefix.to_owned(), leaf)),
     }
 }
 

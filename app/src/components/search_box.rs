@@ -4,10 +4,12 @@
 use leptos::{ev, prelude::*};
 use leptos_router::hooks::use_navigate;
 
-use crate::pages::search::{
-    api::{find, query_string},
-    chrono_now,
-    hit::{href, Hit},
+use crate::{
+    drive::format::now_secs,
+    pages::search::{
+        api::{find, query_string},
+        hit::{href, Hit},
+    },
 };
 
 /// Results shown under the box.
@@ -121,7 +123,7 @@ pub fn SearchBox() -> impl IntoView {
                 <div id="quick-results" class="quick-results" role="listbox">
                     <Transition fallback=|| view! { <p class="muted quick-note">"Searching…"</p> }>
                         {move || {
-                            let now = chrono_now();
+                            let now = now_secs();
                             let list = hits();
                             if list.is_empty() {
                                 return view! { <p class="muted quick-note">"Nothing found"</p> }.into_any();

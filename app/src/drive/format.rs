@@ -147,6 +147,16 @@ fn date(then: i64, now: i64) -> String {
     }
 }
 
+/// Unix seconds now, on the server and in the browser.
+pub fn now_secs() -> i64 {
+    #[cfg(feature = "hydrate")]
+    return (js_sys::Date::now() / 1000.0) as i64;
+    #[cfg(not(feature = "hydrate"))]
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// A moment as the same text on the server and in the browser: `2026-12-02 14:05 UTC`.
 pub fn utc_time(secs: i64) -> String {
     let (year, month, day) = civil(secs.div_euclid(86_400));

@@ -212,7 +212,7 @@ fn LinkRow(link: LinkDto, done: Callback<Result<(), crate::AppError>>) -> impl I
     if let Some(at) = link.expires {
         notes.push(format!(
             "expires {}",
-            super::format::relative_time(at, now_secs())
+            super::format::relative_time(at, super::format::now_secs())
         ));
     }
     if let Some(max) = link.max_downloads {
@@ -241,13 +241,6 @@ pub(crate) fn full_url(path: &str) -> String {
         return format!("{origin}{path}");
     }
     path.to_owned()
-}
-
-fn now_secs() -> i64 {
-    #[cfg(feature = "hydrate")]
-    return (js_sys::Date::now() / 1000.0) as i64;
-    #[cfg(not(feature = "hydrate"))]
-    0
 }
 
 /// Puts `text` on the clipboard.

@@ -55,7 +55,7 @@ pub fn VersionsPanel() -> impl IntoView {
                         match list.await {
                             Ok(Some(rows)) => {
                                 let id = open.get_untracked().map(|(id, _)| id).unwrap_or_default();
-                                let now = (js_now() / 1000.0) as i64;
+                                let now = super::format::now_secs();
                                 view! {
                                     <ol class="version-list">
                                         {rows.into_iter().map(|v| {
@@ -95,11 +95,4 @@ pub fn VersionsPanel() -> impl IntoView {
             </aside>
         </Show>
     }
-}
-
-fn js_now() -> f64 {
-    #[cfg(feature = "hydrate")]
-    return js_sys::Date::now();
-    #[cfg(not(feature = "hydrate"))]
-    0.0
 }

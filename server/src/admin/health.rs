@@ -40,10 +40,11 @@ pub async fn report(
         }
         .to_owned(),
         database,
-        storage_kind: serde_json::to_value(settings.storage.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        storage_kind: match settings.storage.kind {
+            crate::config::StorageKind::Local => "local",
+            crate::config::StorageKind::S3 => "s3",
+        }
+        .to_owned(),
         storage,
         index_lag,
         index_documents: search.documents(),
@@ -53,34 +54,23 @@ pub async fn report(
 
 /// Every setting by its environment variable, as this server runs with it.
 pub fn in_effect(settings: &Settings) -> Vec<SettingInEffect> {
-    let mut out = Vec::new();
-    let value = serde_json::to_value(settings).unwrap_or_default();
-    flatten("GOSYNC", &value, &mut out);
-    for one in &mut out {
-        one.value = shown(&one.name, std::mem::take(&mut one.value));
-    }
+    let mut out: Vec<SettingInEffect> = settings
+        .by_env_var()
+        .into_iter()
+        .map(|(name, value)| {
+            let value = match value {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s,
+                v => v.to_string(),
+            };
+            SettingInEffect {
+                value: shown(&name, value),
+                name,
+            }
+        })
+        .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
-}
-
-fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<SettingInEffect>) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map {
-                let sep = if prefix == "GOSYNC" { "_" } else { "__" };
-                flatten(&format!("{prefix}{sep}{}", key.to_uppercase()), inner, out);
-            }
-        }
-        other => out.push(SettingInEffect {
-            name: prefix.to_owned(),
-            value: match other {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                v => v.to_string(),
-            },
-        }),
-    }
 }
 
 /// A value as the dashboard may show it: secrets only as set or not, passwords in URLs hidden.

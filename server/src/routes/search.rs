@@ -95,19 +95,11 @@ pub async fn search(
     current: CurrentUser,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SearchPageDto>> {
-    let raw = raw.unwrap_or_default();
-    let pairs = form_urlencoded(&raw)?;
-    let q = params::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let q = params::parse_query(&raw.unwrap_or_default())?;
     let page = service::search(&state.db, &state.search, &current.actor, q).await?;
     Ok(Json(SearchPageDto {
         hits: page.hits.into_iter().map(Into::into).collect(),
         total: page.total,
         next_cursor: page.next_cursor,
     }))
-}
-
-/// `a=1&b=x+y` as pairs (percent and `+` decoded).
-pub fn form_urlencoded(raw: &str) -> Result<Vec<(String, String)>, app::AppError> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
-        .map_err(|_| app::AppError::validation("q", "The search parameters could not be read."))
 }

@@ -1,7 +1,7 @@
 //! The change log the index follows (table `changes`): a row per node changed, written in the
 //! same transaction as the change, numbered in writing order.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -131,20 +131,21 @@ pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
 #[derive(Debug, Default)]
 pub struct Progress {
     pub cursor: i64,
-    beyond: BTreeSet<(i64, DateTime<Utc>)>,
+    /// Applied changes above the cursor, with when they were written.
+    beyond: BTreeMap<i64, DateTime<Utc>>,
 }
 
 impl Progress {
     pub fn new(cursor: i64) -> Self {
         Self {
             cursor,
-            beyond: BTreeSet::new(),
+            beyond: BTreeMap::new(),
         }
     }
 
     /// Whether this change was applied already (it is beyond a gap).
     pub fn done(&self, id: i64) -> bool {
-        id <= self.cursor || self.beyond.iter().any(|(done, _)| *done == id)
+        id <= self.cursor || self.beyond.contains_key(&id)
     }
 
     /// Marks changes applied and moves the cursor as far as it safely goes.
@@ -154,7 +155,7 @@ impl Progress {
         now: DateTime<Utc>,
     ) {
         self.beyond.extend(changes);
-        while let Some(&(id, at)) = self.beyond.first() {
+        while let Some((&id, &at)) = self.beyond.first_key_value() {
             if id <= self.cursor {
                 self.beyond.pop_first();
             } else if id == self.cursor + 1 || now - at > GAP_WAIT {

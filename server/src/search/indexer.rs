@@ -8,7 +8,7 @@ use std::{collections::BTreeSet, sync::Arc, time::Duration};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{changes, schema::Entry, text, Search};
+use super::{changes, schema::Entry, text, Op, Search};
 use crate::{entities::node, files::tree, storage::BlobStore};
 
 /// Changes read at once.
@@ -23,12 +23,6 @@ pub struct Indexer {
     db: DatabaseConnection,
     blobs: BlobStore,
     progress: changes::Progress,
-}
-
-/// Index operations, in the order they must happen.
-enum Op {
-    Remove(Uuid),
-    Add(Entry),
 }
 
 /// A folder whose children are still to be indexed, with what they inherit.
@@ -210,16 +204,7 @@ impl Indexer {
             return Ok(());
         }
         let search = self.search.clone();
-        blocking(move || {
-            for op in ops {
-                match op {
-                    Op::Remove(id) => search.write(&[id], &[])?,
-                    Op::Add(entry) => search.write(&[], std::slice::from_ref(&entry))?,
-                }
-            }
-            Ok(())
-        })
-        .await
+        blocking(move || search.apply(ops)).await
     }
 
     async fn commit(&self, cursor: i64) -> anyhow::Result<()> {

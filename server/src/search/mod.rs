@@ -37,6 +37,13 @@ const SCHEMA_VERSION: u32 = 2;
 /// The writer's memory budget.
 const WRITER_MEMORY: usize = 50_000_000;
 
+/// A change to the index; a batch of them is applied in order.
+pub enum Op {
+    /// The documents of this node and of everything below it go.
+    Remove(uuid::Uuid),
+    Add(Entry),
+}
+
 /// What each commit remembers.
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
@@ -65,14 +72,17 @@ impl Search {
             )
         })?;
         let (schema, fields) = schema::build();
-        let existing = Index::open_in_dir(dir).ok().filter(|index| {
-            index.schema() == schema && payload(index).is_some_and(|p| p.schema == SCHEMA_VERSION)
+        let existing = Index::open_in_dir(dir).ok().and_then(|index| {
+            let applied = payload(&index)
+                .filter(|p| p.schema == SCHEMA_VERSION)?
+                .change;
+            (index.schema() == schema).then_some((index, applied))
         });
-        let index = match existing {
-            Some(index) => index,
+        let (index, applied) = match existing {
+            Some(found) => found,
             None => {
                 clear_dir(dir)?;
-                Index::create_in_dir(dir, schema)?
+                (Index::create_in_dir(dir, schema)?, -1)
             }
         };
         schema::register(&index);
@@ -89,7 +99,6 @@ impl Search {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let applied = payload(&index).map_or(-1, |p| p.change);
         Ok(Self {
             index,
             reader,
@@ -118,15 +127,18 @@ impl Search {
         &self.index
     }
 
-    /// Removes the documents of these nodes and of everything below them, then adds these
-    /// (not visible until [`Search::commit`]).
-    pub fn write(&self, removed: &[uuid::Uuid], added: &[Entry]) -> anyhow::Result<()> {
+    /// Applies the operations in order (not visible until [`Search::commit`]).
+    pub fn apply(&self, ops: Vec<Op>) -> anyhow::Result<()> {
         let writer = self.lock();
-        for id in removed {
-            writer.delete_term(Term::from_field_text(self.fields.scope, &id.to_string()));
-        }
-        for entry in added {
-            writer.add_document(entry.document(&self.fields))?;
+        for op in ops {
+            match op {
+                Op::Remove(id) => {
+                    writer.delete_term(Term::from_field_text(self.fields.scope, &id.to_string()));
+                }
+                Op::Add(entry) => {
+                    writer.add_document(entry.document(&self.fields))?;
+                }
+            }
         }
         Ok(())
     }

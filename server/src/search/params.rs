@@ -11,6 +11,13 @@ const MAX_QUERY_CHARS: usize = 500;
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
 
+/// A URL query string (`q=annual+report&kind=pdf`), percent and `+` decoded, then read.
+pub fn parse_query(raw: &str) -> Result<SearchQuery, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+        .map_err(|_| AppError::validation("q", "The search parameters could not be read."))?;
+    parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
 pub fn parse<'a>(
     pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<SearchQuery, AppError> {

@@ -153,10 +153,12 @@ fn words(search: &Search, q: &SearchQuery) -> anyhow::Result<Option<Words>> {
 /// The text with the query language's operators other than quotes taken as plain words.
 fn plain(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '"' => '"',
-            c if c.is_alphanumeric() || c.is_whitespace() => c,
-            _ => ' ',
+        .map(|c| {
+            if c == '"' || c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
         })
         .collect()
 }

@@ -88,7 +88,11 @@ pub async fn search(
     }
     let items: Vec<node::Model> = visible.iter().map(|(n, ..)| n.clone()).collect();
     let thumbs = crate::previews::status::known(db, &items).await?;
-    let owners = crate::sharing::grants::users_by_id(db, items.iter().map(|n| n.owner_id)).await?;
+    let others = items
+        .iter()
+        .map(|n| n.owner_id)
+        .filter(|owner| *owner != me);
+    let owners = crate::sharing::grants::users_by_id(db, others).await?;
     let mut hits = Vec::with_capacity(visible.len());
     for (item, granted, snippet, indexed_path) in visible {
         let path = match indexed_path {
@@ -190,8 +194,7 @@ pub struct ForUi {
 impl app::services::SearchService for ForUi {
     async fn search(&self, user: Uuid, raw: String) -> Result<SearchPage, AppError> {
         let actor = crate::identity::users::session_actor(&self.db, user).await?;
-        let pairs = crate::routes::search::form_urlencoded(&raw)?;
-        let q = params::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let q = params::parse_query(&raw)?;
         Ok(search(&self.db, &self.search, &actor, q).await?)
     }
 }

@@ -120,8 +120,7 @@ async fn reindex_refuses_while_the_server_runs_and_rebuilds_once_it_is_stopped()
     let mut app = spawn_app().await;
     let (ann, root) = app.user_with_root("ann@example.com").await;
     crate::transfer::upload(&app, &ann, "mango.txt", &root, b"ripe").await;
-    let folder = app.folder(&ann, &root, "mango folder").await;
-    let _ = folder;
+    app.folder(&ann, &root, "mango folder").await;
     crate::search::eventually(&app, &ann, "q=mango", |n| n.len() == 2).await;
     let busy = gosync(&app, &["reindex"], "");
     assert!(!busy.status.success());

@@ -168,7 +168,7 @@ async fn filters_narrow_by_type_size_date_owner_and_sharing() {
     let app = spawn_app().await;
     let (ann, root) = app.user_with_root("ann@example.com").await;
     let (bob, bob_root) = app.user_with_root("bob@example.com").await;
-    let folder = app.folder(&ann, &root, "Atlas folder").await;
+    app.folder(&ann, &root, "Atlas folder").await;
     upload(&app, &ann, "atlas.pdf", &root, &fixtures::pdf(1)).await;
     upload(&app, &ann, "atlas.txt", &root, b"atlas").await;
     upload(&app, &ann, "atlas big.txt", &root, &vec![b'a'; 5000]).await;
@@ -216,7 +216,6 @@ async fn filters_narrow_by_type_size_date_owner_and_sharing() {
     // Filters alone list the newest first.
     let (_, page) = search(&app, &ann, "kind=pdf").await;
     assert_eq!(names(&page), ["atlas.pdf"]);
-    let _ = folder;
 }
 
 #[tokio::test]

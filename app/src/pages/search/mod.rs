@@ -100,7 +100,7 @@ fn Results() -> impl IntoView {
                         <p class="muted">"Try other words, fewer words, or fewer filters."</p></section>
                     }.into_any()),
                     Ok(Some(page)) => {
-                        let now = chrono_now();
+                        let now = crate::drive::format::now_secs();
                         let next = page.next_cursor.clone().map(|cursor| {
                             let mut pairs = vec![("q", get("q"))];
                             pairs.extend(FILTERS.iter().map(|k| (*k, get(k))));
@@ -128,7 +128,7 @@ fn Results() -> impl IntoView {
 
 /// "Modified" choices: (the date they start, their label).
 fn since_options() -> Vec<(String, &'static str)> {
-    let now = chrono_now();
+    let now = crate::drive::format::now_secs();
     [
         (1, "Today"),
         (7, "Last 7 days"),
@@ -143,14 +143,4 @@ fn since_options() -> Vec<(String, &'static str)> {
         )
     })
     .collect()
-}
-
-/// Unix seconds now, on the server and in the browser.
-pub fn chrono_now() -> i64 {
-    #[cfg(feature = "hydrate")]
-    return (js_sys::Date::now() / 1000.0) as i64;
-    #[cfg(not(feature = "hydrate"))]
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
