@@ -53,9 +53,26 @@ export const searchTests = [
     await page.waitForFunction(() => document.querySelectorAll(".hits .hit").length === 2);
     await page.selectOption("select[name=kind]", "pdf");
     await page.waitForSelector(".empty-state:has-text('Nothing found')");
-    await page.emulateMedia({ colorScheme: "light" });
     await page.selectOption("select[name=kind]", "");
     await page.waitForSelector(".hits .hit");
+    // Size: both files are small.
+    await page.selectOption("select[name=size]", { label: "Over 100 MB" });
+    await page.waitForURL((u) => u.searchParams.get("min_size") === String(100 * 2 ** 20 + 1), { waitUntil: "commit" });
+    await page.waitForSelector(".empty-state:has-text('Nothing found')");
+    await page.selectOption("select[name=size]", { label: "Under 1 MB" });
+    await page.waitForFunction(() => document.querySelectorAll(".hits .hit").length === 2);
+    // Modified between dates: today's files are in a range that ends today, not in one that
+    // ended yesterday.
+    await page.selectOption("select[name=modified]", "custom");
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await page.fill("input[name=modified_before]", yesterday);
+    await page.waitForURL((u) => u.searchParams.get("modified_before") === yesterday, { waitUntil: "commit" });
+    await page.waitForSelector(".empty-state:has-text('Nothing found')");
+    await page.fill("input[name=modified_before]", today);
+    await page.waitForFunction(() => document.querySelectorAll(".hits .hit").length === 2);
+    assert.equal(await page.inputValue("select[name=modified]"), "custom", "the dates stay shown");
+    await page.emulateMedia({ colorScheme: "light" });
     await page.screenshot({ path: `${ARTIFACTS}/search-results-light.png`, fullPage: true });
   }, { contextOptions: { viewport: { width: 1280, height: 800 } } }],
 ];

@@ -126,7 +126,8 @@ fn sqlite_triggers() -> String {
 /// rather than 100,000 times (a row updated again and again in one transaction grows a chain
 /// of versions to walk). `key` is the SQL of a row's key over `r`; `figures` lists each total
 /// with the SQL of a row's contribution over `{r}`.
-fn postgres_function(
+pub(crate) fn postgres_function(
+    shards: u32,
     name: &str,
     table: &str,
     (key_column, key): (&str, &str),
@@ -152,7 +153,7 @@ fn postgres_function(
     let apply = |source: String| {
         format!(
             "INSERT INTO {table} ({key_column}, shard, {names}) \
-             SELECT {key_column}, pg_backend_pid() % {SHARDS}, {sums} FROM ({source}) d \
+             SELECT {key_column}, pg_backend_pid() % {shards}, {sums} FROM ({source}) d \
              GROUP BY {key_column} HAVING {nonzero} \
              ON CONFLICT ({key_column}, shard) DO UPDATE SET {updates};",
             names = names.join(", "),
@@ -197,33 +198,41 @@ fn postgres_triggers_on(table: &str, function: &str) -> Vec<String> {
     ]
 }
 
-fn postgres_triggers() -> Vec<String> {
+/// The functions that keep the totals, spread over `shards` rows each.
+pub(crate) fn postgres_functions(shards: u32) -> Vec<String> {
     let node: Vec<(&str, String)> = ["files", "folders", "current_bytes", "trash_bytes"]
         .into_iter()
         .zip(node_figures("{r}"))
         .collect();
     let blob = [("blobs", "1".to_owned()), ("bytes", "{r}.size".to_owned())];
     let job = [("jobs", "1".to_owned())];
-    let mut all = vec![
+    vec![
         postgres_function(
+            shards,
             "gosync_node_totals",
             "node_totals",
             ("owner_id", "r.owner_id"),
             &node,
         ),
         postgres_function(
+            shards,
             "gosync_blob_totals",
             "blob_totals",
             ("store", "'all'"),
             &blob,
         ),
         postgres_function(
+            shards,
             "gosync_job_totals",
             "job_totals",
             ("state", "r.state"),
             &job,
         ),
-    ];
+    ]
+}
+
+fn postgres_triggers() -> Vec<String> {
+    let mut all = postgres_functions(SHARDS);
     all.extend(postgres_triggers_on("nodes", "gosync_node_totals"));
     all.extend(postgres_triggers_on("blobs", "gosync_blob_totals"));
     all.extend(postgres_triggers_on("jobs", "gosync_job_totals"));

@@ -22,7 +22,10 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        // No ping before each use: a round trip per query otherwise. A connection that broke
+        // (the database restarted) fails its next query and is dropped from the pool.
+        .test_before_acquire(false);
     if url.starts_with("sqlite:") {
         options.max_connections(8).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

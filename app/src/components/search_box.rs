@@ -23,6 +23,9 @@ pub fn SearchBox() -> impl IntoView {
     // What was typed once the typing paused.
     let settled = RwSignal::new(String::new());
     let open = RwSignal::new(false);
+    // Whether the box has the focus: a blur closes the results a moment later (so a click on
+    // one lands first) unless the focus came back in between.
+    let focused = RwSignal::new(false);
     let chosen = RwSignal::new(None::<usize>);
     let input = NodeRef::<leptos::html::Input>::new();
     let results = Resource::new(
@@ -117,8 +120,21 @@ pub fn SearchBox() -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 prop:value=move || text.get()
                 on:input=on_input on:keydown=on_key
-                on:focus=move |_| open.set(true)
-                on:blur=move |_| set_timeout(move || open.set(false), std::time::Duration::from_millis(150))/>
+                on:focus=move |_| {
+                    focused.set(true);
+                    open.set(true);
+                }
+                on:blur=move |_| {
+                    focused.set(false);
+                    set_timeout(
+                        move || {
+                            if !focused.get_untracked() {
+                                open.set(false);
+                            }
+                        },
+                        std::time::Duration::from_millis(150),
+                    );
+                }/>
             <Show when=move || open.get() && !settled.get().trim().is_empty()>
                 <div id="quick-results" class="quick-results" role="listbox">
                     <Transition fallback=|| view! { <p class="muted quick-note">"Searching…"</p> }>

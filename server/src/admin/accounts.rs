@@ -24,7 +24,8 @@ use crate::{
 
 pub const PAGE: u64 = 50;
 
-pub fn dto(u: &user::Model) -> AccountDto {
+/// The account as admins see it; `used_bytes` is what it stores.
+pub fn dto(u: &user::Model, used_bytes: i64) -> AccountDto {
     AccountDto {
         id: u.id,
         email: u.email.clone(),
@@ -33,7 +34,7 @@ pub fn dto(u: &user::Model) -> AccountDto {
         disabled: u.disabled,
         invited: users::is_invited(u),
         quota_bytes: u.quota_bytes,
-        used_bytes: u.used_bytes,
+        used_bytes,
         created: u.created_at.timestamp(),
         last_sign_in: u.last_login_at.map(|t| t.timestamp()),
     }
@@ -82,8 +83,13 @@ pub async fn list(
         rows.truncate(PAGE as usize);
         URL_SAFE_NO_PAD.encode(rows.last().map(|u| u.email.as_str()).unwrap_or_default())
     });
+    let ids: Vec<Uuid> = rows.iter().map(|u| u.id).collect();
+    let used = crate::files::quota::used_by(db, &ids).await?;
     Ok(AccountPage {
-        accounts: rows.iter().map(dto).collect(),
+        accounts: rows
+            .iter()
+            .map(|u| dto(u, used.get(&u.id).copied().unwrap_or(0)))
+            .collect(),
         total,
         next,
     })
@@ -131,7 +137,7 @@ pub async fn create(
         false => None,
     };
     Ok(CreatedAccount {
-        account: dto(&account),
+        account: dto(&account, 0),
         invitation,
     })
 }
@@ -211,7 +217,8 @@ pub async fn change(
         users::end_sessions(&txn, id).await?;
     }
     txn.commit().await?;
-    Ok(dto(&after))
+    let used = crate::files::quota::used(db, id).await?;
+    Ok(dto(&after, used))
 }
 
 /// A new password for `id`: every session and refresh token of the account ends, and an

@@ -12,7 +12,6 @@ pub struct Model {
     pub is_admin: bool,
     pub disabled: bool,
     pub quota_bytes: Option<i64>,
-    pub used_bytes: i64,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
     /// Raised when an admin disables the account or resets its password: browser sessions

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     FromQueryResult, QueryFilter, SqlErr,
 };
 use uuid::Uuid;
@@ -27,14 +27,7 @@ pub async fn release(
     candidates: &[Uuid],
 ) -> Result<(), ServiceError> {
     if freed > 0 {
-        crate::entities::user::Entity::update_many()
-            .col_expr(
-                crate::entities::user::Column::UsedBytes,
-                Expr::col(crate::entities::user::Column::UsedBytes).sub(freed),
-            )
-            .filter(crate::entities::user::Column::Id.eq(owner))
-            .exec(db)
-            .await?;
+        super::quota::release(db, owner, freed).await?;
     }
     for blob_id in candidates {
         if let Some(blob) = blob::Entity::find_by_id(*blob_id).one(db).await? {

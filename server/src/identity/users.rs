@@ -30,7 +30,6 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<user::Model
         is_admin: Set(new.admin.unwrap_or(false)),
         disabled: Set(false),
         quota_bytes: Set(new.quota_bytes),
-        used_bytes: Set(0),
         created_at: Set(Utc::now()),
         last_login_at: Set(None),
         session_generation: Set(0),

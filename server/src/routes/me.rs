@@ -37,6 +37,9 @@ pub async fn get(
 ) -> ApiResult<Json<MeResponse>> {
     authorize(&current.actor, Action::ReadAccount)?;
     let root = tree::root_of(&state.db, current.user.id).await?;
+    let used_bytes = crate::files::quota::used(&state.db, current.user.id)
+        .await
+        .map_err(crate::error::ServiceError::from)?;
     let user = current.user;
     Ok(Json(MeResponse {
         id: user.id,
@@ -44,7 +47,7 @@ pub async fn get(
         name: user.name,
         is_admin: user.is_admin,
         quota_bytes: user.quota_bytes,
-        used_bytes: user.used_bytes,
+        used_bytes,
         root_id: Some(root.id),
         created_at: user.created_at,
     }))

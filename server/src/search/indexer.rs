@@ -17,6 +17,11 @@ const BATCH: u64 = 500;
 const FLUSH: usize = 1_000;
 /// How often an idle indexer looks for changes made by other servers.
 const POLL: Duration = Duration::from_millis(500);
+/// How soon, and how many times, to look again after a wake-up that found nothing new.
+const QUICK: Duration = Duration::from_millis(20);
+const QUICK_TRIES: u32 = 10;
+/// The least time between two commits of the index.
+const GATHER: Duration = Duration::from_millis(100);
 
 pub struct Indexer {
     search: Arc<Search>,
@@ -212,12 +217,31 @@ impl Indexer {
         blocking(move || search.commit(cursor)).await
     }
 
-    /// Follows the change log until `stop` is notified (the server stopped): at once when this
-    /// process records a change, otherwise every half second.
+    /// Follows the change log until `stop` is notified (the server stopped): soon after this
+    /// process records a change, otherwise every half second. The change is recorded inside
+    /// its transaction, so the wake-up can come before the commit: a wake-up that finds
+    /// nothing new looks again a few times at short intervals.
     pub async fn run_until(mut self, stop: std::sync::Arc<tokio::sync::Notify>) {
+        let mut hurry = 0u32;
         loop {
             let pause = match self.catch_up().await {
-                Ok(_) => POLL,
+                Ok(applied) => {
+                    if applied > 0 {
+                        hurry = 0;
+                        // Each batch is a commit of the index, which costs the same for one
+                        // change as for hundreds: while changes keep coming, gather them.
+                        tokio::select! {
+                            _ = stop.notified() => return,
+                            _ = tokio::time::sleep(GATHER) => {}
+                        }
+                    }
+                    if hurry > 0 {
+                        hurry -= 1;
+                        QUICK
+                    } else {
+                        POLL
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "the search index could not be brought up to date");
                     POLL * 4
@@ -225,7 +249,11 @@ impl Indexer {
             };
             tokio::select! {
                 _ = stop.notified() => return,
-                _ = tokio::time::timeout(pause, changes::WAKE.notified()) => {}
+                woken = tokio::time::timeout(pause, changes::WAKE.notified()) => {
+                    if woken.is_ok() {
+                        hurry = QUICK_TRIES;
+                    }
+                }
             }
         }
     }

@@ -1,14 +1,16 @@
-//! `/search?q=…`: results of a search with its filters (type, modified, owner), a page at a
+//! `/search?q=…`: results of a search with its filters (type, modified, size, owner), a page at a
 //! time. The URL holds the whole search, so it can be bookmarked and the back button works.
 
 pub mod api;
+mod filters;
 pub mod hit;
 
 use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::{components::layout::SignedIn, dto::FileType};
+use crate::components::layout::SignedIn;
 use api::{find, query_string};
+use filters::{Filters, FILTERS};
 use hit::Hit;
 
 #[component]
@@ -19,9 +21,6 @@ pub fn SearchPage() -> impl IntoView {
         </SignedIn>
     }
 }
-
-/// The filters' URL parameters.
-const FILTERS: [&str; 4] = ["kind", "modified_after", "owner", "shared"];
 
 #[component]
 fn Results() -> impl IntoView {
@@ -40,23 +39,18 @@ fn Results() -> impl IntoView {
         find(params).await.map(Some)
     });
     let navigate = use_navigate();
-    // A filter changed: the same words, the new filter, from the first page.
-    let set = move |key: &'static str, value: String| {
+    // Filters changed: the same words, the new filters, from the first page.
+    let set = Callback::new(move |changed: Vec<(&'static str, String)>| {
         let mut pairs = vec![("q", get("q"))];
-        pairs.extend(
-            FILTERS
-                .iter()
-                .map(|k| (*k, if *k == key { value.clone() } else { get(k) })),
-        );
+        pairs.extend(FILTERS.iter().map(|k| {
+            let new = changed.iter().find(|(c, _)| c == k).map(|(_, v)| v.clone());
+            (*k, new.unwrap_or_else(|| get(k)))
+        }));
         navigate(
             &format!("/search?{}", query_string(&pairs)),
             Default::default(),
         );
-    };
-    let set = StoredValue::new(set);
-    let select = move |key: &'static str| {
-        move |ev: leptos::ev::Event| set.read_value()(key, event_target_value(&ev))
-    };
+    });
     let title = move || match get("q") {
         q if q.is_empty() => "Search".to_owned(),
         q => format!("“{q}”"),
@@ -64,31 +58,7 @@ fn Results() -> impl IntoView {
     view! {
         <leptos_meta::Title text=move || format!("Search {}", title())/>
         <div class="page-head"><h1>{move || format!("Results for {}", title())}</h1></div>
-        <form class="search-filters" aria-label="Filters">
-            <label>"Type "
-                <select name="kind" on:change=select("kind") prop:value=move || get("kind")>
-                    <option value="">"Any type"</option>
-                    {FileType::ALL.into_iter().map(|k| view! {
-                        <option value=k.as_str()>{k.label()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>"Modified "
-                <select name="modified_after" on:change=select("modified_after") prop:value=move || get("modified_after")>
-                    <option value="">"Any time"</option>
-                    {since_options().into_iter().map(|(value, label)| view! {
-                        <option value=value>{label}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>"Owner "
-                <select name="owner" on:change=select("owner") prop:value=move || get("owner")>
-                    <option value="">"Anyone"</option>
-                    <option value="me">"Me"</option>
-                    <option value="others">"Shared with me"</option>
-                </select>
-            </label>
-        </form>
+        <Filters set=set/>
         <Transition fallback=|| view! { <p class="muted loading">"Searching…"</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -124,23 +94,4 @@ fn Results() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// "Modified" choices: (the date they start, their label).
-fn since_options() -> Vec<(String, &'static str)> {
-    let now = crate::drive::format::now_secs();
-    [
-        (1, "Today"),
-        (7, "Last 7 days"),
-        (30, "Last 30 days"),
-        (365, "Last year"),
-    ]
-    .into_iter()
-    .map(|(days, label)| {
-        (
-            crate::drive::format::utc_time(now - days * 86_400)[..10].to_owned(),
-            label,
-        )
-    })
-    .collect()
 }
