@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, SqlErr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    SqlErr,
 };
 use uuid::Uuid;
 

@@ -120,12 +120,7 @@ pub async fn release(db: &impl ConnectionTrait, owner: Uuid, bytes: i64) -> Resu
 
 /// Adds `bytes` to the connection's row of the user's usage if the user exists and `and`
 /// (SQL over `users`) holds; returns whether it did.
-async fn add(
-    db: &impl ConnectionTrait,
-    owner: Uuid,
-    bytes: i64,
-    and: &str,
-) -> Result<bool, DbErr> {
+async fn add(db: &impl ConnectionTrait, owner: Uuid, bytes: i64, and: &str) -> Result<bool, DbErr> {
     let backend = db.get_database_backend();
     let sql = format!(
         "INSERT INTO user_usage (user_id, shard, bytes) \

@@ -42,3 +42,4 @@ mod trash;
 mod tus_extensions;
 mod upload_fns;
 mod uploads;
+mod usage;

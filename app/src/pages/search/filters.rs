@@ -68,12 +68,18 @@ pub fn Filters(set: Callback<Vec<(&'static str, String)>>) -> impl IntoView {
             return;
         }
         custom.set(false);
-        set.run(vec![("modified_after", value), ("modified_before", String::new())]);
+        set.run(vec![
+            ("modified_after", value),
+            ("modified_before", String::new()),
+        ]);
     };
     let on_size = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let (min, max) = value.split_once('-').unwrap_or_default();
-        set.run(vec![("min_size", min.to_owned()), ("max_size", max.to_owned())]);
+        set.run(vec![
+            ("min_size", min.to_owned()),
+            ("max_size", max.to_owned()),
+        ]);
     };
     let size_now = move || size_value(&get("min_size"), &get("max_size"));
     // A range from the URL that no choice names still shows, as what it is.
