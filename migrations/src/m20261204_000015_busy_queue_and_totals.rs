@@ -20,48 +20,43 @@ const SHARDS: u32 = 64;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for statement in [
+        let steps = [
             "CREATE TABLE user_usage (user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE, \
                shard integer NOT NULL, bytes bigint NOT NULL, PRIMARY KEY (user_id, shard))",
             "INSERT INTO user_usage (user_id, shard, bytes) SELECT id, 0, used_bytes FROM users",
             "DROP INDEX idx_users_used",
             "ALTER TABLE users DROP COLUMN used_bytes",
-        ] {
-            db.execute_unprepared(statement).await?;
-        }
-        db.execute_unprepared("CREATE INDEX jobs_due ON jobs (state, priority DESC, run_after)")
-            .await?;
-        db.execute_unprepared("DROP INDEX jobs_ready").await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            for function in postgres_functions(SHARDS) {
-                let replace = function.replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1);
-                db.execute_unprepared(&replace).await?;
-            }
-        }
-        Ok(())
+            "CREATE INDEX jobs_due ON jobs (state, priority DESC, run_after)",
+            "DROP INDEX jobs_ready",
+        ];
+        run(manager, &steps, SHARDS).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for statement in [
+        let steps = [
             "ALTER TABLE users ADD COLUMN used_bytes bigint NOT NULL DEFAULT 0",
             "UPDATE users SET used_bytes = COALESCE((SELECT SUM(bytes) FROM user_usage \
                WHERE user_usage.user_id = users.id), 0)",
             "CREATE INDEX idx_users_used ON users (used_bytes)",
             "DROP TABLE user_usage",
-        ] {
-            db.execute_unprepared(statement).await?;
-        }
-        db.execute_unprepared("CREATE INDEX jobs_ready ON jobs (state, priority, run_after)")
-            .await?;
-        db.execute_unprepared("DROP INDEX jobs_due").await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            for function in postgres_functions(8) {
-                let replace = function.replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1);
-                db.execute_unprepared(&replace).await?;
-            }
-        }
-        Ok(())
+            "CREATE INDEX jobs_ready ON jobs (state, priority, run_after)",
+            "DROP INDEX jobs_due",
+        ];
+        run(manager, &steps, 8).await
     }
+}
+
+/// The statements in order, then (PostgreSQL) the totals' functions over `shards` rows.
+async fn run(manager: &SchemaManager<'_>, steps: &[&str], shards: u32) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for statement in steps {
+        db.execute_unprepared(statement).await?;
+    }
+    if manager.get_database_backend() == DatabaseBackend::Postgres {
+        for function in postgres_functions(shards) {
+            let replace = function.replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1);
+            db.execute_unprepared(&replace).await?;
+        }
+    }
+    Ok(())
 }

@@ -62,14 +62,12 @@ struct Quota {
     quota_bytes: Option<i64>,
 }
 
-/// The user's quota, locking their account row (PostgreSQL) when `lock`.
-async fn quota_of(
-    db: &impl ConnectionTrait,
-    user: Uuid,
-    lock: bool,
-) -> Result<Option<i64>, ServiceError> {
+/// The user's quota, locking their account row (PostgreSQL) until the transaction ends. The
+/// usage is read after the lock is held, in a statement of its own, so it counts every
+/// charge committed before.
+async fn locked_quota(db: &impl ConnectionTrait, user: Uuid) -> Result<Option<i64>, ServiceError> {
     let backend = db.get_database_backend();
-    let lock = if lock && backend == DatabaseBackend::Postgres {
+    let lock = if backend == DatabaseBackend::Postgres {
         " FOR NO KEY UPDATE"
     } else {
         ""
@@ -82,10 +80,28 @@ async fn quota_of(
     Ok(row.quota_bytes)
 }
 
-/// Whether `bytes` more fit in the user's quota (no quota: always).
+#[derive(FromQueryResult)]
+struct Standing {
+    quota_bytes: Option<i64>,
+    used: i64,
+}
+
+/// Whether `bytes` more fit in the user's quota (no quota: always). One query: it runs as
+/// every upload starts.
 pub async fn check(db: &impl ConnectionTrait, owner: Uuid, bytes: i64) -> Result<(), ServiceError> {
-    match quota_of(db, owner, false).await? {
-        Some(quota) if used(db, owner).await?.saturating_add(bytes) > quota => {
+    let sql = "SELECT quota_bytes, CAST((SELECT COALESCE(SUM(bytes), 0) FROM user_usage \
+               WHERE user_id = $1) AS BIGINT) AS used FROM users WHERE id = $2";
+    let backend = db.get_database_backend();
+    let row = Standing::find_by_statement(portable_statement(
+        backend,
+        sql,
+        [owner.into(), owner.into()],
+    ))
+    .one(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    match row.quota_bytes {
+        Some(quota) if row.used.saturating_add(bytes) > quota => {
             Err(AppError::QuotaExceeded.into())
         }
         _ => Ok(()),
@@ -103,7 +119,7 @@ pub async fn charge(
     if add(db, owner, bytes, "AND quota_bytes IS NULL").await? {
         return Ok(());
     }
-    let quota = quota_of(db, owner, true).await?;
+    let quota = locked_quota(db, owner).await?;
     if let Some(quota) = quota {
         if bytes > 0 && used(db, owner).await?.saturating_add(bytes) > quota {
             return Err(AppError::QuotaExceeded.into());
