@@ -22,8 +22,8 @@ echo "benchmark password" | DATABASE_URL="$URL" "$BIN" admin create-user --data-
 echo "==> generating $N nodes"
 FOLDERS=$((N / 10)); FILES=$((N - FOLDERS - 1000))
 time psql "$URL" -q -v ON_ERROR_STOP=1 <<SQL
-INSERT INTO users (id, email, name, password_hash, is_admin, disabled, used_bytes, created_at, session_generation)
-SELECT md5('u' || i)::uuid, 'user' || i || '@example.com', 'User ' || i, '', false, false, 0, now(), 0
+INSERT INTO users (id, email, name, password_hash, is_admin, disabled, created_at, session_generation)
+SELECT md5('u' || i)::uuid, 'user' || i || '@example.com', 'User ' || i, '', false, false, now(), 0
 FROM generate_series(1, 1000) i;
 INSERT INTO nodes (id, owner_id, parent_id, name, kind, size, created_at, modified_at)
 SELECT md5('r' || i)::uuid, md5('u' || i)::uuid, NULL, '', 'folder', 0, now(), now()
@@ -51,9 +51,8 @@ INSERT INTO activity (id, actor_id, node_id, action, detail, created_at)
 SELECT md5('a' || i)::uuid, md5('u' || (i % 1000 + 1))::uuid, md5('n' || (i % $FILES + 1))::uuid,
        'upload', '{}', now() - (i % 365) * interval '1 day'
 FROM generate_series(1, $N) i;
-UPDATE users u SET used_bytes = t.total FROM
-  (SELECT owner_id, SUM(size) AS total FROM nodes WHERE kind = 'file' GROUP BY owner_id) t
-WHERE u.id = t.owner_id;
+INSERT INTO user_usage (user_id, shard, bytes)
+SELECT owner_id, 0, SUM(size) FROM nodes WHERE kind = 'file' GROUP BY owner_id;
 ANALYZE;
 SQL
 RUST_LOG=warn DATABASE_URL="$URL" "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" &

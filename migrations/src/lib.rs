@@ -18,6 +18,7 @@ mod m20261202_000012_accounts_admin;
 mod m20261203_000013_create_changes;
 mod m20261203_000014_running_totals;
 mod m20261204_000015_busy_queue_and_totals;
+mod m20261205_000016_content_lookup;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_create_changes::Migration),
             Box::new(m20261203_000014_running_totals::Migration),
             Box::new(m20261204_000015_busy_queue_and_totals::Migration),
+            Box::new(m20261205_000016_content_lookup::Migration),
         ]
     }
 }

@@ -176,7 +176,10 @@ async fn record_file(
         .one(&txn)
         .await?;
     let now = Utc::now();
-    let (file, number, change) = match existing {
+    let modified: DateTime<Utc> = target.mtime.unwrap_or(now);
+    let sha256 = Some(incoming.sha256.clone());
+    // A new file is inserted whole; an existing one gets its next version's figures.
+    let (file, change) = match existing {
         Some(folder) if folder.is_folder() => {
             return Err(AppError::conflict(
                 "filename",
@@ -184,21 +187,34 @@ async fn record_file(
             )
             .into());
         }
-        Some(file) => (file.id, file.version.unwrap_or(0) + 1, Change::NewVersion),
+        Some(file) => {
+            let update = node::ActiveModel {
+                id: Set(file.id),
+                size: Set(target.length),
+                sha256: Set(sha256),
+                version: Set(Some(file.version.unwrap_or(0) + 1)),
+                modified_at: Set(modified),
+                ..Default::default()
+            };
+            let file = node::Entity::update(update).exec(&txn).await?;
+            (file, Change::NewVersion)
+        }
         None => {
             let name = target.filename.clone();
             let mut row = new_node(parent.owner_id, Some(parent.id), name, node::FILE);
             row.mime = Set(Some(guess_mime(&target.filename).to_owned()));
-            let id = node::Entity::insert(row)
-                .exec_with_returning(&txn)
-                .await?
-                .id;
-            (id, 1, Change::Upload)
+            row.size = Set(target.length);
+            row.sha256 = Set(sha256);
+            row.version = Set(Some(1));
+            row.modified_at = Set(modified);
+            let file = node::Entity::insert(row).exec_with_returning(&txn).await?;
+            (file, Change::Upload)
         }
     };
+    let number = file.version.unwrap_or(1);
     let version = version::ActiveModel {
         id: Set(Uuid::new_v4()),
-        node_id: Set(file),
+        node_id: Set(file.id),
         number: Set(number),
         blob_id: Set(blob.id),
         size: Set(target.length),
@@ -206,16 +222,6 @@ async fn record_file(
         created_at: Set(now),
     };
     version::Entity::insert(version).exec(&txn).await?;
-    let modified: DateTime<Utc> = target.mtime.unwrap_or(now);
-    let update = node::ActiveModel {
-        id: Set(file),
-        size: Set(target.length),
-        sha256: Set(Some(incoming.sha256.clone())),
-        version: Set(Some(number)),
-        modified_at: Set(modified),
-        ..Default::default()
-    };
-    let file = node::Entity::update(update).exec(&txn).await?;
     let detail = json!({"name": file.name, "version": number, "size": target.length});
     activity::record(&txn, target.owner, file.id, change, detail).await?;
     // The folder's owner pays, also for what someone they share with uploads.

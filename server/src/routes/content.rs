@@ -106,7 +106,7 @@ pub async fn put(
         }));
     }
     let parent = file.parent_id.ok_or(AppError::NotFound)?;
-    crate::files::quota::check(&state.db, file.owner_id, length).await?;
+    crate::files::quota::check_for(&state.db, &current.user, file.owner_id, length).await?;
     let new = NewUpload {
         owner: current.user.id,
         parent,

@@ -3,7 +3,11 @@
 //! in the trash, its documents and those below it go; otherwise it and, for a folder,
 //! everything below it are written again (a rename or move changes their paths and folders).
 
-use std::{collections::BTreeSet, sync::Arc, time::Duration};
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::Arc,
+    time::Duration,
+};
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -100,9 +104,7 @@ impl Indexer {
         let fresh: Vec<_> = rows.iter().filter(|c| !self.progress.done(c.id)).collect();
         let nodes: BTreeSet<Uuid> = fresh.iter().map(|c| c.node_id).collect();
         let mut ops = Vec::new();
-        for id in nodes {
-            self.gather(id, &mut ops).await?;
-        }
+        self.gather(nodes, &mut ops).await?;
         self.write(ops).await?;
         let before = self.progress.cursor;
         let applied: Vec<_> = fresh.iter().map(|c| (c.id, c.created_at)).collect();
@@ -113,16 +115,40 @@ impl Indexer {
         Ok((rows.len(), fresh.len()))
     }
 
-    /// The operations that index node `id` again.
-    async fn gather(&self, id: Uuid, ops: &mut Vec<Op>) -> anyhow::Result<()> {
-        ops.push(Op::Remove(id));
-        let Some(found) = node::Entity::find_by_id(id).one(&self.db).await? else {
-            return Ok(());
-        };
-        let Some(parent) = found.parent_id.filter(|_| found.trashed_at.is_none()) else {
-            return Ok(());
-        };
-        let above = tree::path_to(&self.db, parent).await?;
+    /// The operations that index these nodes again: the nodes read at once, each folder's
+    /// place (its ancestors and path) once for all its changed children.
+    async fn gather(&self, ids: BTreeSet<Uuid>, ops: &mut Vec<Op>) -> anyhow::Result<()> {
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(BATCH as usize) {
+            let rows = node::Entity::find()
+                .filter(node::Column::Id.is_in(chunk.iter().copied()))
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|n| (n.id, n)));
+        }
+        let mut places: HashMap<Uuid, (Vec<Uuid>, String)> = HashMap::new();
+        for id in ids {
+            ops.push(Op::Remove(id));
+            let Some(found) = found.remove(&id) else {
+                continue;
+            };
+            let Some(parent) = found.parent_id.filter(|_| found.trashed_at.is_none()) else {
+                continue;
+            };
+            if !places.contains_key(&parent) {
+                let place = self.place(parent).await?;
+                places.insert(parent, place);
+            }
+            let (ancestors, path) = places[&parent].clone();
+            self.index(found, ancestors, path, ops).await?;
+        }
+        Ok(())
+    }
+
+    /// A folder's ancestors (from the root, itself included) and its path below the root.
+    async fn place(&self, folder: Uuid) -> anyhow::Result<(Vec<Uuid>, String)> {
+        let above = tree::path_to(&self.db, folder).await?;
         let ancestors: Vec<Uuid> = above.iter().map(|(id, _)| *id).collect();
         let path = above
             .iter()
@@ -130,6 +156,17 @@ impl Indexer {
             .map(|(_, name)| name.as_str())
             .collect::<Vec<_>>()
             .join("/");
+        Ok((ancestors, path))
+    }
+
+    /// A live node's document and, for a folder, those of everything below it.
+    async fn index(
+        &self,
+        found: node::Model,
+        ancestors: Vec<Uuid>,
+        path: String,
+        ops: &mut Vec<Op>,
+    ) -> anyhow::Result<()> {
         let entry = self.entry(&found, ancestors.clone(), path.clone()).await?;
         ops.push(Op::Add(entry));
         if found.is_folder() {

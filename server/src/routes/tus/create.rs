@@ -83,7 +83,7 @@ pub async fn create(
         let new = if partial {
             // A part only holds bytes: its final upload says what they become.
             let root = tree::root_of(&state.db, current.user.id).await?;
-            quota::check(&state.db, current.user.id, length).await?;
+            quota::check_for(&state.db, &current.user, current.user.id, length).await?;
             NewUpload {
                 owner: current.user.id,
                 parent: root.id,
@@ -179,7 +179,7 @@ async fn target(
     }
     let folders = folders_of(metadata.get("relative_path").map(String::as_str))?;
     let mtime = metadata.get("mtime").map(|m| parse_mtime(m)).transpose()?;
-    quota::check(&state.db, parent.owner_id, length).await?;
+    quota::check_for(&state.db, &current.user, parent.owner_id, length).await?;
     let parent: node::Model = ensure_folders(&state.db, current.user.id, parent, &folders).await?;
     Ok(NewUpload {
         owner: current.user.id,
