@@ -14,7 +14,7 @@ psql "$ADMIN_URL" -qc "CREATE DATABASE $DB"
 URL="${ADMIN_URL%/*}/$DB"
 WORK=$(mktemp -d /tmp/gosync-admin-bench-XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cleanup() { kill "${PID:-0}" 2>/dev/null; sleep 0.3; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$WORK"; }
+cleanup() { kill "${PID:-0}" 2>/dev/null || true; sleep 0.3; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$WORK"; }
 trap cleanup EXIT
 DATABASE_URL="$URL" "$BIN" migrate --data-dir "$WORK/data" >/dev/null
 echo "benchmark password" | DATABASE_URL="$URL" "$BIN" admin create-user --data-dir "$WORK/data" \

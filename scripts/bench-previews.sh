@@ -17,7 +17,7 @@ echo "== one file at a time"
 
 work=$(mktemp -d)
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$BIN/examples/preview_bench" images "$work/images" "$N"
 echo "== $N mixed images ($(du -sh "$work/images" | cut -f1)): 1/5 each 12 MP, 3 MP and 1.2 MP JPEG, 1.6 MP PNG, 0.8 MP WebP"

@@ -11,7 +11,7 @@ WORK=$(mktemp -d /tmp/gosync-search-bench-XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 RUST_LOG=warn target/release/gosync serve --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" &
 PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.05; done
 node bench/search.mjs "http://127.0.0.1:$PORT" "$N" "$PAR"
 echo "index on disk: $(du -sh "$WORK/data/search" | cut -f1) for $(curl -s "http://127.0.0.1:$PORT/metrics" | sed -n 's/^gosync_search_documents //p') items"

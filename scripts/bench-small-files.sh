@@ -19,7 +19,7 @@ RUST_LOG=warn DATABASE_URL="${ADMIN_URL%/*}/$DB" target/release/gosync serve \
 GPID=$!
 dufs -A --bind 127.0.0.1 --port "$DPORT" "$WORK/dufs" >/dev/null 2>&1 &
 DPID=$!
-trap 'kill $GPID $DPID 2>/dev/null; sleep 0.3; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$WORK"' EXIT
+trap 'kill $GPID $DPID 2>/dev/null || true; sleep 0.3; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$WORK"' EXIT
 until curl -sf "http://127.0.0.1:$GPORT/healthz" >/dev/null; do sleep 0.05; done
 until curl -s -o /dev/null "http://127.0.0.1:$DPORT/"; do sleep 0.05; done
 G=$(node bench/small-files.mjs gosync "http://127.0.0.1:$GPORT" "$N" "$SIZE" "$PAR")

@@ -23,7 +23,7 @@ CONF
 nginx -c "$WORK/nginx.conf"
 RUST_LOG=warn target/release/gosync serve --addr "127.0.0.1:$GPORT" --data-dir "$WORK/data" &
 GPID=$!
-trap 'kill $GPID 2>/dev/null; nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null; sleep 0.2; rm -rf "$WORK"' EXIT
+trap 'kill $GPID 2>/dev/null || true; nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null; sleep 0.2; rm -rf "$WORK"' EXIT
 until curl -sf "http://127.0.0.1:$GPORT/healthz" >/dev/null; do sleep 0.05; done
 head -c $((MIB * 1048576)) /dev/urandom > "$WORK/file.bin"
 
