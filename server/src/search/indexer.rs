@@ -4,7 +4,7 @@
 //! everything below it are written again (a rename or move changes their paths and folders).
 
 use std::{
-    collections::{BTreeSet, HashMap},
+    collections::{hash_map, BTreeSet, HashMap},
     sync::Arc,
     time::Duration,
 };
@@ -136,9 +136,8 @@ impl Indexer {
             let Some(parent) = found.parent_id.filter(|_| found.trashed_at.is_none()) else {
                 continue;
             };
-            if !places.contains_key(&parent) {
-                let place = self.place(parent).await?;
-                places.insert(parent, place);
+            if let hash_map::Entry::Vacant(slot) = places.entry(parent) {
+                slot.insert(self.place(parent).await?);
             }
             let (ancestors, path) = places[&parent].clone();
             self.index(found, ancestors, path, ops).await?;
