@@ -45,9 +45,10 @@ pub fn SearchBox() -> impl IntoView {
         open.set(true);
         chosen.set(None);
         set_timeout(
+            // The box may be gone by then (a page without the header): `try_` does nothing.
             move || {
-                if text.get_untracked() == value {
-                    settled.set(value);
+                if text.try_get_untracked().as_deref() == Some(value.as_str()) {
+                    let _ = settled.try_set(value);
                 }
             },
             std::time::Duration::from_millis(PAUSE_MS),
@@ -95,8 +96,8 @@ pub fn SearchBox() -> impl IntoView {
             _ => {}
         }
     };
-    // `/` anywhere but in a text field jumps to the box.
-    let _ = window_event_listener(ev::keydown, move |ev| {
+    // `/` anywhere but in a text field jumps to the box (while the box is there).
+    let slash = window_event_listener(ev::keydown, move |ev| {
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
@@ -113,6 +114,7 @@ pub fn SearchBox() -> impl IntoView {
             }
         }
     });
+    on_cleanup(move || slash.remove());
     view! {
         <div class="search-box" role="search">
             <input node_ref=input type="search" name="q" placeholder="Search files  ( / )"
@@ -128,8 +130,8 @@ pub fn SearchBox() -> impl IntoView {
                     focused.set(false);
                     set_timeout(
                         move || {
-                            if !focused.get_untracked() {
-                                open.set(false);
+                            if focused.try_get_untracked() == Some(false) {
+                                let _ = open.try_set(false);
                             }
                         },
                         std::time::Duration::from_millis(150),

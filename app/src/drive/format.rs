@@ -113,16 +113,19 @@ pub fn is_text_ext(ext: &str) -> bool {
     )
 }
 
+/// "1 upload", "3 uploads": a count with its unit, plural when it is not one.
+pub fn count_of(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
 /// A time relative to `now` (both Unix seconds): recent ones in words, older ones as a date.
 pub fn relative_time(then: i64, now: i64) -> String {
     let ago = now - then;
-    let plural = |n: i64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit} ago")
-        } else {
-            format!("{n} {unit}s ago")
-        }
-    };
+    let plural = |n: i64, unit: &str| format!("{} ago", count_of(n, unit));
     match ago {
         i64::MIN..=44 => "just now".into(),
         45..=3_599 => plural((ago + 30) / 60, "minute"),

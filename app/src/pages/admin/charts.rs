@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::{drive::format::human_size, dto::StorageDay};
+use crate::{
+    drive::format::{count_of, human_size},
+    dto::StorageDay,
+};
 
 const W: f64 = 640.0;
 const H: f64 = 180.0;
@@ -46,7 +49,7 @@ pub fn StorageCharts(days: Vec<StorageDay>) -> impl IntoView {
             view! {
                 <rect class="series-uploads" x=LEFT + slot * i as f64 + slot * 0.15 y=H - BOTTOM - height
                     width=slot * 0.7 height=height>
-                    <title>{format!("{}: {} uploads, {}", d.day, d.uploads, human_size(d.uploaded_bytes))}</title>
+                    <title>{format!("{}: {}, {}", d.day, count_of(d.uploads, "upload"), human_size(d.uploaded_bytes))}</title>
                 </rect>
             }
         })
@@ -76,7 +79,7 @@ pub fn StorageCharts(days: Vec<StorageDay>) -> impl IntoView {
             <h2>"Uploads per day"</h2>
             <svg id="chart-uploads" class="chart" viewBox=format!("0 0 {W} {H}") role="img"
                 aria-label="Uploads per day">
-                {axis(format!("{top_uploads} uploads"))}
+                {axis(count_of(top_uploads, "upload"))}
                 {bars}
             </svg>
         </section>
