@@ -8,7 +8,7 @@ use super::{
     charts::StorageCharts,
 };
 use crate::{
-    drive::format::{human_size, utc_time},
+    drive::format::{count_of, human_size, utc_time},
     dto::AdminStats,
 };
 
@@ -65,7 +65,7 @@ fn FailedJobs(
                 <tr class="failed-job">
                     <td>{what}</td>
                     <td>{job.kind}</td>
-                    <td>{state}" after "{job.attempts}" attempt(s)"</td>
+                    <td>{format!("{state} after {}", count_of(i64::from(job.attempts), "attempt"))}</td>
                     <td class="job-error">{job.error.unwrap_or_default()}</td>
                     <td class="muted">{utc_time(job.updated)}</td>
                     <td><button class="button small" type="button" on:click=retry>"Retry"</button></td>
