@@ -7,9 +7,10 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 
 use super::{
+    batch_writer::BatchWriter,
     checksum::Checksum,
     uploads::{staging, Appended, Uploads},
 };
@@ -38,11 +39,14 @@ impl Uploads {
             _ => rehash(&path, current.offset).await?,
         };
         let mut body_digest = checksum.as_ref().map(Checksum::digest);
-        let mut file = tokio::fs::OpenOptions::new()
+        let file = tokio::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .await
-            .map_err(staging)?;
+            .map_err(staging)?
+            .into_std()
+            .await;
+        let mut writer = BatchWriter::new(file);
         let mut reached = current.offset;
         let mut broken = None;
         while let Some(chunk) = body.next().await {
@@ -54,18 +58,18 @@ impl Uploads {
                 }
             };
             if reached + chunk.len() as i64 > current.length {
-                file.flush().await.map_err(staging)?;
+                writer.finish().await.map_err(staging)?;
                 self.save_offset(db, current.id, reached).await?;
                 return Err(AppError::TooLarge.into());
             }
-            file.write_all(&chunk).await.map_err(staging)?;
             hasher.update(&chunk);
             if let Some(digest) = body_digest.as_mut() {
                 digest.update(&chunk);
             }
             reached += chunk.len() as i64;
+            writer.push(chunk).await.map_err(staging)?;
         }
-        file.flush().await.map_err(staging)?;
+        let file = tokio::fs::File::from_std(writer.finish().await.map_err(staging)?);
         if let (Some(expected), Some(digest)) = (&checksum, body_digest) {
             // A body that broke off cannot be verified either: both are discarded.
             if broken.is_some() || !digest.matches(expected) {

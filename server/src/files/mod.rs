@@ -3,6 +3,7 @@
 pub mod access;
 pub mod activity;
 pub mod archive;
+pub mod batch_writer;
 pub mod blob_gc;
 pub mod checksum;
 pub mod concat;
