@@ -136,10 +136,10 @@ impl Indexer {
             let Some(parent) = found.parent_id.filter(|_| found.trashed_at.is_none()) else {
                 continue;
             };
-            if let hash_map::Entry::Vacant(slot) = places.entry(parent) {
-                slot.insert(self.place(parent).await?);
-            }
-            let (ancestors, path) = places[&parent].clone();
+            let (ancestors, path) = match places.entry(parent) {
+                hash_map::Entry::Occupied(known) => known.get().clone(),
+                hash_map::Entry::Vacant(slot) => slot.insert(self.place(parent).await?).clone(),
+            };
             self.index(found, ancestors, path, ops).await?;
         }
         Ok(())
