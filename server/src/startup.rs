@@ -97,12 +97,14 @@ impl Application {
             crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
         let stop_indexer = Arc::new(tokio::sync::Notify::new());
         let indexer = tokio::spawn(indexer.run_until(stop_indexer.clone()));
+        let small_files = crate::files::group_commit::GroupCommit::start(db.clone(), blobs.clone());
         let state = AppState {
             db: db.clone(),
             settings: settings.clone(),
             identity,
             blobs,
             uploads: uploads.clone(),
+            small_files,
             links: Arc::new(crate::sharing::links::Links::new(db.clone())),
             previews,
             search,

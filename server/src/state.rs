@@ -18,6 +18,8 @@ pub struct AppState {
     pub identity: Arc<Identity>,
     pub blobs: BlobStore,
     pub uploads: Arc<Uploads>,
+    /// Records small new files in shared transactions.
+    pub small_files: crate::files::group_commit::GroupCommit,
     pub links: Arc<Links>,
     pub previews: Arc<Previews>,
     pub search: Arc<crate::search::Search>,

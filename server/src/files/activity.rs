@@ -39,6 +39,18 @@ impl Change {
     }
 }
 
+/// The log entry of `actor`'s change to `node`.
+pub fn row(actor: Uuid, node: Uuid, change: Change, detail: Value) -> activity::ActiveModel {
+    activity::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        actor_id: Set(Some(actor)),
+        node_id: Set(Some(node)),
+        action: Set(change.as_str().to_owned()),
+        detail: Set(Some(detail.to_string())),
+        created_at: Set(Utc::now()),
+    }
+}
+
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: Uuid,
@@ -46,15 +58,9 @@ pub async fn record(
     change: Change,
     detail: Value,
 ) -> Result<(), ServiceError> {
-    let row = activity::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        actor_id: Set(Some(actor)),
-        node_id: Set(Some(node)),
-        action: Set(change.as_str().to_owned()),
-        detail: Set(Some(detail.to_string())),
-        created_at: Set(Utc::now()),
-    };
-    activity::Entity::insert(row).exec(db).await?;
+    activity::Entity::insert(row(actor, node, change, detail))
+        .exec(db)
+        .await?;
     // Sharing changes who may see a node, which the index asks at query time.
     if change != Change::Share {
         crate::search::changes::record(db, node).await?;

@@ -97,10 +97,29 @@ pub async fn store_small(
     bytes: Bytes,
     keep: u64,
 ) -> Result<node::Model, ServiceError> {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    record_alone(db, blobs, target, sha256, None, bytes, keep).await
+}
+
+/// Records a small file's content in a transaction of its own: its `bytes`, with this
+/// SHA-256, already stored under `stored` or not stored yet.
+pub(super) async fn record_alone(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    target: &NewUpload,
+    sha256: String,
+    stored: Option<String>,
+    bytes: Bytes,
+    keep: u64,
+) -> Result<node::Model, ServiceError> {
+    let source = match stored {
+        Some(key) => Source::Stored(key),
+        None => Source::Memory(bytes),
+    };
     let incoming = Incoming {
         target,
-        sha256: hex(&Sha256::digest(&bytes)),
-        source: Source::Memory(bytes),
+        sha256,
+        source,
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     versions::prune(db, blobs, &file, keep).await?;
@@ -283,7 +302,7 @@ async fn store_blob(
     }
 }
 
-async fn find_blob(
+pub(super) async fn find_blob(
     db: &impl ConnectionTrait,
     sha256: &str,
 ) -> Result<Option<blob::Model>, ServiceError> {

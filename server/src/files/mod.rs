@@ -9,6 +9,7 @@ pub mod checksum;
 pub mod concat;
 pub mod content;
 pub mod copy;
+pub mod group_commit;
 pub mod local_staging;
 pub mod mime;
 pub mod name;

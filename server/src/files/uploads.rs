@@ -28,6 +28,7 @@ pub struct Appended {
 pub(super) type HashState = Arc<tokio::sync::Mutex<Option<(i64, Sha256)>>>;
 
 /// What a new upload will become.
+#[derive(Clone)]
 pub struct NewUpload {
     pub owner: Uuid,
     pub parent: Uuid,

@@ -26,6 +26,7 @@ mod invitations;
 mod jobs;
 mod link_matrix;
 mod links;
+mod many_at_once;
 mod previews;
 mod restart;
 mod s3_uploads;

@@ -131,7 +131,10 @@ async fn small_file(
         }
     }
     let keep = state.settings.files.keep_versions;
-    let file = content::store_small(&state.db, &state.blobs, &new, bytes, keep).await?;
+    let file = state
+        .small_files
+        .store(&state.db, &state.blobs, new.clone(), bytes, keep)
+        .await?;
     let mut response = StatusCode::CREATED.into_response();
     let h = response.headers_mut();
     set(
