@@ -17,7 +17,10 @@ async fn small_uploads_at_once_each_end_as_if_alone() {
     let folder = app.folder(&ann, &root, "drop").await;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..20 {
-        files.push((format!("doc {i}.txt"), format!("content of {i}").into_bytes()));
+        files.push((
+            format!("doc {i}.txt"),
+            format!("content of {i}").into_bytes(),
+        ));
     }
     for i in 0..6 {
         files.push((format!("copy {i}.txt"), b"the same bytes".to_vec()));
@@ -40,7 +43,10 @@ async fn small_uploads_at_once_each_end_as_if_alone() {
         assert_eq!(body.as_ref(), bytes.as_slice(), "{name}");
     }
     let same = &ids[26];
-    assert!(ids[26..].iter().all(|id| id == same), "one file, four versions");
+    assert!(
+        ids[26..].iter().all(|id| id == same),
+        "one file, four versions"
+    );
     let node: Value = app.get_node(&ann, same).await.json().await.unwrap();
     assert_eq!(node["version"], 4);
     let versions: Value = app
@@ -61,7 +67,11 @@ async fn small_uploads_at_once_each_end_as_if_alone() {
         .collect();
     assert_eq!(numbers, vec![4, 3, 2, 1]);
 
-    assert_eq!(app.count("blobs").await, 20 + 1 + 4, "the copies share one blob");
+    assert_eq!(
+        app.count("blobs").await,
+        20 + 1 + 4,
+        "the copies share one blob"
+    );
     let me: Value = app.me(&ann).await.json().await.unwrap();
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     assert_eq!(me["used_bytes"], total as i64, "every version counted once");

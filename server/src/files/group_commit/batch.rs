@@ -1,154 +1,37 @@
-//! Group commit for small new files. Each request stores its blob (or finds the content
-//! stored already), then hands the file to one committer task, which records the new files
-//! that arrived meanwhile in one transaction with multi-row inserts: one commit, one charge
-//! per payer and a handful of statements for many uploads. With one upload in flight a
-//! batch is that upload alone, so nothing waits for company.
-//!
-//! Anything a batch can't record cleanly goes back to its request, which records it alone
-//! the usual way and gets the usual answer: a name already taken (a new version), a folder
-//! gone, a quota the batch as a whole would exceed, any error at all (the batch rolls back).
+//! One batch's transaction: the new files that can be recorded together, with multi-row
+//! inserts; the rest are left for their requests to record alone.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use app::AppError;
-use bytes::Bytes;
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbBackend, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-use super::{
-    activity::{self, Change},
-    blob_gc::BLOB_PREFIX,
-    content::{find_blob, record_alone},
-    mime::guess_mime,
-    quota,
-    tree::{lock_tree, new_node},
-    uploads::{hex, NewUpload},
-};
+use super::{Content, Pending};
 use crate::{
     entities::{activity as activity_row, blob, node, version},
     error::ServiceError,
-    storage::BlobStore,
+    files::{
+        activity::{self, Change},
+        mime::guess_mime,
+        quota,
+        tree::{lock_tree, new_node},
+    },
 };
 
-/// The most new files one transaction records.
-const MAX_BATCH: usize = 64;
-
-/// Where a file's content is: a blob stored before, or bytes this request just stored.
-enum Content {
-    Existing(blob::Model),
-    New(String),
-}
-
-struct Pending {
-    target: NewUpload,
-    sha256: String,
-    content: Content,
-    /// The file, or None: record it alone.
-    reply: oneshot::Sender<Option<node::Model>>,
-}
-
-/// The handle requests use; the committer task ends when the last handle is dropped.
-#[derive(Clone)]
-pub struct GroupCommit {
-    queue: mpsc::Sender<Pending>,
-}
-
-impl GroupCommit {
-    pub fn start(db: DatabaseConnection, blobs: BlobStore) -> Self {
-        let (queue, mut incoming) = mpsc::channel::<Pending>(MAX_BATCH * 4);
-        tokio::spawn(async move {
-            while let Some(first) = incoming.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match incoming.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
-                    }
-                }
-                run(&db, &blobs, batch).await;
-            }
-        });
-        Self { queue }
-    }
-
-    /// A small new file that arrived whole: its bytes stored (or found stored), then
-    /// recorded with whatever else is being recorded at the moment. Keeps the newest `keep`
-    /// versions when it turns out to be a new version of a file of that name.
-    pub async fn store(
-        &self,
-        db: &DatabaseConnection,
-        blobs: &BlobStore,
-        target: NewUpload,
-        bytes: Bytes,
-        keep: u64,
-    ) -> Result<node::Model, ServiceError> {
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let content = match find_blob(db, &sha256).await? {
-            Some(blob) => Content::Existing(blob),
-            None => {
-                let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
-                blobs.put_durable(&key, bytes.clone()).await?;
-                Content::New(key)
-            }
-        };
-        let stored = match &content {
-            Content::New(key) => Some(key.clone()),
-            Content::Existing(_) => None,
-        };
-        let (reply, answer) = oneshot::channel();
-        let pending = Pending {
-            target: target.clone(),
-            sha256: sha256.clone(),
-            content,
-            reply,
-        };
-        if self.queue.send(pending).await.is_ok() {
-            if let Ok(Some(file)) = answer.await {
-                return Ok(file);
-            }
-        }
-        record_alone(db, blobs, &target, sha256, stored, bytes, keep).await
-    }
-}
-
-/// Records a batch, answers every request, and removes the stored bytes that turned out to
-/// be a copy of content stored meanwhile.
-async fn run(db: &DatabaseConnection, blobs: &BlobStore, batch: Vec<Pending>) {
-    match record(db, &batch).await {
-        Ok((files, redundant)) => {
-            let recorded = files.iter().filter(|f| f.is_some()).count();
-            tracing::debug!(size = batch.len(), recorded, "small files recorded together");
-            if files.iter().any(Option::is_some) {
-                crate::jobs::wake();
-            }
-            for key in redundant {
-                if let Err(e) = blobs.delete(&key).await {
-                    tracing::warn!(error = %e, key, "could not remove a duplicate blob");
-                }
-            }
-            for (pending, file) in batch.into_iter().zip(files) {
-                let _ = pending.reply.send(file);
-            }
-        }
-        Err(e) => {
-            tracing::debug!(error = %e, size = batch.len(), "batch rolled back: recorded one by one");
-            for pending in batch {
-                let _ = pending.reply.send(None);
-            }
-        }
-    }
-}
-
-type Recorded = (Vec<Option<node::Model>>, Vec<String>);
+/// Each file (None: record it alone), the keys of redundant copies, and whether jobs were
+/// queued (thumbnails, text).
+pub(super) type Recorded = (Vec<Option<node::Model>>, Vec<String>, bool);
 
 /// One transaction for the batch's new files; None for each file left to record alone.
-async fn record(db: &DatabaseConnection, batch: &[Pending]) -> Result<Recorded, ServiceError> {
+pub(super) async fn record(
+    db: &DatabaseConnection,
+    batch: &[Pending],
+) -> Result<Recorded, ServiceError> {
     let txn = db.begin().await?;
     if txn.get_database_backend() != DbBackend::Postgres {
         lock_tree(&txn, batch[0].target.owner).await?;
@@ -196,7 +79,7 @@ async fn record(db: &DatabaseConnection, batch: &[Pending]) -> Result<Recorded, 
     let mut answers: Vec<Option<node::Model>> = batch.iter().map(|_| None).collect();
     if accepted.is_empty() {
         txn.rollback().await?;
-        return Ok((answers, Vec::new()));
+        return Ok((answers, Vec::new(), false));
     }
     let (blob_ids, redundant) = blobs_of(&txn, &accepted).await?;
 
@@ -239,22 +122,30 @@ async fn record(db: &DatabaseConnection, batch: &[Pending]) -> Result<Recorded, 
             created_at: Set(now),
         });
         let detail = json!({"name": file.name, "version": 1, "size": p.target.length});
-        entries.push(activity::row(p.target.owner, file.id, Change::Upload, detail));
+        entries.push(activity::row(
+            p.target.owner,
+            file.id,
+            Change::Upload,
+            detail,
+        ));
         answers[at] = Some(file.clone());
     }
     version::Entity::insert_many(versions).exec(&txn).await?;
-    activity_row::Entity::insert_many(entries).exec(&txn).await?;
+    activity_row::Entity::insert_many(entries)
+        .exec(&txn)
+        .await?;
     let ids: Vec<Uuid> = files.iter().map(|f| f.id).collect();
     crate::search::changes::record_many(&txn, &ids).await?;
     for (payer, bytes) in charges {
         quota::charge(&txn, payer, bytes).await?;
     }
+    let mut queued = false;
     for file in &files {
-        crate::previews::queue_for(&txn, file).await?;
-        crate::search::text::queue_for(&txn, file).await?;
+        queued |= crate::previews::queue_for(&txn, file).await?;
+        queued |= crate::search::text::queue_for(&txn, file).await?;
     }
     txn.commit().await?;
-    Ok((answers, redundant))
+    Ok((answers, redundant, queued))
 }
 
 /// The blob of each accepted file's content, by SHA-256: the one found before, or the new
@@ -284,7 +175,11 @@ async fn blobs_of(
         return Ok((ids, Vec::new()));
     }
     let inserted = blob::Entity::insert_many(rows)
-        .on_conflict(OnConflict::column(blob::Column::Sha256).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(blob::Column::Sha256)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_with_returning_many(txn)
         .await?;
     let kept: HashSet<String> = inserted.iter().map(|b| b.storage_key.clone()).collect();
