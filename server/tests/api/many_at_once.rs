@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::{
     helpers::spawn_app,
     transfer::{download, upload},
+    uploads::versions,
 };
 
 #[tokio::test]
@@ -49,19 +50,8 @@ async fn small_uploads_at_once_each_end_as_if_alone() {
     );
     let node: Value = app.get_node(&ann, same).await.json().await.unwrap();
     assert_eq!(node["version"], 4);
-    let versions: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/nodes/{same}/versions")))
-        .bearer_auth(&ann)
-        .send()
+    let numbers: Vec<i64> = versions(&app, &ann, same)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let numbers: Vec<i64> = versions
-        .as_array()
-        .expect("versions")
         .iter()
         .map(|v| v["number"].as_i64().unwrap())
         .collect();

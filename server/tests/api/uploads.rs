@@ -318,7 +318,7 @@ async fn unfinished_uploads_expire_and_the_sweep_removes_them() {
     assert_eq!(app.count("uploads").await, 0);
 }
 
-async fn versions(app: &TestApp, bearer: &str, id: &str) -> Vec<Value> {
+pub async fn versions(app: &TestApp, bearer: &str, id: &str) -> Vec<Value> {
     let url = app.url(&format!("/api/v1/nodes/{id}/versions"));
     let list: Value = app
         .client
