@@ -39,6 +39,11 @@ pub async fn release(
 
 /// Where content blobs live in storage (thumbnails and the like live elsewhere).
 pub const BLOB_PREFIX: &str = "b";
+
+/// A key no blob has had: where new content is stored.
+pub fn new_blob_key() -> String {
+    format!("{BLOB_PREFIX}/{}", uuid::Uuid::new_v4())
+}
 const BATCH: u64 = 500;
 
 /// Deletes the blob if no version references it. The row goes first, guarded by the

@@ -11,16 +11,14 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QuerySelect, SqlErr, TransactionTrait,
 };
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
     activity::{self, Change},
-    blob_gc::BLOB_PREFIX,
-    mime::guess_mime,
-    quota,
-    tree::{lock_tree, new_node},
+    blob_gc::new_blob_key,
+    quota, rows,
+    tree::lock_tree,
     uploads::{hex, NewUpload, Uploads},
     versions,
 };
@@ -196,7 +194,6 @@ async fn record_file(
         .await?;
     let now = Utc::now();
     let modified: DateTime<Utc> = target.mtime.unwrap_or(now);
-    let sha256 = Some(incoming.sha256.clone());
     // A new file is inserted whole; an existing one gets its next version's figures.
     let (file, change) = match existing {
         Some(folder) if folder.is_folder() => {
@@ -210,7 +207,7 @@ async fn record_file(
             let update = node::ActiveModel {
                 id: Set(file.id),
                 size: Set(target.length),
-                sha256: Set(sha256),
+                sha256: Set(Some(incoming.sha256.clone())),
                 version: Set(Some(file.version.unwrap_or(0) + 1)),
                 modified_at: Set(modified),
                 ..Default::default()
@@ -219,29 +216,14 @@ async fn record_file(
             (file, Change::NewVersion)
         }
         None => {
-            let name = target.filename.clone();
-            let mut row = new_node(parent.owner_id, Some(parent.id), name, node::FILE);
-            row.mime = Set(Some(guess_mime(&target.filename).to_owned()));
-            row.size = Set(target.length);
-            row.sha256 = Set(sha256);
-            row.version = Set(Some(1));
-            row.modified_at = Set(modified);
+            let row = rows::new_file(&parent, target, &incoming.sha256, now);
             let file = node::Entity::insert(row).exec_with_returning(&txn).await?;
             (file, Change::Upload)
         }
     };
-    let number = file.version.unwrap_or(1);
-    let version = version::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        node_id: Set(file.id),
-        number: Set(number),
-        blob_id: Set(blob.id),
-        size: Set(target.length),
-        author_id: Set(Some(target.owner)),
-        created_at: Set(now),
-    };
+    let version = rows::version(&file, blob.id, target, now);
     version::Entity::insert(version).exec(&txn).await?;
-    let detail = json!({"name": file.name, "version": number, "size": target.length});
+    let detail = rows::detail(&file);
     activity::record(&txn, target.owner, file.id, change, detail).await?;
     // The folder's owner pays, also for what someone they share with uploads.
     quota::charge(&txn, parent.owner_id, target.length).await?;
@@ -274,12 +256,12 @@ async fn store_blob(
     let key = match &incoming.source {
         Source::Stored(key) => key.clone(),
         Source::Staged(path) => {
-            let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
+            let key = new_blob_key();
             blobs.adopt(path, &key).await?;
             key
         }
         Source::Memory(bytes) => {
-            let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
+            let key = new_blob_key();
             blobs.put_durable(&key, bytes.clone()).await?;
             key
         }

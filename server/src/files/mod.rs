@@ -15,6 +15,7 @@ pub mod mime;
 pub mod name;
 pub mod paths;
 pub mod quota;
+pub mod rows;
 pub mod s3_staging;
 pub mod sha256_state;
 pub mod trash;

@@ -4,11 +4,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use app::AppError;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbBackend, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{Content, Pending};
@@ -17,9 +17,8 @@ use crate::{
     error::ServiceError,
     files::{
         activity::{self, Change},
-        mime::guess_mime,
-        quota,
-        tree::{lock_tree, new_node},
+        quota, rows,
+        tree::lock_tree,
     },
 };
 
@@ -81,25 +80,18 @@ pub(super) async fn record(
         txn.rollback().await?;
         return Ok((answers, Vec::new(), false));
     }
-    let (blob_ids, redundant) = blobs_of(&txn, &accepted).await?;
+    let now = Utc::now();
+    let (blob_ids, redundant) = blobs_of(&txn, &accepted, now).await?;
 
-    let now = chrono::Utc::now();
-    let mut rows = Vec::with_capacity(accepted.len());
+    let mut new_files = Vec::with_capacity(accepted.len());
     let mut charges: HashMap<Uuid, i64> = HashMap::new();
     for p in &accepted {
         let parent = &parents[&p.target.parent];
-        let name = p.target.filename.clone();
-        let mut row = new_node(parent.owner_id, Some(parent.id), name, node::FILE);
-        row.mime = Set(Some(guess_mime(&p.target.filename).to_owned()));
-        row.size = Set(p.target.length);
-        row.sha256 = Set(Some(p.sha256.clone()));
-        row.version = Set(Some(1));
-        row.modified_at = Set(p.target.mtime.unwrap_or(now));
-        rows.push(row);
+        new_files.push(rows::new_file(parent, &p.target, &p.sha256, now));
         // The folder's owner pays, also for what someone they share with uploads.
         *charges.entry(parent.owner_id).or_default() += p.target.length;
     }
-    let files = node::Entity::insert_many(rows)
+    let files = node::Entity::insert_many(new_files)
         .exec_with_returning_many(&txn)
         .await?;
     let by_place: HashMap<(Uuid, &str), &node::Model> = files
@@ -112,16 +104,8 @@ pub(super) async fn record(
         let place = (p.target.parent, p.target.filename.as_str());
         let file = *by_place.get(&place).ok_or(AppError::Internal)?;
         let blob_id = *blob_ids.get(&p.sha256).ok_or(AppError::Internal)?;
-        versions.push(version::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            node_id: Set(file.id),
-            number: Set(1),
-            blob_id: Set(blob_id),
-            size: Set(p.target.length),
-            author_id: Set(Some(p.target.owner)),
-            created_at: Set(now),
-        });
-        let detail = json!({"name": file.name, "version": 1, "size": p.target.length});
+        versions.push(rows::version(file, blob_id, &p.target, now));
+        let detail = rows::detail(file);
         entries.push(activity::row(
             p.target.owner,
             file.id,
@@ -154,6 +138,7 @@ pub(super) async fn record(
 async fn blobs_of(
     txn: &impl ConnectionTrait,
     accepted: &[&Pending],
+    now: DateTime<Utc>,
 ) -> Result<(HashMap<String, Uuid>, Vec<String>), ServiceError> {
     let mut ids = HashMap::new();
     let mut rows = Vec::new();
@@ -167,7 +152,7 @@ async fn blobs_of(
                 sha256: Set(p.sha256.clone()),
                 size: Set(p.target.length),
                 storage_key: Set(key.clone()),
-                created_at: Set(chrono::Utc::now()),
+                created_at: Set(now),
             }),
         }
     }

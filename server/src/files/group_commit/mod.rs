@@ -14,10 +14,9 @@ use bytes::Bytes;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot, Semaphore};
-use uuid::Uuid;
 
 use super::{
-    blob_gc::BLOB_PREFIX,
+    blob_gc::new_blob_key,
     content::{find_blob, record_alone},
     uploads::{hex, NewUpload},
 };
@@ -105,7 +104,7 @@ impl GroupCommit {
         let content = match find_blob(db, &sha256).await? {
             Some(blob) => Content::Existing(blob),
             None => {
-                let key = format!("{BLOB_PREFIX}/{}", Uuid::new_v4());
+                let key = new_blob_key();
                 blobs.put_durable(&key, bytes.clone()).await?;
                 Content::New(key)
             }
@@ -130,7 +129,7 @@ impl GroupCommit {
     }
 }
 
-/// Records a batch, answers every request, and removes the stored bytes that turned out to
+/// Records a batch, answers every request, then removes the stored bytes that turned out to
 /// be a copy of content stored meanwhile.
 async fn run(db: &DatabaseConnection, blobs: &BlobStore, batch: Vec<Pending>) {
     match batch::record(db, &batch).await {
@@ -144,13 +143,14 @@ async fn run(db: &DatabaseConnection, blobs: &BlobStore, batch: Vec<Pending>) {
             if queued {
                 crate::jobs::wake();
             }
+            // The requests are answered first: the copies' removal need not hold them up.
+            for (pending, file) in batch.into_iter().zip(files) {
+                let _ = pending.reply.send(file);
+            }
             for key in redundant {
                 if let Err(e) = blobs.delete(&key).await {
                     tracing::warn!(error = %e, key, "could not remove a duplicate blob");
                 }
-            }
-            for (pending, file) in batch.into_iter().zip(files) {
-                let _ = pending.reply.send(file);
             }
         }
         Err(e) => {

@@ -131,9 +131,10 @@ async fn small_file(
         }
     }
     let keep = state.settings.files.keep_versions;
+    let length = new.length;
     let file = state
         .small_files
-        .store(&state.db, &state.blobs, new.clone(), bytes, keep)
+        .store(&state.db, &state.blobs, new, bytes, keep)
         .await?;
     let mut response = StatusCode::CREATED.into_response();
     let h = response.headers_mut();
@@ -142,7 +143,7 @@ async fn small_file(
         "location",
         &format!("/api/v1/uploads/{}", uuid::Uuid::new_v4()),
     );
-    set(h, "upload-offset", &new.length.to_string());
+    set(h, "upload-offset", &length.to_string());
     set(h, "gosync-node-id", &file.id.to_string());
     Ok(response)
 }
