@@ -58,11 +58,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 
 impl CurrentUser {
     fn new(user: user::Model, via: Credential) -> Self {
-        let actor = Actor {
-            user_id: user.id,
-            is_admin: user.is_admin,
-            via,
-        };
+        let actor = Actor::user(user.id, user.is_admin, via);
         Self { user, actor }
     }
 }

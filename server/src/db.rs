@@ -52,8 +52,8 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("database migration failed")
 }
 
-/// A raw statement written with PostgreSQL's `$1, $2…` placeholders, each used once and in
-/// order, turned into SQLite's `?` when that is the backend.
+/// A raw statement written with PostgreSQL's `$1, $2…` placeholders, turned into SQLite's
+/// numbered `?1, ?2…` when that is the backend.
 pub fn portable_statement(
     backend: sea_orm::DatabaseBackend,
     sql: &str,
@@ -64,10 +64,11 @@ pub fn portable_statement(
         let mut chars = sql.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
-                }
+                // `?NNN` keeps the number: a parameter may appear twice, or out of order.
                 out.push('?');
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    out.push(d);
+                }
             } else {
                 out.push(c);
             }
@@ -82,13 +83,13 @@ pub fn portable_statement(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn placeholders_become_question_marks_on_sqlite() {
+    fn placeholders_become_numbered_question_marks_on_sqlite() {
         let st = super::portable_statement(
             sea_orm::DatabaseBackend::Sqlite,
             "a = $1 AND b = $12",
             [1.into(), 2.into()],
         );
-        assert_eq!(st.sql, "a = ? AND b = ?");
+        assert_eq!(st.sql, "a = ?1 AND b = ?12");
         let st =
             super::portable_statement(sea_orm::DatabaseBackend::Postgres, "a = $1", [1.into()]);
         assert_eq!(st.sql, "a = $1");

@@ -174,7 +174,7 @@ impl DriveService for Drive {
         let parent = self.node(&actor, parent, Need::Write).await?;
         let name = validate_name(&name)?;
         Ok(entry(
-            tree::create_folder(&self.db, actor.user_id, &parent, name).await?,
+            tree::create_folder(&self.db, actor.author(), &parent, name).await?,
         ))
     }
 
@@ -330,7 +330,7 @@ impl DriveService for Drive {
             return Err(AppError::NotFound);
         }
         let names = paths::folder_path(&path)?;
-        let made = paths::ensure_folders(&self.db, actor.user_id, parent, &names).await?;
+        let made = paths::ensure_folders(&self.db, actor.author(), parent, &names).await?;
         Ok(entry(made))
     }
 }

@@ -85,6 +85,7 @@ impl Application {
         let uploads = Arc::new(uploads);
         spawn_upload_sweep(db.clone(), uploads.clone());
         let previews = crate::previews::Previews::new(&settings, blobs.clone());
+        spawn_page_sweep(db.clone(), previews.clone());
         if settings.previews.in_process {
             let workers = crate::jobs::worker::pool_size(settings.previews.workers);
             crate::jobs::worker::spawn_pool(&db, &previews, workers);
@@ -292,6 +293,21 @@ fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u
                 Ok(0) => {}
                 Ok(n) => tracing::info!(removed = n, "unused blobs removed"),
                 Err(e) => tracing::warn!(error = %e, "blob sweep failed"),
+            }
+        }
+    });
+}
+
+/// Drops PDF pages rendered for the viewer that no one asked for in a while, hourly.
+fn spawn_page_sweep(db: DatabaseConnection, previews: Arc<crate::previews::Previews>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match previews.sweep_pages(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(dropped = n, "rendered PDF pages dropped"),
+                Err(e) => tracing::warn!(error = %e, "page sweep failed"),
             }
         }
     });

@@ -249,6 +249,8 @@ pub struct LinkDto {
     pub expires: Option<i64>,
     pub max_downloads: Option<i64>,
     pub downloads: i64,
+    /// The owner's words for it ("Link of <date>" by default).
+    pub label: String,
 }
 
 /// Who has an item, as the Share dialog shows it.

@@ -32,6 +32,7 @@ pub async fn record(
     activity::Entity::insert(activity::ActiveModel {
         id: Set(Uuid::new_v4()),
         actor_id: Set(Some(actor)),
+        link_id: Set(None),
         node_id: Set(None),
         action: Set(action.to_owned()),
         detail: Set(Some(json!({ "about": about }).to_string())),

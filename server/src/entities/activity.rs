@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub actor_id: Option<Uuid>,
+    /// The public link that acted (then `actor_id` is None).
+    pub link_id: Option<Uuid>,
     pub node_id: Option<Uuid>,
     pub action: String,
     /// A short JSON object: names, from/to folders.

@@ -6,6 +6,7 @@ pub mod change;
 pub mod invitation;
 pub mod job;
 pub mod node;
+pub mod page_render;
 pub mod personal_access_token;
 pub mod refresh_token;
 pub mod setting;

@@ -18,6 +18,11 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// The owner's words for the link; what it uploads is recorded "via link <label>".
+    pub label: Option<String>,
+    /// Bytes served, in millionths of a download of what was served (the download limit
+    /// counts these, whatever the Range).
+    pub served_units: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

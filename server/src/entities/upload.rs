@@ -22,6 +22,11 @@ pub struct Model {
     pub multipart_id: Option<String>,
     /// The content's SHA-256, once an upload staged in S3 is complete.
     pub sha256: Option<String>,
+    /// The public link the upload came through (its holder is the uploader; `owner_id` is the
+    /// folder's owner then), or None for a signed-in user's upload.
+    pub link_id: Option<Uuid>,
+    /// Whose quota the staged bytes count against until the upload ends.
+    pub payer_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub blob_id: Uuid,
     pub size: i64,
     pub author_id: Option<Uuid>,
+    /// The public link that wrote it (then `author_id` is None).
+    pub link_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

@@ -33,7 +33,7 @@ pub async fn live_node_with_standing(
     need: Need,
 ) -> Result<(node::Model, Standing), ServiceError> {
     let node = tree::get_live(db, id).await?.ok_or(AppError::NotFound)?;
-    let standing = roles::standing(db, actor.user_id, &node).await?;
+    let standing = roles::standing(db, actor, &node).await?;
     authorize(actor, Action::Node { need, standing })?;
     Ok((node, standing))
 }
@@ -46,17 +46,10 @@ pub async fn trash_entry(
     id: Uuid,
 ) -> Result<node::Model, ServiceError> {
     let entry = trash::find_entry(db, id).await?.ok_or(AppError::NotFound)?;
-    let standing = if entry.owner_id == actor.user_id {
-        Standing::Owner
-    } else {
-        Standing::Stranger
-    };
-    authorize(
-        actor,
-        Action::Node {
-            need: Need::Delete,
-            standing,
-        },
-    )?;
+    authorize(actor, Action::OwnTrash)?;
+    let standing = crate::policy::standing(actor, entry.owner_id, [], false);
+    if !standing.is_owner() {
+        return Err(AppError::NotFound.into());
+    }
     Ok(entry)
 }

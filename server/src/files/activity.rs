@@ -39,11 +39,40 @@ impl Change {
     }
 }
 
+/// Who made a change: a person, or a public link acting as itself (never as the owner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author {
+    User(Uuid),
+    Link(Uuid),
+}
+
+impl Author {
+    pub fn user(self) -> Option<Uuid> {
+        match self {
+            Author::User(id) => Some(id),
+            Author::Link(_) => None,
+        }
+    }
+
+    pub fn link(self) -> Option<Uuid> {
+        match self {
+            Author::Link(id) => Some(id),
+            Author::User(_) => None,
+        }
+    }
+}
+
 /// The log entry of `actor`'s change to `node`.
 pub fn row(actor: Uuid, node: Uuid, change: Change, detail: Value) -> activity::ActiveModel {
+    row_by(Author::User(actor), node, change, detail)
+}
+
+/// The log entry of a change to `node` by `author`.
+pub fn row_by(author: Author, node: Uuid, change: Change, detail: Value) -> activity::ActiveModel {
     activity::ActiveModel {
         id: Set(Uuid::new_v4()),
-        actor_id: Set(Some(actor)),
+        actor_id: Set(author.user()),
+        link_id: Set(author.link()),
         node_id: Set(Some(node)),
         action: Set(change.as_str().to_owned()),
         detail: Set(Some(detail.to_string())),
@@ -58,7 +87,17 @@ pub async fn record(
     change: Change,
     detail: Value,
 ) -> Result<(), ServiceError> {
-    activity::Entity::insert(row(actor, node, change, detail))
+    record_by(db, Author::User(actor), node, change, detail).await
+}
+
+pub async fn record_by(
+    db: &impl ConnectionTrait,
+    author: Author,
+    node: Uuid,
+    change: Change,
+    detail: Value,
+) -> Result<(), ServiceError> {
+    activity::Entity::insert(row_by(author, node, change, detail))
         .exec(db)
         .await?;
     // Sharing changes who may see a node, which the index asks at query time.

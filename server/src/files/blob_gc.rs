@@ -17,18 +17,13 @@ use crate::{
     storage::BlobStore,
 };
 
-/// Frees what purged nodes held: their bytes leave the owner's usage, and blobs that no
-/// version references any more are deleted from storage. Runs after the nodes are deleted.
-pub async fn release(
+/// Deletes from storage the blobs among `candidates` that no version references any more.
+/// Runs after the versions that used them are deleted (and their bytes given back).
+pub async fn delete_unused(
     db: &DatabaseConnection,
     blobs: &BlobStore,
-    owner: Uuid,
-    freed: i64,
     candidates: &[Uuid],
 ) -> Result<(), ServiceError> {
-    if freed > 0 {
-        super::quota::release(db, owner, freed).await?;
-    }
     for blob_id in candidates {
         if let Some(blob) = blob::Entity::find_by_id(*blob_id).one(db).await? {
             delete_if_unused(db, blobs, &blob).await?;

@@ -26,7 +26,7 @@ impl Uploads {
         target: NewUpload,
     ) -> Result<upload::Model, ServiceError> {
         let length = target.length;
-        let joined = self.create(db, target).await?;
+        let joined = self.create(db, target, length).await?;
         if let Some(remote) = &self.remote {
             return self.concat_remote(db, remote, parts, joined).await;
         }

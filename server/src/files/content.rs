@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
-    activity::{self, Change},
+    activity::{self, Author, Change},
     blob_gc::new_blob_key,
     quota, rows,
     tree::lock_tree,
@@ -63,8 +63,14 @@ pub async fn finish_upload(
         .await?
         .map_or(upload.owner_id, |folder| folder.owner_id);
     quota::check(db, payer, upload.length).await?;
+    let author = match upload.link_id {
+        Some(link) => Author::Link(link),
+        None => Author::User(upload.owner_id),
+    };
     let target = NewUpload {
         owner: upload.owner_id,
+        author,
+        payer,
         parent: upload.parent_id,
         filename: upload.filename.clone(),
         length: upload.length,
@@ -195,6 +201,21 @@ async fn record_file(
     let now = Utc::now();
     let modified: DateTime<Utc> = target.mtime.unwrap_or(now);
     // A new file is inserted whole; an existing one gets its next version's figures.
+    // A link never replaces: its file takes a free name beside what is there (and learns
+    // nothing of it). A person's upload onto a taken name is the file's next version.
+    let existing = match existing {
+        Some(_) if target.author.link().is_some() => {
+            let name = super::trash::free_name(&txn, parent.id, &target.filename).await?;
+            let renamed = NewUpload {
+                filename: name,
+                ..target.clone()
+            };
+            let row = rows::new_file(&parent, &renamed, &incoming.sha256, now);
+            let file = node::Entity::insert(row).exec_with_returning(&txn).await?;
+            return finish_record(txn, incoming, blob, &parent, file, Change::Upload, now).await;
+        }
+        other => other,
+    };
     let (file, change) = match existing {
         Some(folder) if folder.is_folder() => {
             return Err(AppError::conflict(
@@ -221,10 +242,25 @@ async fn record_file(
             (file, Change::Upload)
         }
     };
+    finish_record(txn, incoming, blob, &parent, file, change, now).await
+}
+
+/// The rest of recording a file's new content: its version, the activity entry, the charge
+/// and the preview and text jobs, then the commit.
+async fn finish_record(
+    txn: sea_orm::DatabaseTransaction,
+    incoming: &Incoming<'_>,
+    blob: &blob::Model,
+    parent: &node::Model,
+    file: node::Model,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<node::Model, ServiceError> {
+    let target = incoming.target;
     let version = rows::version(&file, blob.id, target, now);
     version::Entity::insert(version).exec(&txn).await?;
     let detail = rows::detail(&file);
-    activity::record(&txn, target.owner, file.id, change, detail).await?;
+    activity::record_by(&txn, target.author, file.id, change, detail).await?;
     // The folder's owner pays, also for what someone they share with uploads.
     quota::charge(&txn, parent.owner_id, target.length).await?;
     // Its thumbnail is queued with it: one commit, and no file without its job.

@@ -159,6 +159,7 @@ async fn copy_versions(
                 blob_id: Set(v.blob_id),
                 size: Set(v.size),
                 author_id: Set(v.author_id),
+                link_id: Set(v.link_id),
                 created_at: Set(v.created_at),
             })
         });

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod admission;
 pub mod archive;
 pub mod batch_writer;
 pub mod blob_gc;

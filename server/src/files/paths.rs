@@ -4,7 +4,7 @@
 use app::AppError;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::{name::validate_name, tree};
+use super::{activity::Author, name::validate_name, tree};
 use crate::{entities::node, error::ServiceError};
 
 /// The most folders one relative path may go down.
@@ -86,31 +86,77 @@ pub async fn clashes(
 /// several uploads of one folder race to make it).
 pub async fn ensure_folders(
     db: &DatabaseConnection,
-    actor: uuid::Uuid,
+    actor: Author,
     parent: node::Model,
     names: &[String],
 ) -> Result<node::Model, ServiceError> {
     let mut here = parent;
     for name in names {
-        here = match find_child(db, &here, name).await? {
-            Some(existing) => existing,
-            None => match tree::create_folder(db, actor, &here, name.clone()).await {
-                Ok(made) => made,
-                Err(ServiceError::User(AppError::Conflict { .. })) => find_child(db, &here, name)
-                    .await?
-                    .ok_or(AppError::Internal)?,
-                Err(e) => return Err(e),
-            },
+        here = match actor {
+            Author::User(_) => folder_named(db, actor, &here, name).await?,
+            Author::Link(_) => free_folder(db, actor, &here, name).await?,
         };
-        if !here.is_folder() {
-            return Err(AppError::conflict(
-                "relative_path",
-                format!("A file named “{name}” is where the folder should go."),
-            )
-            .into());
-        }
     }
     Ok(here)
+}
+
+/// The folder `name` in `here`, made if missing; a file of that name in the way is an error.
+async fn folder_named(
+    db: &DatabaseConnection,
+    actor: Author,
+    here: &node::Model,
+    name: &str,
+) -> Result<node::Model, ServiceError> {
+    let found = match find_child(db, here, name).await? {
+        Some(existing) => existing,
+        None => match tree::create_folder(db, actor, here, name.to_owned()).await {
+            Ok(made) => made,
+            Err(ServiceError::User(AppError::Conflict { .. })) => find_child(db, here, name)
+                .await?
+                .ok_or(AppError::Internal)?,
+            Err(e) => return Err(e),
+        },
+    };
+    if !found.is_folder() {
+        return Err(AppError::conflict(
+            "relative_path",
+            format!("A file named “{name}” is where the folder should go."),
+        )
+        .into());
+    }
+    Ok(found)
+}
+
+/// For a link (which must learn nothing of what is there): the first of "name", "name (1)"…
+/// that is a folder or is free, made if free. The same path always leads to the same folder.
+async fn free_folder(
+    db: &DatabaseConnection,
+    actor: Author,
+    here: &node::Model,
+    name: &str,
+) -> Result<node::Model, ServiceError> {
+    for n in 0..100 {
+        let candidate = super::name::numbered(name, n);
+        if candidate.len() > super::name::MAX_NAME_BYTES {
+            break;
+        }
+        match find_child(db, here, &candidate).await? {
+            Some(folder) if folder.is_folder() => return Ok(folder),
+            Some(_) => continue,
+            None => match tree::create_folder(db, actor, here, candidate.clone()).await {
+                Ok(made) => return Ok(made),
+                Err(ServiceError::User(AppError::Conflict { .. })) => {
+                    if let Some(folder) = find_child(db, here, &candidate).await? {
+                        if folder.is_folder() {
+                            return Ok(folder);
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            },
+        }
+    }
+    Err(AppError::conflict("relative_path", "This folder could not be made here; upload it under another name.").into())
 }
 
 async fn find_child(

@@ -39,7 +39,8 @@ pub fn version(
         number: Set(file.version.unwrap_or(1)),
         blob_id: Set(blob_id),
         size: Set(target.length),
-        author_id: Set(Some(target.owner)),
+        author_id: Set(target.author.user()),
+        link_id: Set(target.author.link()),
         created_at: Set(now),
     }
 }

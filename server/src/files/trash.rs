@@ -4,7 +4,7 @@
 use app::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend,
     EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
@@ -168,8 +168,9 @@ struct Held {
     size: i64,
 }
 
-/// Deletes an entry for good (everything below it goes with it), then gives back its bytes
-/// and deletes blobs no other version uses.
+/// Deletes an entry for good (everything below it goes with it) and gives back its bytes in
+/// the same transaction, then deletes blobs no other version uses. Of two purges of one entry
+/// at once, only the one whose delete removed the row gives anything back.
 pub async fn purge(
     db: &DatabaseConnection,
     blobs: &BlobStore,
@@ -177,19 +178,34 @@ pub async fn purge(
     entry: &node::Model,
 ) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
-    let sql = "WITH RECURSIVE below(id) AS ( \
-                 SELECT id FROM nodes WHERE id = $1 \
-                 UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
-               SELECT v.blob_id AS blob_id, v.size AS size FROM versions v \
-               WHERE v.node_id IN (SELECT id FROM below)";
-    let held = Held::find_by_statement(portable_statement(
-        txn.get_database_backend(),
-        sql,
-        [entry.id.into()],
-    ))
+    let backend = txn.get_database_backend();
+    // The versions are locked as they are counted: a prune of one of them waits (and then
+    // finds it gone), or went first (and it is not counted here). SQLite: one writer.
+    let lock = if backend == DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        lock_tree(&txn, entry.owner_id).await?;
+        ""
+    };
+    let sql = format!(
+        "WITH RECURSIVE below(id) AS ( \
+           SELECT id FROM nodes WHERE id = $1 \
+           UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
+         SELECT v.blob_id AS blob_id, v.size AS size FROM versions v \
+         WHERE v.node_id IN (SELECT id FROM below){lock}"
+    );
+    let held = Held::find_by_statement(portable_statement(backend, &sql, [entry.id.into()]))
     .all(&txn)
     .await?;
-    node::Entity::delete_by_id(entry.id).exec(&txn).await?;
+    let deleted = node::Entity::delete_by_id(entry.id).exec(&txn).await?;
+    if deleted.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(AppError::NotFound.into());
+    }
+    let freed: i64 = held.iter().map(|h| h.size).sum();
+    if freed > 0 {
+        super::quota::release(&txn, entry.owner_id, freed).await?;
+    }
     activity::record(
         &txn,
         actor,
@@ -199,11 +215,10 @@ pub async fn purge(
     )
     .await?;
     txn.commit().await?;
-    let freed = held.iter().map(|h| h.size).sum();
     let mut candidates: Vec<Uuid> = held.into_iter().map(|h| h.blob_id).collect();
     candidates.sort();
     candidates.dedup();
-    super::blob_gc::release(db, blobs, entry.owner_id, freed, &candidates).await
+    super::blob_gc::delete_unused(db, blobs, &candidates).await
 }
 
 /// Purges every entry of the owner's trash; returns how many entries went.
@@ -214,10 +229,11 @@ pub async fn empty(
     owner: Uuid,
 ) -> Result<usize, ServiceError> {
     let all = entries(owner).all(db).await?;
+    let mut purged = 0;
     for entry in &all {
-        purge(db, blobs, actor, entry).await?;
+        purged += purged_meanwhile_is_fine(purge(db, blobs, actor, entry).await)?;
     }
-    Ok(all.len())
+    Ok(purged)
 }
 
 /// Purges entries trashed before `cutoff` (the background sweep); returns how many.
@@ -231,8 +247,18 @@ pub async fn purge_expired(
         .filter(Expr::col(node::Column::TrashRootId).equals(node::Column::Id))
         .all(db)
         .await?;
+    let mut purged = 0;
     for entry in &expired {
-        purge(db, blobs, entry.owner_id, entry).await?;
+        purged += purged_meanwhile_is_fine(purge(db, blobs, entry.owner_id, entry).await)?;
     }
-    Ok(expired.len())
+    Ok(purged)
+}
+
+/// 1 for a purge done, 0 for an entry someone else purged first.
+fn purged_meanwhile_is_fine(done: Result<(), ServiceError>) -> Result<usize, ServiceError> {
+    match done {
+        Ok(()) => Ok(1),
+        Err(ServiceError::User(AppError::NotFound)) => Ok(0),
+        Err(e) => Err(e),
+    }
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use serde_json::json;
 
-use super::activity::{self, Change};
+use super::activity::{self, Author, Change};
 use crate::{
     db::portable_statement,
     entities::node::{self, FOLDER},
@@ -87,7 +87,7 @@ pub async fn get_live(
 
 pub async fn create_folder(
     db: &DatabaseConnection,
-    actor: Uuid,
+    actor: Author,
     parent: &node::Model,
     name: String,
 ) -> Result<node::Model, ServiceError> {
@@ -103,7 +103,7 @@ pub async fn create_folder(
         .await
         .map_err(|e| name_taken(e, &name))?;
     let detail = json!({"name": folder.name, "parent_id": parent.id});
-    activity::record(&txn, actor, folder.id, Change::Create, detail).await?;
+    activity::record_by(&txn, actor, folder.id, Change::Create, detail).await?;
     txn.commit().await?;
     Ok(folder)
 }

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub use super::checksum::Checksum;
+use super::activity::Author;
 use super::local_staging::rehash;
 use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 
@@ -30,7 +31,12 @@ pub(super) type HashState = Arc<tokio::sync::Mutex<Option<(i64, Sha256)>>>;
 /// What a new upload will become.
 #[derive(Clone)]
 pub struct NewUpload {
+    /// Whose upload it is: the uploader, or for a link's upload the folder's owner.
     pub owner: Uuid,
+    /// Who uploads: a person, or a link (which never replaces: a taken name gets a free one).
+    pub author: Author,
+    /// Whose quota pays: the folder's owner.
+    pub payer: Uuid,
     pub parent: Uuid,
     pub filename: String,
     pub length: i64,
@@ -70,10 +76,13 @@ impl Uploads {
         self.dir.join(id.to_string())
     }
 
+    /// A new upload, once it is admitted (the uploader's open uploads and the payer's quota,
+    /// counting what open uploads will store; `releasing`: open bytes this one takes over).
     pub async fn create(
         &self,
         db: &DatabaseConnection,
         new: NewUpload,
+        releasing: i64,
     ) -> Result<upload::Model, ServiceError> {
         let now = Utc::now();
         let (mut storage_key, mut multipart_id) = (None, None);
@@ -86,18 +95,29 @@ impl Uploads {
             id: Set(Uuid::new_v4()),
             owner_id: Set(new.owner),
             parent_id: Set(new.parent),
-            filename: Set(new.filename),
+            filename: Set(new.filename.clone()),
             length: Set(new.length),
             offset: Set(0),
             created_at: Set(now),
             expires_at: Set(now + self.expiry),
             mtime: Set(new.mtime),
             partial: Set(new.partial),
-            storage_key: Set(storage_key),
-            multipart_id: Set(multipart_id),
+            storage_key: Set(storage_key.clone()),
+            multipart_id: Set(multipart_id.clone()),
             sha256: Set(None),
+            link_id: Set(new.author.link()),
+            payer_id: Set(Some(new.payer)),
         };
-        let model = upload::Entity::insert(row).exec_with_returning(db).await?;
+        let admitted = super::admission::insert(db, &new, releasing, row).await;
+        let model = match admitted {
+            Ok(model) => model,
+            Err(e) => {
+                if let (Some(remote), Some(key), Some(id)) = (&self.remote, &storage_key, &multipart_id) {
+                    remote.abort_multipart(key, id).await.ok();
+                }
+                return Err(e);
+            }
+        };
         if self.remote.is_none() {
             tokio::fs::File::create(self.staged_path(model.id))
                 .await
@@ -106,15 +126,29 @@ impl Uploads {
         Ok(model)
     }
 
-    /// The live upload `id` of `owner`; expired or someone else's uploads do not exist.
+    /// The live upload `id` of `actor`: a person's own (not one made through a link), or the
+    /// link's own; expired or anyone else's uploads do not exist.
     pub async fn find(
         &self,
         db: &DatabaseConnection,
-        owner: Uuid,
+        actor: &crate::policy::Actor,
         id: Uuid,
     ) -> Result<upload::Model, ServiceError> {
+        let upload = self.find_live(db, id).await?;
+        let theirs = match actor.author() {
+            Author::Link(link) => upload.link_id == Some(link),
+            Author::User(user) => upload.owner_id == user && upload.link_id.is_none(),
+        };
+        if !theirs {
+            return Err(AppError::NotFound.into());
+        }
+        Ok(upload)
+    }
+
+    /// The upload `id`, if it has not expired.
+    async fn find_live(&self, db: &DatabaseConnection, id: Uuid) -> Result<upload::Model, ServiceError> {
         match upload::Entity::find_by_id(id).one(db).await? {
-            Some(u) if u.owner_id == owner && u.expires_at > Utc::now() => Ok(u),
+            Some(u) if u.expires_at > Utc::now() => Ok(u),
             _ => Err(AppError::NotFound.into()),
         }
     }
@@ -135,7 +169,7 @@ impl Uploads {
         let state = self.state(upload.id);
         let mut guard = state.lock().await;
         // Re-read under the lock: another PATCH may have moved the offset meanwhile.
-        let current = self.find(db, upload.owner_id, upload.id).await?;
+        let current = self.find_live(db, upload.id).await?;
         if offset != current.offset {
             return Err(AppError::conflict(
                 "upload_offset",

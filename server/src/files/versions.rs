@@ -4,7 +4,7 @@
 use app::AppError;
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
 use serde_json::json;
@@ -68,6 +68,7 @@ pub async fn restore(
         blob_id: Set(old.blob_id),
         size: Set(old.size),
         author_id: Set(Some(actor)),
+        link_id: Set(None),
         created_at: Set(now),
     };
     version::Entity::insert(row).exec(&txn).await?;
@@ -88,7 +89,9 @@ pub async fn restore(
     Ok(restored)
 }
 
-/// Drops versions beyond the newest `keep`, giving back their bytes and unused blobs.
+/// Drops versions beyond the newest `keep`, giving back their bytes and unused blobs. In one
+/// transaction, and each version's bytes are given back only by the prune whose delete
+/// removed it: two prunes of one file at once never give the same bytes back twice.
 pub async fn prune(
     db: &DatabaseConnection,
     blobs: &BlobStore,
@@ -99,27 +102,37 @@ pub async fn prune(
     if file.version.is_some_and(|n| n as u64 <= keep) {
         return Ok(());
     }
+    let txn = db.begin().await?;
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        lock_tree(&txn, file.owner_id).await?;
+    }
     let old: Vec<version::Model> = version::Entity::find()
         .filter(version::Column::NodeId.eq(file.id))
         .order_by_desc(version::Column::Number)
         .offset(keep)
         // SQLite accepts OFFSET only after a LIMIT.
         .limit(i64::MAX as u64)
-        .all(db)
+        .all(&txn)
         .await?;
     if old.is_empty() {
         return Ok(());
     }
-    let ids: Vec<Uuid> = old.iter().map(|v| v.id).collect();
-    version::Entity::delete_many()
-        .filter(version::Column::Id.is_in(ids))
-        .exec(db)
-        .await?;
-    let freed = old.iter().map(|v| v.size).sum();
-    let mut candidates: Vec<Uuid> = old.iter().map(|v| v.blob_id).collect();
+    let mut freed = 0;
+    let mut candidates = Vec::new();
+    for v in &old {
+        let gone = version::Entity::delete_by_id(v.id).exec(&txn).await?;
+        if gone.rows_affected > 0 {
+            freed += v.size;
+            candidates.push(v.blob_id);
+        }
+    }
+    if freed > 0 {
+        quota::release(&txn, file.owner_id, freed).await?;
+    }
+    txn.commit().await?;
     candidates.sort();
     candidates.dedup();
-    super::blob_gc::release(db, blobs, file.owner_id, freed, &candidates).await
+    super::blob_gc::delete_unused(db, blobs, &candidates).await
 }
 
 /// Version `number` of a file (its current one when `None`) and the blob holding it.

@@ -4,6 +4,7 @@
 
 pub mod highlight;
 pub mod image;
+pub mod pages;
 pub mod pdf;
 pub mod pdf_child;
 pub mod status;
@@ -104,6 +105,10 @@ pub async fn forget(
         .filter(job::Column::Subject.eq(sha256))
         .exec(db)
         .await?;
+    crate::entities::page_render::Entity::delete_many()
+        .filter(crate::entities::page_render::Column::Sha256.eq(sha256))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -139,6 +144,8 @@ pub struct Previews {
     pdf: Option<pdf::Renderer>,
     /// Pages rendered on demand at once (each is a child process).
     page_slots: tokio::sync::Semaphore,
+    /// Pages being rendered, so that each is rendered once.
+    in_flight: pages::InFlight,
 }
 
 impl Previews {
@@ -154,6 +161,7 @@ impl Previews {
             page_slots: tokio::sync::Semaphore::new(crate::jobs::worker::pool_size(
                 settings.previews.workers,
             )),
+            in_flight: pages::InFlight::default(),
         })
     }
 
@@ -216,39 +224,6 @@ impl Previews {
             pages,
         };
         Outcome::Done(serde_json::json!(made))
-    }
-
-    /// Page `page` of the PDF with this content, as a JPEG that fits 1024.
-    pub async fn render_page(
-        &self,
-        db: &impl ConnectionTrait,
-        sha256: &str,
-        page: u32,
-    ) -> Result<Vec<u8>, crate::error::ServiceError> {
-        use app::AppError;
-        let renderer = self.pdf.as_ref().ok_or(AppError::NotFound)?;
-        let data = match self.content(db, sha256).await {
-            Ok(data) => data,
-            Err(Fetch::Refused(_)) => return Err(AppError::NotFound.into()),
-            Err(Fetch::Later(reason)) => {
-                tracing::warn!(%reason, "a PDF page could not be read");
-                return Err(AppError::Internal.into());
-            }
-        };
-        let _slot = self
-            .page_slots
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal)?;
-        let (png, _) = renderer.render(&data, page, SIZES[0]).await.map_err(|r| {
-            tracing::info!(reason = %r.0, page, "a PDF page could not be rendered");
-            AppError::NotFound
-        })?;
-        let max_pixels = self.settings.max_pixels;
-        let mut rendered = blocking(move || image::thumbnails(&png, &SIZES[..1], max_pixels))
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        Ok(rendered.pop().map(|r| r.bytes).unwrap_or_default())
     }
 
     /// The content with this SHA-256, whole (within the input limit).

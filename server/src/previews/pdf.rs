@@ -55,6 +55,27 @@ impl Renderer {
         self.child(pdf, &args).await
     }
 
+    /// The same, for a PDF already in a file (streamed there: it is never whole in memory).
+    pub async fn render_file(
+        &self,
+        pdf: &std::path::Path,
+        page: u32,
+        size: u32,
+    ) -> Result<(Vec<u8>, u32), Refusal> {
+        let args = [
+            "--page".to_owned(),
+            page.to_string(),
+            "--size".to_owned(),
+            size.to_string(),
+        ];
+        self.child_on(pdf, &args).await
+    }
+
+    /// A scratch file for a PDF to render, removed when dropped.
+    pub fn scratch_file(&self) -> Scratch {
+        Scratch(self.scratch.join(format!("{}.pdf", uuid::Uuid::new_v4())))
+    }
+
     /// The text of every page (at most `limit` bytes).
     pub async fn text(&self, pdf: &[u8], limit: usize) -> Result<Extracted, Refusal> {
         let args = ["--text-limit".to_owned(), limit.to_string()];
@@ -73,16 +94,28 @@ impl Renderer {
         tokio::fs::create_dir_all(&self.scratch)
             .await
             .map_err(unavailable)?;
-        let id = uuid::Uuid::new_v4();
-        let input = Scratch(self.scratch.join(format!("{id}.pdf")));
-        let output = Scratch(self.scratch.join(format!("{id}.out")));
+        let input = self.scratch_file();
         tokio::fs::write(&input.0, pdf).await.map_err(unavailable)?;
+        self.child_on(&input.0, args).await
+    }
+
+    /// Runs `gosync render-pdf` on the PDF in `input`.
+    async fn child_on(
+        &self,
+        input: &std::path::Path,
+        args: &[String],
+    ) -> Result<(Vec<u8>, u32), Refusal> {
+        let unavailable = |e: std::io::Error| {
+            tracing::warn!(error = %e, "the PDF renderer could not run");
+            Refusal("the PDF renderer could not run".into())
+        };
+        let output = Scratch(self.scratch.join(format!("{}.out", uuid::Uuid::new_v4())));
         let child = tokio::process::Command::new(&self.bin)
             .arg("render-pdf")
             .arg("--library")
             .arg(&self.library)
             .arg("--input")
-            .arg(&input.0)
+            .arg(input)
             .arg("--output")
             .arg(&output.0)
             .args(args)
@@ -116,7 +149,7 @@ impl Renderer {
 }
 
 /// A temporary file, removed when dropped.
-struct Scratch(PathBuf);
+pub struct Scratch(pub PathBuf);
 
 impl Drop for Scratch {
     fn drop(&mut self) {

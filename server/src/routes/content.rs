@@ -83,7 +83,7 @@ pub async fn put(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<axum::Json<crate::routes::nodes::NodeDto>> {
-    let file = load(&state, &current.actor, &id, Need::Write).await?;
+    let file = load(&state, &current.actor, &id, Need::Replace).await?;
     if file.is_folder() {
         return Err(ApiError(AppError::validation(
             "id",
@@ -109,6 +109,8 @@ pub async fn put(
     crate::files::quota::check_for(&state.db, &current.user, file.owner_id, length).await?;
     let new = NewUpload {
         owner: current.user.id,
+        author: current.actor.author(),
+        payer: file.owner_id,
         parent,
         filename: file.name.clone(),
         length,
@@ -121,7 +123,7 @@ pub async fn put(
         let updated = content::store_small(&state.db, &state.blobs, &new, bytes, keep).await?;
         return Ok(axum::Json(updated.into()));
     }
-    let upload = state.uploads.create(&state.db, new).await?;
+    let upload = state.uploads.create(&state.db, new, 0).await?;
     let appended = state
         .uploads
         .append(&state.db, &upload, 0, None, body.into_data_stream())

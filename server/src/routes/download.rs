@@ -58,6 +58,17 @@ pub async fn send(
     version: Option<i32>,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
+    Ok(send_sized(state, node, version, headers).await?.0)
+}
+
+/// The same answer, and the length of the whole content it is (a part of): the file's size,
+/// or the zip's.
+pub async fn send_sized(
+    state: &AppState,
+    node: node::Model,
+    version: Option<i32>,
+    headers: &HeaderMap,
+) -> ApiResult<(Response, u64)> {
     let query = ContentQuery { version };
     if node.is_folder() {
         if query.version.is_some() {
@@ -78,7 +89,7 @@ pub async fn send(
             &attachment(&name),
         );
         set(&mut response, header::CACHE_CONTROL, "private, no-store");
-        return Ok(response);
+        return Ok((response, length));
     }
     let (version, blob) = versions::version_blob(&state.db, &node, query.version).await?;
     let file = FileHeaders {
@@ -91,7 +102,7 @@ pub async fn send(
     };
     let size = blob.size as u64;
     if matches_etag(headers, header::IF_NONE_MATCH, &file.etag, true) {
-        return Ok(file.apply(StatusCode::NOT_MODIFIED.into_response(), false));
+        return Ok((file.apply(StatusCode::NOT_MODIFIED.into_response(), false), size));
     }
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let if_range_ok = headers.get(header::IF_RANGE).is_none()
@@ -102,7 +113,7 @@ pub async fn send(
     };
     let key = &blob.storage_key;
     let read = |range| state.blobs.read(key, range);
-    match ranges {
+    let response = match ranges {
         Ranges::Unsatisfiable => {
             let mut response = ApiError(AppError::RangeNotSatisfiable).into_response();
             set(
@@ -110,7 +121,7 @@ pub async fn send(
                 header::CONTENT_RANGE,
                 &format!("bytes */{size}"),
             );
-            Ok(response)
+            response
         }
         Ranges::Some(list) if list.len() == 1 => {
             let (first, last) = (*list[0].start(), *list[0].end());
@@ -122,7 +133,7 @@ pub async fn send(
             set(&mut response, header::CONTENT_RANGE, &range);
             let length = (last - first + 1).to_string();
             set(&mut response, header::CONTENT_LENGTH, &length);
-            Ok(file.apply(response, true))
+            file.apply(response, true)
         }
         Ranges::Some(list) => {
             let parts = ranges::multipart(&state.blobs, key, &list, size, &file.mime);
@@ -135,15 +146,16 @@ pub async fn send(
                 header::CONTENT_LENGTH,
                 &parts.length.to_string(),
             );
-            Ok(response)
+            response
         }
         Ranges::Full => {
             let stream = read(None).await.map_err(ServiceError::from)?;
             let mut response = (StatusCode::OK, body(stream)).into_response();
             set(&mut response, header::CONTENT_LENGTH, &size.to_string());
-            Ok(file.apply(response, true))
+            file.apply(response, true)
         }
-    }
+    };
+    Ok((response, size))
 }
 
 fn body(stream: ByteStream) -> Body {

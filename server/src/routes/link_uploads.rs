@@ -1,12 +1,13 @@
 //! tus for public links that take uploads: `POST /s/{token}/uploads` and
-//! `HEAD|PATCH|DELETE /s/{token}/uploads/{id}`. The link's holder uploads into the linked
-//! folder (folders of a `relative_path` are made below it), and its owner's quota pays. A drop
-//! box (uploader link) never touches what is there: a name already taken gets a free one,
-//! "name (1).ext". Everything else is the same tus as `/api/v1/uploads`.
+//! `HEAD|PATCH|DELETE /s/{token}/uploads/{id}`, a thin adapter: the link acts as itself (an
+//! `Uploader` with the link's actor, never the owner's), into the linked folder whatever the
+//! metadata says (folders of a `relative_path` are made below it), and the same tus as
+//! `/api/v1/uploads` does the rest, asking the policy at every step. No link replaces: a name
+//! already taken gets a free one, "name (1).ext", and the answer is the same either way.
 
 use std::collections::BTreeMap;
 
-use app::{dto::LinkRole, AppError};
+use app::AppError;
 use axum::{
     body::Body,
     extract::{Path, State},
@@ -17,38 +18,26 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use tower_sessions::Session;
 
 use crate::{
-    auth::CurrentUser,
     error::{ApiError, ApiResult},
-    files::{name::validate_name, trash::free_name},
-    identity::users,
-    policy::{Actor, Credential, Need},
-    routes::{parse_id, public_link::unlocked, tus},
+    policy::Need,
+    routes::{
+        public_link::unlocked,
+        tus::{self, Uploader},
+    },
     sharing::links::Opened,
     state::AppState,
 };
 
-/// The link, checked for uploads, and the owner the upload is made for.
-async fn uploader(
-    state: &AppState,
-    session: &Session,
-    token: &str,
-) -> ApiResult<(Opened, CurrentUser)> {
+/// The link, checked for uploads, as the uploader.
+async fn uploader(state: &AppState, session: &Session, token: &str) -> ApiResult<(Opened, Uploader)> {
     let opened = state.links.open(token).await?;
     let open = unlocked(session, &opened).await;
     let root = state.links.item(&opened, None, Need::Upload, open).await?;
     if !root.is_folder() {
         return Err(ApiError(AppError::Forbidden));
     }
-    let owner = users::by_id(&state.db, root.owner_id)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or(AppError::Gone)?;
-    let actor = Actor {
-        user_id: owner.id,
-        is_admin: false,
-        via: Credential::Session,
-    };
-    Ok((opened, CurrentUser { user: owner, actor }))
+    let actor = state.links.actor(&opened, open)?;
+    Ok((opened, Uploader { actor, account: None }))
 }
 
 /// `Upload-Metadata` as pairs (values decoded).
@@ -97,7 +86,7 @@ pub async fn create(
     body: Body,
 ) -> Response {
     let prepared = async {
-        let (opened, owner) = uploader(&state, &session, &token).await?;
+        let (opened, link) = uploader(&state, &session, &token).await?;
         if headers.contains_key("upload-concat") {
             return Err(ApiError(AppError::validation(
                 "upload_concat",
@@ -107,12 +96,6 @@ pub async fn create(
         let mut pairs = metadata(&headers);
         // Into the linked folder, whatever the request says.
         pairs.insert("parent_id".into(), opened.root.id.to_string());
-        if opened.role == LinkRole::Uploader && !pairs.contains_key("relative_path") {
-            if let Some(name) = pairs.get("filename").and_then(|n| validate_name(n).ok()) {
-                let free = free_name(&state.db, opened.root.id, &name).await?;
-                pairs.insert("filename".into(), free);
-            }
-        }
         let mut headers = headers.clone();
         let value = HeaderValue::from_str(&encode(&pairs)).map_err(|_| {
             ApiError(AppError::validation(
@@ -121,34 +104,21 @@ pub async fn create(
             ))
         })?;
         headers.insert("upload-metadata", value);
-        Ok((owner, headers))
+        Ok((link, headers))
     }
     .await;
     match prepared {
-        Ok((owner, headers)) => relocate(
-            tus::create(State(state), owner, headers, body).await,
+        Ok((link, headers)) => relocate(
+            tus::create(State(state), link, headers, body).await,
             &token,
         ),
         Err(e) => e.into_response(),
     }
 }
 
-/// The owner, when upload `id` belongs to this link's folder.
-async fn for_upload(
-    state: &AppState,
-    session: &Session,
-    token: &str,
-    id: &str,
-) -> ApiResult<CurrentUser> {
-    let (opened, owner) = uploader(state, session, token).await?;
-    let upload = state
-        .uploads
-        .find(&state.db, owner.user.id, parse_id(id)?)
-        .await?;
-    if !crate::files::tree::is_below(&state.db, upload.parent_id, opened.root.id).await? {
-        return Err(ApiError(AppError::NotFound));
-    }
-    Ok(owner)
+/// The link as the uploader, once it works (the upload itself is found as the link's own).
+async fn for_upload(state: &AppState, session: &Session, token: &str) -> ApiResult<Uploader> {
+    Ok(uploader(state, session, token).await?.1)
 }
 
 pub async fn head(
@@ -157,8 +127,8 @@ pub async fn head(
     Path((token, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    match for_upload(&state, &session, &token, &id).await {
-        Ok(owner) => tus::head(State(state), owner, headers, Path(id)).await,
+    match for_upload(&state, &session, &token).await {
+        Ok(link) => tus::head(State(state), link, headers, Path(id)).await,
         Err(e) => e.into_response(),
     }
 }
@@ -170,8 +140,8 @@ pub async fn patch(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    match for_upload(&state, &session, &token, &id).await {
-        Ok(owner) => tus::patch(State(state), owner, headers, Path(id), body).await,
+    match for_upload(&state, &session, &token).await {
+        Ok(link) => tus::patch(State(state), link, headers, Path(id), body).await,
         Err(e) => e.into_response(),
     }
 }
@@ -182,8 +152,8 @@ pub async fn terminate(
     Path((token, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    match for_upload(&state, &session, &token, &id).await {
-        Ok(owner) => tus::terminate(State(state), owner, headers, Path(id)).await,
+    match for_upload(&state, &session, &token).await {
+        Ok(link) => tus::terminate(State(state), link, headers, Path(id)).await,
         Err(e) => e.into_response(),
     }
 }

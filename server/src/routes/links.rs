@@ -36,8 +36,11 @@ pub struct LinkDto {
     pub has_password: bool,
     pub expires_at: Option<DateTime<Utc>>,
     pub max_downloads: Option<i64>,
+    /// Downloads' worth of bytes served so far (a download cut short counts what was sent).
     pub downloads: i64,
     pub created_at: DateTime<Utc>,
+    /// The owner's words for the link; what it uploads is recorded "via link <label>".
+    pub label: String,
 }
 
 impl From<share_link::Model> for LinkDto {
@@ -53,6 +56,7 @@ impl From<share_link::Model> for LinkDto {
             max_downloads: l.max_downloads,
             downloads: l.downloads,
             created_at: l.created_at,
+            label: l.label.unwrap_or_default(),
         }
     }
 }
@@ -64,6 +68,8 @@ pub struct NewLinkBody {
     pub password: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     pub max_downloads: Option<i64>,
+    /// Your words for it (default "Link of <date>").
+    pub label: Option<String>,
 }
 
 /// The item's links (revoked ones are not listed).
@@ -106,6 +112,7 @@ pub async fn create(
         password: body.password,
         expires_at: body.expires_at,
         max_downloads: body.max_downloads,
+        label: body.label,
     };
     let link = state.links.create(current.user.id, &node, new).await?;
     Ok((StatusCode::CREATED, Json(link.into())))

@@ -129,7 +129,7 @@ pub async fn create_folder(
         Need::Write,
     )
     .await?;
-    let folder = tree::create_folder(&state.db, current.user.id, &parent, name).await?;
+    let folder = tree::create_folder(&state.db, current.actor.author(), &parent, name).await?;
     Ok((StatusCode::CREATED, Json(folder.into())))
 }
 

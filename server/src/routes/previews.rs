@@ -134,15 +134,7 @@ pub async fn send_page(
         return Err(AppError::NotFound.into());
     }
     let rendering = format!("page-{page}");
-    let key = previews::storage_key(&sha256, &rendering);
-    if let Err(StorageError::NotFound) = state.blobs.size(&key).await {
-        let jpeg = state.previews.render_page(&state.db, &sha256, page).await?;
-        state
-            .blobs
-            .put(&key, jpeg.into())
-            .await
-            .map_err(ServiceError::from)?;
-    }
+    let key = state.previews.page(&state.db, &sha256, page).await?;
     stream(
         state,
         &key,

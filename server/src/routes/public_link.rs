@@ -18,7 +18,7 @@ use crate::{
     extract::ApiJson,
     policy::Need,
     routes::{download, previews},
-    sharing::links::Opened,
+    sharing::{links::Opened, metering},
     state::AppState,
 };
 
@@ -48,19 +48,15 @@ pub async fn content(
 ) -> ApiResult<Response> {
     let opened = state.links.open(&token).await?;
     let open = unlocked(&session, &opened).await;
-    let item = state
-        .links
-        .item(&opened, query.id, Need::Read, open)
-        .await?;
-    // A range that continues a download is the same download.
-    let continues = headers
-        .get(header::RANGE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|r| !r.trim().starts_with("bytes=0-"));
-    if !continues {
-        state.links.count_download(&opened.link).await?;
-    }
-    let response = download::send(&state, item, query.version, &headers).await?;
+    // A link serves current content only: an old version needs the history right it lacks.
+    let need = if query.version.is_some() {
+        Need::History
+    } else {
+        Need::Read
+    };
+    let item = state.links.item(&opened, query.id, need, open).await?;
+    let (response, whole) = download::send_sized(&state, item, None, &headers).await?;
+    let response = metering::charge(&state.links, opened.link.id, response, whole).await?;
     Ok(noindex(response))
 }
 

@@ -14,7 +14,7 @@ use crate::{
     entities::node,
     error::{ApiResult, ErrorBody},
     files::{access, trash},
-    policy::{authorize, Action, Actor, Need, Standing},
+    policy::{authorize, Action, Actor, Need},
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -54,13 +54,7 @@ pub async fn list(
     Query(query): Query<TrashQuery>,
 ) -> ApiResult<Json<Page>> {
     // One's own trash: nobody else's can be named here.
-    authorize(
-        &current.actor,
-        Action::Node {
-            need: Need::Delete,
-            standing: Standing::Owner,
-        },
-    )?;
+    authorize(&current.actor, Action::OwnTrash)?;
     let window = PageWindow::new(query.limit, query.cursor.as_deref())?;
     let (rows, more) = trash::list(&state.db, current.user.id, window.limit, window.offset).await?;
     Ok(Json(Page {
@@ -104,13 +98,7 @@ pub async fn purge(
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn empty(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
     // One's own trash: nobody else's can be named here.
-    authorize(
-        &current.actor,
-        Action::Node {
-            need: Need::Delete,
-            standing: Standing::Owner,
-        },
-    )?;
+    authorize(&current.actor, Action::OwnTrash)?;
     trash::empty(&state.db, &state.blobs, current.user.id, current.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,7 +17,7 @@ use crate::{
     entities::{node, share},
     error::ServiceError,
     files::tree,
-    policy::{self, Action, Actor, Need, Standing},
+    policy::{self, Action, Actor, Need},
     sharing::roles,
 };
 
@@ -71,12 +71,12 @@ pub async fn search(
             continue;
         };
         let (standing, granted) = if item.owner_id == me {
-            (Standing::Owner, Vec::new())
+            (policy::standing(actor, item.owner_id, [], false), Vec::new())
         } else {
             let grants = roles::grants_above(db, me, item.id).await?;
-            let best = grants.iter().map(|(_, role)| *role).max();
+            let roles = grants.iter().map(|(_, role)| *role);
             let granted: Vec<Uuid> = grants.iter().map(|(id, _)| *id).collect();
-            (best.map_or(Standing::Stranger, Standing::Grantee), granted)
+            (policy::standing(actor, item.owner_id, roles, false), granted)
         };
         let action = Action::Node {
             need: Need::Read,

@@ -1,6 +1,8 @@
 //! Public links: made by someone who may share the item, opened by anyone holding the token.
-//! A link is refused (410) once revoked, expired or used up, or when its item is in the
-//! trash; its password is tried a limited number of times per address.
+//! A link is refused (410) once revoked, expired or used up, when its item is in the trash or
+//! its owner's account is disabled; its password is tried a limited number of times per
+//! address. An open link acts as itself ([`Links::actor`]): what it may reach is the policy's
+//! to say, through `files::access` like any other actor.
 
 use std::{net::IpAddr, time::Duration};
 
@@ -20,7 +22,7 @@ use crate::{
     error::ServiceError,
     files::{access, tree},
     identity::{password, rate_limit::RateLimiter},
-    policy::{authorize_link, Actor, Need},
+    policy::{Actor, LinkScope, Need},
 };
 
 /// Password attempts per link and address in a quarter of an hour.
@@ -33,7 +35,12 @@ pub struct NewLink {
     pub password: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     pub max_downloads: Option<i64>,
+    /// The owner's words for it; "Link of <date>" when none.
+    pub label: Option<String>,
 }
+
+/// A download's worth of served bytes (the limit counts millionths of a download).
+pub const UNIT: i64 = 1_000_000;
 
 /// An open link: the link and the item it is for.
 pub struct Opened {
@@ -94,6 +101,16 @@ impl Links {
                 AppError::validation("max_downloads", "Allow at least one download.").into(),
             );
         }
+        let label = match new.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) {
+            Some(l) if l.chars().count() > 100 => {
+                return Err(AppError::validation("label", "Keep the label under 100 characters.").into())
+            }
+            Some(l) if l.chars().any(char::is_control) => {
+                return Err(AppError::validation("label", "The label can't hold control characters.").into())
+            }
+            Some(l) => l,
+            None => format!("Link of {}", Utc::now().format("%Y-%m-%d %H:%M")),
+        };
         let password_hash = match new.password.filter(|p| !p.is_empty()) {
             Some(p) if p.chars().count() < 4 => {
                 return Err(AppError::validation("password", "Use at least 4 characters.").into())
@@ -116,6 +133,8 @@ impl Links {
             created_by: Set(actor),
             created_at: Set(Utc::now()),
             revoked_at: Set(None),
+            label: Set(Some(label)),
+            served_units: Set(0),
         };
         Ok(share_link::Entity::insert(row)
             .exec_with_returning(&self.db)
@@ -165,7 +184,9 @@ impl Links {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let used_up = link.max_downloads.is_some_and(|max| link.downloads >= max);
+        let used_up = link
+            .max_downloads
+            .is_some_and(|max| link.served_units >= max.saturating_mul(UNIT));
         let expired = link.expires_at.is_some_and(|at| at <= Utc::now());
         if link.revoked_at.is_some() || expired || used_up {
             return Err(AppError::Gone.into());
@@ -173,6 +194,13 @@ impl Links {
         let root = tree::get_live(&self.db, link.node_id)
             .await?
             .ok_or(AppError::Gone)?;
+        // A disabled owner's links rest until the account is enabled again.
+        let owner_active = crate::identity::users::by_id(&self.db, root.owner_id)
+            .await?
+            .is_some_and(|u| !u.disabled);
+        if !owner_active {
+            return Err(AppError::Gone.into());
+        }
         let role = LinkRole::parse(&link.role).ok_or(AppError::Internal)?;
         Ok(Opened { link, root, role })
     }
@@ -204,8 +232,23 @@ impl Links {
         .into())
     }
 
-    /// The item `id` (the linked one, or one below a linked folder) for `need`, or NotFound.
-    /// `unlocked`: whether the holder has given the link's password (if it has one).
+    /// The link as an actor, once its holder is past its password (`unlocked`: they gave it).
+    pub fn actor(&self, opened: &Opened, unlocked: bool) -> Result<Actor, ServiceError> {
+        if opened.link.password_hash.is_some() && !unlocked {
+            return Err(AppError::PasswordRequired {
+                message: "This link is protected by a password.".to_owned(),
+            }
+            .into());
+        }
+        Ok(Actor::link(LinkScope {
+            id: opened.link.id,
+            role: opened.role,
+            root: opened.root.id,
+        }))
+    }
+
+    /// The item `id` (the linked one, or one below a linked folder) for `need`, as the policy
+    /// allows the link; NotFound for anything outside it.
     pub async fn item(
         &self,
         opened: &Opened,
@@ -213,41 +256,64 @@ impl Links {
         need: Need,
         unlocked: bool,
     ) -> Result<node::Model, ServiceError> {
-        if opened.link.password_hash.is_some() && !unlocked {
-            return Err(AppError::PasswordRequired {
-                message: "This link is protected by a password.".to_owned(),
-            }
-            .into());
-        }
-        authorize_link(opened.role, need)?;
-        let Some(id) = id.filter(|id| *id != opened.root.id) else {
-            return Ok(opened.root.clone());
-        };
-        let node = tree::get_live(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !tree::is_below(&self.db, node.id, opened.root.id).await? {
-            return Err(AppError::NotFound.into());
-        }
-        Ok(node)
+        let actor = self.actor(opened, unlocked)?;
+        let id = id.unwrap_or(opened.root.id);
+        access::live_node(&self.db, &actor, id, need).await
     }
 
-    /// Counts a download; the one past the limit is refused (410).
-    pub async fn count_download(&self, link: &share_link::Model) -> Result<(), ServiceError> {
-        let sql = "UPDATE share_links SET downloads = downloads + 1 \
-                   WHERE id = $1 AND (max_downloads IS NULL OR downloads < max_downloads)";
+    /// Charges `units` (millionths of a download) against the link's limit before bytes are
+    /// served; refused (410) when they would pass it. A small slack absorbs the rounding of a
+    /// download resumed in pieces.
+    pub async fn charge(&self, link: Uuid, units: i64) -> Result<(), ServiceError> {
+        let sql = "UPDATE share_links SET served_units = served_units + $1, \
+                   downloads = (served_units + $1 + 999999) / 1000000 \
+                   WHERE id = $2 AND (max_downloads IS NULL \
+                   OR served_units + $1 <= max_downloads * 1000000 + 1000)";
         let done = self
             .db
             .execute(portable_statement(
                 self.db.get_database_backend(),
                 sql,
-                [link.id.into()],
+                [units.into(), link.into()],
             ))
             .await?;
         if done.rows_affected() == 0 {
             return Err(AppError::Gone.into());
         }
         Ok(())
+    }
+
+    /// Gives back what a charge paid for bytes that were never sent (a download cut short).
+    pub async fn refund(&self, link: Uuid, units: i64) -> Result<(), ServiceError> {
+        let sql = "UPDATE share_links SET served_units = served_units - $1, \
+                   downloads = (served_units - $1 + 999999) / 1000000 WHERE id = $2";
+        self.db
+            .execute(portable_statement(
+                self.db.get_database_backend(),
+                sql,
+                [units.into(), link.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes the links `maker` made to `node` or below it (their grant there is gone).
+    pub async fn revoke_made_by(
+        &self,
+        db: &impl ConnectionTrait,
+        maker: Uuid,
+        node: Uuid,
+    ) -> Result<u64, ServiceError> {
+        let sql = "WITH RECURSIVE below(id) AS ( \
+                     SELECT id FROM nodes WHERE id = $1 \
+                     UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
+                   UPDATE share_links SET revoked_at = $2 \
+                   WHERE created_by = $3 AND revoked_at IS NULL AND node_id IN (SELECT id FROM below)";
+        let values = [node.into(), Utc::now().into(), maker.into()];
+        let done = db
+            .execute(portable_statement(db.get_database_backend(), sql, values))
+            .await?;
+        Ok(done.rows_affected())
     }
 }
 

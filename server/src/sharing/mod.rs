@@ -5,5 +5,6 @@
 pub mod grants;
 pub mod link_pages;
 pub mod links;
+pub mod metering;
 pub mod roles;
 pub mod service;

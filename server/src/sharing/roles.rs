@@ -6,7 +6,13 @@ use app::dto::Role;
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use uuid::Uuid;
 
-use crate::{db::portable_statement, entities::node, error::ServiceError, policy::Standing};
+use crate::{
+    db::portable_statement,
+    entities::node,
+    error::ServiceError,
+    files::tree,
+    policy::{self, Actor, Standing},
+};
 
 #[derive(FromQueryResult)]
 struct Granted {
@@ -38,19 +44,21 @@ pub async fn grants_above(
         .collect())
 }
 
-/// What `user` is to `node`.
+/// What `actor` is to `node`: the facts looked up (its grants above the node, or for a link
+/// whether the node is in its scope), judged by the policy.
 pub async fn standing(
     db: &DatabaseConnection,
-    user: Uuid,
+    actor: &Actor,
     node: &node::Model,
 ) -> Result<Standing, ServiceError> {
-    if node.owner_id == user {
-        return Ok(Standing::Owner);
+    if let Some(scope) = actor.link_scope() {
+        let inside = node.id == scope.root || tree::is_below(db, node.id, scope.root).await?;
+        return Ok(policy::standing(actor, node.owner_id, [], inside));
     }
-    let best = grants_above(db, user, node.id)
-        .await?
-        .into_iter()
-        .map(|(_, role)| role)
-        .max();
-    Ok(best.map_or(Standing::Stranger, Standing::Grantee))
+    if node.owner_id == actor.user_id {
+        return Ok(policy::standing(actor, node.owner_id, [], false));
+    }
+    let granted = grants_above(db, actor.user_id, node.id).await?;
+    let roles = granted.into_iter().map(|(_, role)| role);
+    Ok(policy::standing(actor, node.owner_id, roles, false))
 }

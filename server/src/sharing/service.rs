@@ -39,6 +39,7 @@ fn link_dto(l: share_link::Model) -> LinkDto {
         expires: l.expires_at.map(|t| t.timestamp()),
         max_downloads: l.max_downloads,
         downloads: l.downloads,
+        label: l.label.unwrap_or_default(),
     }
 }
 
@@ -156,6 +157,7 @@ impl SharingService for Sharing {
             password,
             expires_at,
             max_downloads,
+            label: None,
         };
         Ok(link_dto(
             self.links.create(actor.user_id, &node, new).await?,

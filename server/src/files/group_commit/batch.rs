@@ -106,8 +106,8 @@ pub(super) async fn record(
         let blob_id = *blob_ids.get(&p.sha256).ok_or(AppError::Internal)?;
         versions.push(rows::version(file, blob_id, &p.target, now));
         let detail = rows::detail(file);
-        entries.push(activity::row(
-            p.target.owner,
+        entries.push(activity::row_by(
+            p.target.author,
             file.id,
             Change::Upload,
             detail,

@@ -14,13 +14,13 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::{
     append,
+    uploader::Uploader,
     protocol::{
         checksum, header_i64, invalid, parse_metadata, progress, require_tus, respond, set,
         OFFSET_CONTENT_TYPE,
     },
 };
 use crate::{
-    auth::CurrentUser,
     entities::{node, upload},
     error::{ApiError, ApiResult},
     files::{
@@ -44,7 +44,7 @@ use crate::{
         (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    current: CurrentUser,
+    uploader: Uploader,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -54,7 +54,7 @@ pub async fn create(
             .get("upload-concat")
             .map(|v| v.to_str().unwrap_or_default().trim().to_owned());
         if let Some(parts) = concat.as_deref().and_then(|c| c.strip_prefix("final;")) {
-            return join(&state, &current, &headers, parts).await;
+            return join(&state, &uploader, &headers, parts).await;
         }
         let partial = match concat.as_deref() {
             None => false,
@@ -82,10 +82,18 @@ pub async fn create(
         }
         let new = if partial {
             // A part only holds bytes: its final upload says what they become.
-            let root = tree::root_of(&state.db, current.user.id).await?;
-            quota::check_for(&state.db, &current.user, current.user.id, length).await?;
+            let Some(account) = &uploader.account else {
+                return Err(invalid(
+                    "upload_concat",
+                    "Uploads through a link come in one piece (no parallel parts).",
+                ));
+            };
+            let root = tree::root_of(&state.db, account.id).await?;
+            quota::check_for(&state.db, account, account.id, length).await?;
             NewUpload {
-                owner: current.user.id,
+                owner: account.id,
+                author: uploader.actor.author(),
+                payer: account.id,
                 parent: root.id,
                 filename: "partial".into(),
                 length,
@@ -94,7 +102,7 @@ pub async fn create(
             }
         } else {
             let metadata = parse_metadata(&headers)?;
-            target(&state, &current, &metadata, length).await?
+            target(&state, &uploader, &metadata, length).await?
         };
         let has_body = headers
             .get(header::CONTENT_TYPE)
@@ -103,9 +111,9 @@ pub async fn create(
         if !new.partial && (length == 0 || (has_body && whole && length <= SMALL_FILE_MAX)) {
             return small_file(&state, &headers, new, body).await;
         }
-        let upload = state.uploads.create(&state.db, new).await?;
+        let upload = state.uploads.create(&state.db, new, 0).await?;
         let (offset, file) = if has_body || length == 0 {
-            append(&state, &upload, 0, checksum(&headers)?, body).await?
+            append(&state, &uploader, &upload, 0, checksum(&headers)?, body).await?
         } else {
             (0, None)
         };
@@ -159,7 +167,7 @@ fn created(upload: &upload::Model, offset: i64, file: Option<uuid::Uuid>) -> Res
 /// the folders of its `relative_path` made.
 async fn target(
     state: &AppState,
-    current: &CurrentUser,
+    uploader: &Uploader,
     metadata: &HashMap<String, String>,
     length: i64,
 ) -> ApiResult<NewUpload> {
@@ -173,8 +181,8 @@ async fn target(
     let parent_id = metadata
         .get("parent_id")
         .ok_or_else(|| invalid("parent_id", "Upload-Metadata needs a parent_id."))?;
-    let parent =
-        access::live_node(&state.db, &current.actor, parse_id(parent_id)?, Need::Write).await?;
+    let parent_id = parse_id(parent_id)?;
+    let parent = access::live_node(&state.db, &uploader.actor, parent_id, Need::Upload).await?;
     if !parent.is_folder() {
         return Err(invalid(
             "parent_id",
@@ -183,10 +191,18 @@ async fn target(
     }
     let folders = folders_of(metadata.get("relative_path").map(String::as_str))?;
     let mtime = metadata.get("mtime").map(|m| parse_mtime(m)).transpose()?;
-    quota::check_for(&state.db, &current.user, parent.owner_id, length).await?;
-    let parent: node::Model = ensure_folders(&state.db, current.user.id, parent, &folders).await?;
+    match &uploader.account {
+        Some(account) => quota::check_for(&state.db, account, parent.owner_id, length).await?,
+        None => quota::check(&state.db, parent.owner_id, length).await?,
+    }
+    let author = uploader.actor.author();
+    let payer = parent.owner_id;
+    let parent: node::Model = ensure_folders(&state.db, author, parent, &folders).await?;
     Ok(NewUpload {
-        owner: current.user.id,
+        // A link's upload is the folder owner's to keep, and the link's to continue.
+        owner: uploader.account.as_ref().map_or(payer, |a| a.id),
+        author,
+        payer,
         parent: parent.id,
         filename,
         length,
@@ -221,7 +237,7 @@ fn parse_mtime(raw: &str) -> ApiResult<DateTime<Utc>> {
 /// that order into the file that the metadata describes.
 async fn join(
     state: &AppState,
-    current: &CurrentUser,
+    uploader: &Uploader,
     headers: &HeaderMap,
     urls: &str,
 ) -> ApiResult<Response> {
@@ -234,7 +250,7 @@ async fn join(
             .unwrap_or_default();
         let part = state
             .uploads
-            .find(&state.db, current.user.id, parse_id(id)?)
+            .find(&state.db, &uploader.actor, parse_id(id)?)
             .await?;
         if !part.partial {
             return Err(invalid(
@@ -269,7 +285,7 @@ async fn join(
         }));
     }
     let metadata = parse_metadata(headers)?;
-    let new = target(state, current, &metadata, length).await?;
+    let new = target(state, uploader, &metadata, length).await?;
     let joined = state.uploads.concat(&state.db, &parts, new).await?;
     let keep = state.settings.files.keep_versions;
     let uploads = &state.uploads;

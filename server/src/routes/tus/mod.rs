@@ -4,6 +4,7 @@
 
 mod create;
 mod protocol;
+mod uploader;
 
 use app::AppError;
 use axum::{
@@ -15,13 +16,13 @@ use axum::{
 use uuid::Uuid;
 
 pub use create::{__path_create, create};
+pub use uploader::Uploader;
 use protocol::{
     checksum, header_i64, http_date, invalid, progress, require_tus, respond, set,
     OFFSET_CONTENT_TYPE, TUS_VERSION,
 };
 
 use crate::{
-    auth::CurrentUser,
     entities::upload,
     error::{ApiError, ApiResult},
     files::{content, uploads::Checksum},
@@ -51,12 +52,12 @@ pub async fn options(State(state): State<AppState>) -> Response {
     params(("id" = uuid::Uuid, Path)), responses((status = 200), (status = 404)))]
 pub async fn head(
     State(state): State<AppState>,
-    current: CurrentUser,
+    uploader: Uploader,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        let upload = find_upload(&state, &current, &headers, &id).await?;
+        let upload = find_upload(&state, &uploader, &headers, &id).await?;
         let mut response = StatusCode::OK.into_response();
         let h = response.headers_mut();
         set(h, "upload-offset", &upload.offset.to_string());
@@ -79,7 +80,7 @@ pub async fn head(
         (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
-    current: CurrentUser,
+    uploader: Uploader,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Body,
@@ -94,8 +95,10 @@ pub async fn patch(
         }
         let offset = header_i64(&headers, "upload-offset")
             .ok_or_else(|| invalid("upload_offset", "Upload-Offset is required."))?;
-        let upload = find_upload(&state, &current, &headers, &id).await?;
-        let (offset, file) = append(&state, &upload, offset, checksum(&headers)?, body).await?;
+        let upload = find_upload(&state, &uploader, &headers, &id).await?;
+        uploader::recheck(&state, &uploader, &upload).await?;
+        let checksum = checksum(&headers)?;
+        let (offset, file) = append(&state, &uploader, &upload, offset, checksum, body).await?;
         Ok(progress(StatusCode::NO_CONTENT, &upload, offset, file))
     })
     .await
@@ -106,12 +109,12 @@ pub async fn patch(
     params(("id" = uuid::Uuid, Path)), responses((status = 204), (status = 404)))]
 pub async fn terminate(
     State(state): State<AppState>,
-    current: CurrentUser,
+    uploader: Uploader,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        let upload = find_upload(&state, &current, &headers, &id).await?;
+        let upload = find_upload(&state, &uploader, &headers, &id).await?;
         state.uploads.discard(&state.db, &upload).await?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
@@ -121,21 +124,22 @@ pub async fn terminate(
 /// The caller's live upload `id`, once the request speaks tus 1.0.0.
 async fn find_upload(
     state: &AppState,
-    current: &CurrentUser,
+    uploader: &Uploader,
     headers: &HeaderMap,
     id: &str,
 ) -> ApiResult<upload::Model> {
     require_tus(headers)?;
     Ok(state
         .uploads
-        .find(&state.db, current.user.id, parse_id(id)?)
+        .find(&state.db, &uploader.actor, parse_id(id)?)
         .await?)
 }
 
-/// Appends the body; when the upload is complete, makes the file. Returns the offset reached
-/// and, once complete, the file's id.
+/// Appends the body; when the upload is complete and the uploader still has the right, makes
+/// the file. Returns the offset reached and, once complete, the file's id.
 async fn append(
     state: &AppState,
+    uploader: &Uploader,
     upload: &upload::Model,
     offset: i64,
     checksum: Option<Checksum>,
@@ -153,6 +157,8 @@ async fn append(
         offset: appended.offset,
         ..upload.clone()
     };
+    // The body took its time: the right to upload here is asked once more.
+    uploader::recheck(state, uploader, &complete).await?;
     let keep = state.settings.files.keep_versions;
     let uploads = &state.uploads;
     let file = content::finish_upload(&state.db, &state.blobs, uploads, &complete, keep).await?;

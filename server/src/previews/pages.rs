@@ -1,0 +1,152 @@
+//! PDF pages for the viewer, rendered on first demand and kept a while. However many ask for
+//! one page at once, it is rendered once (the others wait for it), at most a few renders run
+//! at a time, and the PDF is streamed from storage into the renderer's scratch file only once
+//! a render slot is free: it is never whole in memory. Pages no one asked for in
+//! [`KEEP_DAYS`] are dropped by the hourly sweep, and come back when asked for again.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use app::AppError;
+use chrono::{Duration, Utc};
+use futures::StreamExt;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tokio::io::AsyncWriteExt;
+
+use super::{image, storage_key, Previews, SIZES};
+use crate::{
+    db::portable_statement,
+    entities::{blob, page_render},
+    error::ServiceError,
+    storage::StorageError,
+};
+
+/// Rendered pages not asked for in this many days are dropped.
+pub const KEEP_DAYS: i64 = 30;
+
+/// One lock per page being rendered, so that a page is rendered once.
+#[derive(Default)]
+pub struct InFlight(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl InFlight {
+    fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Locks no one holds or waits for are dropped as others come.
+        map.retain(|_, lock| Arc::strong_count(lock) > 1);
+        map.entry(key.to_owned()).or_default().clone()
+    }
+}
+
+impl Previews {
+    /// The storage key of page `page` of the PDF with this content, rendered if it is not yet.
+    pub async fn page(
+        &self,
+        db: &DatabaseConnection,
+        sha256: &str,
+        page: u32,
+    ) -> Result<String, ServiceError> {
+        let key = storage_key(sha256, &format!("page-{page}"));
+        let lock = self.in_flight.lock_for(&key);
+        let _rendering = lock.lock().await;
+        match self.blobs.size(&key).await {
+            Ok(_) => {}
+            Err(StorageError::NotFound) => {
+                let jpeg = self.render_page(db, sha256, page).await?;
+                self.blobs.put(&key, jpeg.into()).await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        touch(db, sha256, page).await?;
+        Ok(key)
+    }
+
+    /// Renders page `page` as a JPEG that fits 1024, in a render slot.
+    async fn render_page(
+        &self,
+        db: &DatabaseConnection,
+        sha256: &str,
+        page: u32,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let renderer = self.pdf.as_ref().ok_or(AppError::NotFound)?;
+        let stored = blob::Entity::find()
+            .filter(blob::Column::Sha256.eq(sha256))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if stored.size as u64 > self.settings.max_input_bytes {
+            return Err(AppError::NotFound.into());
+        }
+        let _slot = self
+            .page_slots
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        let scratch = renderer.scratch_file();
+        if let Some(dir) = scratch.0.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(ServiceError::Staging)?;
+        }
+        let mut file = tokio::fs::File::create(&scratch.0)
+            .await
+            .map_err(ServiceError::Staging)?;
+        let mut stream = self.blobs.get(&stored.storage_key).await?;
+        while let Some(chunk) = stream.next().await {
+            file.write_all(&chunk?).await.map_err(ServiceError::Staging)?;
+        }
+        file.flush().await.map_err(ServiceError::Staging)?;
+        drop(file);
+        let (png, _) = renderer
+            .render_file(&scratch.0, page, SIZES[0])
+            .await
+            .map_err(|r| {
+                tracing::info!(reason = %r.0, page, "a PDF page could not be rendered");
+                AppError::NotFound
+            })?;
+        let max_pixels = self.settings.max_pixels;
+        let mut rendered = super::blocking(move || image::thumbnails(&png, &SIZES[..1], max_pixels))
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(rendered.pop().map(|r| r.bytes).unwrap_or_default())
+    }
+
+    /// Drops pages no one asked for in [`KEEP_DAYS`]; returns how many went.
+    pub async fn sweep_pages(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
+        let cutoff = Utc::now() - Duration::days(KEEP_DAYS);
+        let old = page_render::Entity::find()
+            .filter(page_render::Column::UsedAt.lt(cutoff))
+            .all(db)
+            .await?;
+        for row in &old {
+            let key = storage_key(&row.sha256, &format!("page-{}", row.page));
+            match self.blobs.delete(&key).await {
+                Ok(()) | Err(StorageError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+            page_render::Entity::delete_many()
+                .filter(page_render::Column::Sha256.eq(row.sha256.as_str()))
+                .filter(page_render::Column::Page.eq(row.page))
+                .filter(page_render::Column::UsedAt.lt(cutoff))
+                .exec(db)
+                .await?;
+        }
+        Ok(old.len())
+    }
+}
+
+/// Notes that the page was asked for (at most one write a day per page).
+async fn touch(db: &impl ConnectionTrait, sha256: &str, page: u32) -> Result<(), ServiceError> {
+    let now = Utc::now();
+    let sql = "INSERT INTO page_renders (sha256, page, used_at) VALUES ($1, $2, $3) \
+               ON CONFLICT (sha256, page) DO UPDATE SET used_at = excluded.used_at \
+               WHERE page_renders.used_at < $4";
+    let values = [
+        sha256.into(),
+        (page as i32).into(),
+        now.into(),
+        (now - Duration::days(1)).into(),
+    ];
+    db.execute(portable_statement(db.get_database_backend(), sql, values))
+        .await?;
+    Ok(())
+}
