@@ -63,10 +63,22 @@ impl MigrationTrait for Migration {
                     .not_null()
                     .default(0),
             ),
-            add(Uploads::Table, ColumnDef::new(Uploads::LinkId).uuid().null()),
-            add(Uploads::Table, ColumnDef::new(Uploads::PayerId).uuid().null()),
-            add(Versions::Table, ColumnDef::new(Versions::LinkId).uuid().null()),
-            add(Activity::Table, ColumnDef::new(Activity::LinkId).uuid().null()),
+            add(
+                Uploads::Table,
+                ColumnDef::new(Uploads::LinkId).uuid().null(),
+            ),
+            add(
+                Uploads::Table,
+                ColumnDef::new(Uploads::PayerId).uuid().null(),
+            ),
+            add(
+                Versions::Table,
+                ColumnDef::new(Versions::LinkId).uuid().null(),
+            ),
+            add(
+                Activity::Table,
+                ColumnDef::new(Activity::LinkId).uuid().null(),
+            ),
         ];
         for change in changes {
             manager.alter_table(change).await?;
@@ -141,7 +153,10 @@ impl MigrationTrait for Migration {
             (Versions::Table.into_iden(), Versions::LinkId.into_iden()),
             (Uploads::Table.into_iden(), Uploads::PayerId.into_iden()),
             (Uploads::Table.into_iden(), Uploads::LinkId.into_iden()),
-            (ShareLinks::Table.into_iden(), ShareLinks::ServedUnits.into_iden()),
+            (
+                ShareLinks::Table.into_iden(),
+                ShareLinks::ServedUnits.into_iden(),
+            ),
             (ShareLinks::Table.into_iden(), ShareLinks::Label.into_iden()),
         ];
         for (table, column) in drops {

@@ -33,6 +33,8 @@ pub struct Settings {
     pub previews: PreviewSettings,
     /// libpdfium.so (or the directory holding it); PDF previews are unavailable without it.
     pub pdfium_path: Option<PathBuf>,
+    /// The bearer token `/metrics` asks for; unset, `/metrics` is not served.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Thumbnails and the viewer's renderings, made by workers from the job queue.
@@ -196,6 +198,7 @@ impl Default for Settings {
             storage: StorageSettings::default(),
             previews: PreviewSettings::default(),
             pdfium_path: None,
+            metrics_token: None,
         }
     }
 }

@@ -127,7 +127,12 @@ pub fn standing(
     if owner == actor.user_id {
         return Standing(Kind::Owner);
     }
-    Standing(granted.into_iter().max().map_or(Kind::Stranger, Kind::Grantee))
+    Standing(
+        granted
+            .into_iter()
+            .max()
+            .map_or(Kind::Stranger, Kind::Grantee),
+    )
 }
 
 impl Standing {
@@ -317,7 +322,16 @@ mod tests {
         let allowed = |role| {
             let me = link(role);
             let inside = standing(&me, Uuid::new_v4(), [], true);
-            all.map(|need| authorize(&me, Action::Node { need, standing: inside }).is_ok())
+            all.map(|need| {
+                authorize(
+                    &me,
+                    Action::Node {
+                        need,
+                        standing: inside,
+                    },
+                )
+                .is_ok()
+            })
         };
         assert_eq!(
             allowed(LinkRole::Viewer),
@@ -336,17 +350,44 @@ mod tests {
         // Even named as the owner, a link stands as a link.
         let outside = standing(&me, me.user_id, [Role::Manager], false);
         assert_eq!(
-            authorize(&me, Action::Node { need: Need::Read, standing: outside }),
+            authorize(
+                &me,
+                Action::Node {
+                    need: Need::Read,
+                    standing: outside
+                }
+            ),
             Err(AppError::NotFound)
         );
         let inside = standing(&me, Uuid::new_v4(), [], true);
-        for need in [Need::History, Need::Replace, Need::Write, Need::Delete, Need::Share] {
-            assert!(authorize(&me, Action::Node { need, standing: inside }).is_err());
+        for need in [
+            Need::History,
+            Need::Replace,
+            Need::Write,
+            Need::Delete,
+            Need::Share,
+        ] {
+            assert!(authorize(
+                &me,
+                Action::Node {
+                    need,
+                    standing: inside
+                }
+            )
+            .is_err());
         }
-        for action in [Action::ReadAccount, Action::CreateToken, Action::OwnTrash, Action::Administer] {
+        for action in [
+            Action::ReadAccount,
+            Action::CreateToken,
+            Action::OwnTrash,
+            Action::Administer,
+        ] {
             assert!(authorize(&me, action).is_err());
         }
-        assert_eq!(me.author(), Author::Link(me.link_scope().map(|s| s.id).unwrap_or_default()));
+        assert_eq!(
+            me.author(),
+            Author::Link(me.link_scope().map(|s| s.id).unwrap_or_default())
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn shown(name: &str, value: String) -> String {
     if value.is_empty() {
         return "(not set)".to_owned();
     }
-    if name.contains("SECRET") || name.ends_with("PASSWORD") {
+    if name.contains("SECRET") || name.ends_with("PASSWORD") || name.ends_with("TOKEN") {
         return "(set, hidden)".to_owned();
     }
     if name.ends_with("DATABASE_URL") {

@@ -11,7 +11,9 @@ use sea_orm::{
 };
 
 use super::{quota, tree::lock_tree, uploads::NewUpload};
-use crate::{db::portable_statement, entities::upload, error::ServiceError, files::activity::Author};
+use crate::{
+    db::portable_statement, entities::upload, error::ServiceError, files::activity::Author,
+};
 
 /// Open uploads a person may have at once (a browser resumes a handful; programs reuse theirs).
 pub const MAX_OPEN_PER_PERSON: i64 = 100;
@@ -85,7 +87,9 @@ pub async fn insert(
             return Err(AppError::QuotaExceeded.into());
         }
     }
-    let model = upload::Entity::insert(row).exec_with_returning(&txn).await?;
+    let model = upload::Entity::insert(row)
+        .exec_with_returning(&txn)
+        .await?;
     txn.commit().await?;
     Ok(model)
 }

@@ -156,7 +156,11 @@ async fn free_folder(
             },
         }
     }
-    Err(AppError::conflict("relative_path", "This folder could not be made here; upload it under another name.").into())
+    Err(AppError::conflict(
+        "relative_path",
+        "This folder could not be made here; upload it under another name.",
+    )
+    .into())
 }
 
 async fn find_child(

@@ -65,7 +65,10 @@ struct Quota {
 /// The user's quota, locking their account row (PostgreSQL) until the transaction ends. The
 /// usage is read after the lock is held, in a statement of its own, so it counts every
 /// charge committed before.
-pub(super) async fn locked_quota(db: &impl ConnectionTrait, user: Uuid) -> Result<Option<i64>, ServiceError> {
+pub(super) async fn locked_quota(
+    db: &impl ConnectionTrait,
+    user: Uuid,
+) -> Result<Option<i64>, ServiceError> {
     let backend = db.get_database_backend();
     let lock = if backend == DatabaseBackend::Postgres {
         " FOR NO KEY UPDATE"

@@ -195,8 +195,8 @@ pub async fn purge(
          WHERE v.node_id IN (SELECT id FROM below){lock}"
     );
     let held = Held::find_by_statement(portable_statement(backend, &sql, [entry.id.into()]))
-    .all(&txn)
-    .await?;
+        .all(&txn)
+        .await?;
     let deleted = node::Entity::delete_by_id(entry.id).exec(&txn).await?;
     if deleted.rows_affected == 0 {
         txn.rollback().await?;

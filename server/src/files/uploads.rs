@@ -15,8 +15,8 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-pub use super::checksum::Checksum;
 use super::activity::Author;
+pub use super::checksum::Checksum;
 use super::local_staging::rehash;
 use crate::{entities::upload, error::ServiceError, storage::BlobStore};
 
@@ -112,7 +112,9 @@ impl Uploads {
         let model = match admitted {
             Ok(model) => model,
             Err(e) => {
-                if let (Some(remote), Some(key), Some(id)) = (&self.remote, &storage_key, &multipart_id) {
+                if let (Some(remote), Some(key), Some(id)) =
+                    (&self.remote, &storage_key, &multipart_id)
+                {
                     remote.abort_multipart(key, id).await.ok();
                 }
                 return Err(e);
@@ -146,7 +148,11 @@ impl Uploads {
     }
 
     /// The upload `id`, if it has not expired.
-    async fn find_live(&self, db: &DatabaseConnection, id: Uuid) -> Result<upload::Model, ServiceError> {
+    async fn find_live(
+        &self,
+        db: &DatabaseConnection,
+        id: Uuid,
+    ) -> Result<upload::Model, ServiceError> {
         match upload::Entity::find_by_id(id).one(db).await? {
             Some(u) if u.expires_at > Utc::now() => Ok(u),
             _ => Err(AppError::NotFound.into()),

@@ -146,6 +146,8 @@ pub struct Previews {
     page_slots: tokio::sync::Semaphore,
     /// Pages being rendered, so that each is rendered once.
     in_flight: pages::InFlight,
+    /// Pages rendered on demand since the start (for /metrics).
+    pages_rendered: std::sync::atomic::AtomicU64,
 }
 
 impl Previews {
@@ -162,6 +164,7 @@ impl Previews {
                 settings.previews.workers,
             )),
             in_flight: pages::InFlight::default(),
+            pages_rendered: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -179,10 +182,15 @@ impl Previews {
             return Outcome::Failed("the job's description is not understood".into());
         };
         let sha256 = &claimed.subject;
-        let data = match self.content(db, sha256).await {
-            Ok(data) => data,
-            Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
-            Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+        // A PDF goes to the renderer through a scratch file, never whole in memory.
+        let data = if kind == Kind::Pdf {
+            Vec::new()
+        } else {
+            match self.content(db, sha256).await {
+                Ok(data) => data,
+                Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
+                Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+            }
         };
         let max_pixels = self.settings.max_pixels;
         let (rendered, pages) = match kind {
@@ -196,13 +204,20 @@ impl Previews {
             ),
             Kind::Pdf => match &self.pdf {
                 None => return Outcome::Failed("PDF previews are not available here".into()),
-                Some(renderer) => match renderer.render(&data, 1, SIZES[0]).await {
-                    Ok((page, count)) => {
-                        let work = move || image::thumbnails(&page, &SIZES, max_pixels);
-                        (blocking(work).await, Some(count))
+                Some(renderer) => {
+                    let input = match self.scratch_copy(db, sha256).await {
+                        Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
+                        Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+                        Ok(input) => input,
+                    };
+                    match renderer.render_file(&input.0, 1, SIZES[0]).await {
+                        Ok((page, count)) => {
+                            let work = move || image::thumbnails(&page, &SIZES, max_pixels);
+                            (blocking(work).await, Some(count))
+                        }
+                        Err(refusal) => (Err(refusal), None),
                     }
-                    Err(refusal) => (Err(refusal), None),
-                },
+                }
             },
         };
         let rendered = match rendered {

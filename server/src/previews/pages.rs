@@ -15,7 +15,7 @@ use futures::StreamExt;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::io::AsyncWriteExt;
 
-use super::{image, storage_key, Previews, SIZES};
+use super::{image, pdf::Scratch, storage_key, Fetch, Previews, Refusal, SIZES};
 use crate::{
     db::portable_statement,
     entities::{blob, page_render},
@@ -70,32 +70,21 @@ impl Previews {
         page: u32,
     ) -> Result<Vec<u8>, ServiceError> {
         let renderer = self.pdf.as_ref().ok_or(AppError::NotFound)?;
-        let stored = blob::Entity::find()
-            .filter(blob::Column::Sha256.eq(sha256))
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if stored.size as u64 > self.settings.max_input_bytes {
-            return Err(AppError::NotFound.into());
-        }
         let _slot = self
             .page_slots
             .acquire()
             .await
             .map_err(|_| AppError::Internal)?;
-        let scratch = renderer.scratch_file();
-        if let Some(dir) = scratch.0.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(ServiceError::Staging)?;
-        }
-        let mut file = tokio::fs::File::create(&scratch.0)
-            .await
-            .map_err(ServiceError::Staging)?;
-        let mut stream = self.blobs.get(&stored.storage_key).await?;
-        while let Some(chunk) = stream.next().await {
-            file.write_all(&chunk?).await.map_err(ServiceError::Staging)?;
-        }
-        file.flush().await.map_err(ServiceError::Staging)?;
-        drop(file);
+        self.pages_rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let scratch = match self.scratch_copy(db, sha256).await {
+            Ok(scratch) => scratch,
+            Err(Fetch::Refused(_)) => return Err(AppError::NotFound.into()),
+            Err(Fetch::Later(reason)) => {
+                tracing::warn!(%reason, "a PDF page could not be read");
+                return Err(AppError::Internal.into());
+            }
+        };
         let (png, _) = renderer
             .render_file(&scratch.0, page, SIZES[0])
             .await
@@ -104,10 +93,63 @@ impl Previews {
                 AppError::NotFound
             })?;
         let max_pixels = self.settings.max_pixels;
-        let mut rendered = super::blocking(move || image::thumbnails(&png, &SIZES[..1], max_pixels))
-            .await
-            .map_err(|_| AppError::NotFound)?;
+        let mut rendered =
+            super::blocking(move || image::thumbnails(&png, &SIZES[..1], max_pixels))
+                .await
+                .map_err(|_| AppError::NotFound)?;
         Ok(rendered.pop().map(|r| r.bytes).unwrap_or_default())
+    }
+
+    /// The content with this SHA-256 streamed into a scratch file of the renderer's (refused
+    /// when larger than previews read).
+    pub(super) async fn scratch_copy(
+        &self,
+        db: &impl ConnectionTrait,
+        sha256: &str,
+    ) -> Result<Scratch, Fetch> {
+        let later = |e: &dyn std::fmt::Display| Fetch::Later(e.to_string());
+        let renderer = self
+            .pdf
+            .as_ref()
+            .ok_or_else(|| Fetch::Refused(Refusal("PDF previews are not available here".into())))?;
+        let stored = blob::Entity::find()
+            .filter(blob::Column::Sha256.eq(sha256))
+            .one(db)
+            .await
+            .map_err(|e| later(&e))?
+            .ok_or_else(|| Fetch::Refused(Refusal("the content no longer exists".into())))?;
+        if stored.size as u64 > self.settings.max_input_bytes {
+            return Err(Fetch::Refused(Refusal(format!(
+                "the file is larger than {} MB, the most previews read",
+                self.settings.max_input_bytes / 1_000_000
+            ))));
+        }
+        let scratch = renderer.scratch_file();
+        if let Some(dir) = scratch.0.parent() {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| later(&e))?;
+        }
+        let mut file = tokio::fs::File::create(&scratch.0)
+            .await
+            .map_err(|e| later(&e))?;
+        let mut stream = self
+            .blobs
+            .get(&stored.storage_key)
+            .await
+            .map_err(|e| later(&e))?;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| later(&e))?;
+            file.write_all(&chunk).await.map_err(|e| later(&e))?;
+        }
+        file.flush().await.map_err(|e| later(&e))?;
+        Ok(scratch)
+    }
+
+    /// How many pages this server has rendered for the viewer.
+    pub fn pages_rendered(&self) -> u64 {
+        self.pages_rendered
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Drops pages no one asked for in [`KEEP_DAYS`]; returns how many went.

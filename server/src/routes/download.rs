@@ -102,7 +102,10 @@ pub async fn send_sized(
     };
     let size = blob.size as u64;
     if matches_etag(headers, header::IF_NONE_MATCH, &file.etag, true) {
-        return Ok((file.apply(StatusCode::NOT_MODIFIED.into_response(), false), size));
+        return Ok((
+            file.apply(StatusCode::NOT_MODIFIED.into_response(), false),
+            size,
+        ));
     }
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let if_range_ok = headers.get(header::IF_RANGE).is_none()

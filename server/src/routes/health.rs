@@ -23,7 +23,34 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    // Not public: only for the scraper holding the configured token (compared in constant
+    // time); without one configured, there is nothing here.
+    let Some(expected) = &state.settings.metrics_token else {
+        return crate::error::ApiError(app::AppError::NotFound).into_response();
+    };
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let same = given.len() == expected.expose().len()
+        && given
+            .bytes()
+            .zip(expected.expose().bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !same {
+        let mut refused = crate::error::ApiError(app::AppError::Unauthorized).into_response();
+        refused.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"metrics\""),
+        );
+        return refused;
+    }
     let mut text = state.metrics.render(state.started.elapsed());
     // The queue as the database has it (every node reports the same numbers).
     match crate::jobs::queue::count_by_state(&state.db).await {
@@ -50,6 +77,12 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         }
         Err(e) => tracing::warn!(error = %e, "search index lag unavailable for /metrics"),
     }
+    text.push_str("# HELP gosync_pdf_pages_rendered_total PDF pages rendered for the viewer by this server.\n");
+    text.push_str("# TYPE gosync_pdf_pages_rendered_total counter\n");
+    text.push_str(&format!(
+        "gosync_pdf_pages_rendered_total {}\n",
+        state.previews.pages_rendered()
+    ));
     (
         [(
             axum::http::header::CONTENT_TYPE,
@@ -57,4 +90,5 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         text,
     )
+        .into_response()
 }

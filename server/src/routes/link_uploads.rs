@@ -29,7 +29,11 @@ use crate::{
 };
 
 /// The link, checked for uploads, as the uploader.
-async fn uploader(state: &AppState, session: &Session, token: &str) -> ApiResult<(Opened, Uploader)> {
+async fn uploader(
+    state: &AppState,
+    session: &Session,
+    token: &str,
+) -> ApiResult<(Opened, Uploader)> {
     let opened = state.links.open(token).await?;
     let open = unlocked(session, &opened).await;
     let root = state.links.item(&opened, None, Need::Upload, open).await?;
@@ -37,7 +41,13 @@ async fn uploader(state: &AppState, session: &Session, token: &str) -> ApiResult
         return Err(ApiError(AppError::Forbidden));
     }
     let actor = state.links.actor(&opened, open)?;
-    Ok((opened, Uploader { actor, account: None }))
+    Ok((
+        opened,
+        Uploader {
+            actor,
+            account: None,
+        },
+    ))
 }
 
 /// `Upload-Metadata` as pairs (values decoded).
@@ -108,10 +118,9 @@ pub async fn create(
     }
     .await;
     match prepared {
-        Ok((link, headers)) => relocate(
-            tus::create(State(state), link, headers, body).await,
-            &token,
-        ),
+        Ok((link, headers)) => {
+            relocate(tus::create(State(state), link, headers, body).await, &token)
+        }
         Err(e) => e.into_response(),
     }
 }

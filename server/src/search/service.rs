@@ -71,12 +71,18 @@ pub async fn search(
             continue;
         };
         let (standing, granted) = if item.owner_id == me {
-            (policy::standing(actor, item.owner_id, [], false), Vec::new())
+            (
+                policy::standing(actor, item.owner_id, [], false),
+                Vec::new(),
+            )
         } else {
             let grants = roles::grants_above(db, me, item.id).await?;
             let roles = grants.iter().map(|(_, role)| *role);
             let granted: Vec<Uuid> = grants.iter().map(|(id, _)| *id).collect();
-            (policy::standing(actor, item.owner_id, roles, false), granted)
+            (
+                policy::standing(actor, item.owner_id, roles, false),
+                granted,
+            )
         };
         let action = Action::Node {
             need: Need::Read,

@@ -22,7 +22,7 @@ use crate::{
     error::ServiceError,
     files::{access, tree},
     identity::{password, rate_limit::RateLimiter},
-    policy::{Actor, LinkScope, Need},
+    policy::{self, authorize, Action, Actor, LinkScope, Need},
 };
 
 /// Password attempts per link and address in a quarter of an hour.
@@ -101,12 +101,22 @@ impl Links {
                 AppError::validation("max_downloads", "Allow at least one download.").into(),
             );
         }
-        let label = match new.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) {
+        let label = match new
+            .label
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+        {
             Some(l) if l.chars().count() > 100 => {
-                return Err(AppError::validation("label", "Keep the label under 100 characters.").into())
+                return Err(
+                    AppError::validation("label", "Keep the label under 100 characters.").into(),
+                )
             }
             Some(l) if l.chars().any(char::is_control) => {
-                return Err(AppError::validation("label", "The label can't hold control characters.").into())
+                return Err(AppError::validation(
+                    "label",
+                    "The label can't hold control characters.",
+                )
+                .into())
             }
             Some(l) => l,
             None => format!("Link of {}", Utc::now().format("%Y-%m-%d %H:%M")),
@@ -257,6 +267,14 @@ impl Links {
         unlocked: bool,
     ) -> Result<node::Model, ServiceError> {
         let actor = self.actor(opened, unlocked)?;
+        // What the link's role can never do is refused before anything is looked up, so a
+        // drop box learns nothing from which ids exist.
+        let anywhere_inside = policy::standing(&actor, opened.root.owner_id, [], true);
+        let reach = Action::Node {
+            need,
+            standing: anywhere_inside,
+        };
+        authorize(&actor, reach)?;
         let id = id.unwrap_or(opened.root.id);
         access::live_node(&self.db, &actor, id, need).await
     }

@@ -110,7 +110,15 @@ mod tests {
         assert_eq!(units_for(1, 3), 333_334);
         // Three thirds round up by at most a unit each.
         assert!(3 * units_for(1, 3) - 1_000_000 <= 3);
-        assert_eq!(units_for(0, 0), 1_000_000, "empty content still costs a download");
-        assert_eq!(units_for(3000, 1000), 3_000_000, "the same bytes thrice cost thrice");
+        assert_eq!(
+            units_for(0, 0),
+            1_000_000,
+            "empty content still costs a download"
+        );
+        assert_eq!(
+            units_for(3000, 1000),
+            3_000_000,
+            "the same bytes thrice cost thrice"
+        );
     }
 }

@@ -87,6 +87,11 @@ pub fn pdf(pages: usize) -> Vec<u8> {
 
 /// A PDF of `pages` Letter pages: "Page n" in large type, then `lines` lines of small text.
 pub fn document(pages: usize, lines: usize) -> Vec<u8> {
+    padded_document(pages, lines, 0)
+}
+
+/// The same, `pad` bytes larger: an object nothing refers to carries them.
+pub fn padded_document(pages: usize, lines: usize, pad: usize) -> Vec<u8> {
     let font = 3 + 2 * pages;
     let mut objects: Vec<String> = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
@@ -117,6 +122,12 @@ pub fn document(pages: usize, lines: usize) -> Vec<u8> {
         ));
     }
     objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
+    if pad > 0 {
+        objects.push(format!(
+            "<< /Length {pad} >>\nstream\n{}\nendstream",
+            "%".repeat(pad)
+        ));
+    }
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {

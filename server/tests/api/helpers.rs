@@ -27,6 +27,9 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// The bearer token test servers ask `/metrics` for.
+pub const METRICS_TOKEN: &str = "metrics-scraper-token";
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -66,6 +69,9 @@ pub async fn spawn_node(app: &TestApp) -> TestApp {
 /// Tests run preview jobs themselves ([`TestApp::run_jobs`]): no workers in the server; PDFs
 /// rendered by the `gosync` binary this build made, with the libpdfium `make` fetched.
 fn with_previews(settings: &mut Settings) {
+    if settings.metrics_token.is_none() {
+        settings.metrics_token = Some(server::config::Secret::new(METRICS_TOKEN));
+    }
     settings.previews.in_process = false;
     settings.previews.renderer = Some(PathBuf::from(env!("CARGO_BIN_EXE_gosync")));
     settings.pdfium_path =

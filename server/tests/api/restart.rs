@@ -13,13 +13,23 @@ use crate::helpers::{spawn_app, PASSWORD};
 use crate::transfer::node_id;
 
 /// Starts `gosync serve` on a free port; returns the process and its base URL.
-fn serve(data_dir: &std::path::Path, database_url: &str) -> (Child, String) {
+pub(crate) fn serve(data_dir: &std::path::Path, database_url: &str) -> (Child, String) {
+    serve_with(data_dir, database_url, &[])
+}
+
+/// The same, with more environment for the server.
+pub(crate) fn serve_with(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    env: &[(&str, &str)],
+) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gosync"))
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .spawn()
         .expect("gosync starts");

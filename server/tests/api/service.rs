@@ -17,9 +17,20 @@ async fn metrics_count_requests_by_route_and_status() {
     let app = spawn_app().await;
     app.login("nobody@example.com", PASSWORD).await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
+    let unscraped = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(unscraped.status(), 401, "not public");
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("guess")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
     let text = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
         .send()
         .await
         .unwrap()

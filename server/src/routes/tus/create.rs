@@ -14,11 +14,11 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::{
     append,
-    uploader::Uploader,
     protocol::{
         checksum, header_i64, invalid, parse_metadata, progress, require_tus, respond, set,
         OFFSET_CONTENT_TYPE,
     },
+    uploader::Uploader,
 };
 use crate::{
     entities::{node, upload},

@@ -16,11 +16,11 @@ use axum::{
 use uuid::Uuid;
 
 pub use create::{__path_create, create};
-pub use uploader::Uploader;
 use protocol::{
     checksum, header_i64, http_date, invalid, progress, require_tus, respond, set,
     OFFSET_CONTENT_TYPE, TUS_VERSION,
 };
+pub use uploader::Uploader;
 
 use crate::{
     entities::upload,

@@ -39,7 +39,11 @@ impl FromRequestParts<AppState> for Uploader {
 }
 
 /// Whether the uploader may still add files where `upload` goes; if not, the upload ends.
-pub async fn recheck(state: &AppState, uploader: &Uploader, upload: &upload::Model) -> ApiResult<()> {
+pub async fn recheck(
+    state: &AppState,
+    uploader: &Uploader,
+    upload: &upload::Model,
+) -> ApiResult<()> {
     match access::live_node(&state.db, &uploader.actor, upload.parent_id, Need::Upload).await {
         Ok(_) => Ok(()),
         Err(ServiceError::User(AppError::NotFound | AppError::Forbidden)) => {
