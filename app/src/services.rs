@@ -153,7 +153,8 @@ pub trait AdminService: Send + Sync {
         change: AccountChange,
     ) -> Result<crate::dto::AccountDto, AppError>;
     /// A new password for account `id`; its sessions and refresh tokens end.
-    async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<(), AppError>;
+    /// Returns how many personal access tokens (app passwords) of the account were revoked.
+    async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<u64, AppError>;
     async fn signup_mode(&self, user: Uuid) -> Result<SignupMode, AppError>;
     async fn set_signup_mode(&self, user: Uuid, mode: SignupMode) -> Result<(), AppError>;
     /// Jobs that failed or gave up, newest first.

@@ -35,6 +35,12 @@ pub struct Settings {
     pub pdfium_path: Option<PathBuf>,
     /// The bearer token `/metrics` asks for; unset, `/metrics` is not served.
     pub metrics_token: Option<Secret>,
+    /// The address people use, e.g. `https://files.example.com` behind a TLS proxy: with
+    /// `https://`, cookies are `Secure` and HSTS is sent even though this process speaks HTTP.
+    pub public_url: Option<String>,
+    /// Proxies (load balancers) whose `X-Forwarded-For` is believed: the client's address is
+    /// then the last one in it that is not a trusted proxy. Anyone else's header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Thumbnails and the viewer's renderings, made by workers from the job queue.
@@ -199,6 +205,8 @@ impl Default for Settings {
             previews: PreviewSettings::default(),
             pdfium_path: None,
             metrics_token: None,
+            public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -266,6 +274,16 @@ impl Settings {
 
     pub fn tls_enabled(&self) -> bool {
         self.tls.cert.is_some() && self.tls.key.is_some()
+    }
+
+    /// Whether people reach GoSync over HTTPS (here, or at a proxy in front): cookies are
+    /// `Secure` and HSTS is sent.
+    pub fn served_over_https(&self) -> bool {
+        self.tls_enabled()
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
     }
 
     /// Every `GOSYNC_` variable name the settings understand.

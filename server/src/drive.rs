@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     config::FileSettings,
     entities::node,
-    files::{access, name::validate_name, paths, trash, tree, versions},
+    files::{access, moving, name::validate_name, paths, trash, tree, versions},
     identity::users,
     policy::{Actor, Need},
     routes::PageWindow,
@@ -180,10 +180,8 @@ impl DriveService for Drive {
 
     async fn rename(&self, user: Uuid, id: Uuid, name: String) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = self.node(&actor, id, Need::Write).await?;
         let name = validate_name(&name)?;
-        let renamed =
-            tree::rename_or_move(&self.db, actor.user_id, &node, Some(name), None).await?;
+        let renamed = moving::rename_or_move(&self.db, &actor, id, Some(name), None).await?;
         Ok(entry(renamed))
     }
 
@@ -198,10 +196,7 @@ impl DriveService for Drive {
 
     async fn move_to(&self, user: Uuid, id: Uuid, parent: Uuid) -> Result<EntryDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = self.node(&actor, id, Need::Write).await?;
-        let target = self.node(&actor, parent, Need::Write).await?;
-        let moved =
-            tree::rename_or_move(&self.db, actor.user_id, &node, None, Some(target.id)).await?;
+        let moved = moving::rename_or_move(&self.db, &actor, id, None, Some(parent)).await?;
         Ok(entry(moved))
     }
 

@@ -186,7 +186,7 @@ fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(page_guard::guard_pages))
         .layer(middleware::from_fn_with_state(state.clone(), session_user::check))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
-        .layer(middleware::from_fn(client_ip::client_ip))
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip::client_ip))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics::record))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
@@ -214,7 +214,7 @@ async fn with_sessions(
     let expiry = Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(
         settings.auth.session_ttl_days as i64,
     ));
-    let secure = settings.tls_enabled();
+    let secure = settings.served_over_https();
     macro_rules! layer {
         ($store:expr) => {{
             let store = $store;

@@ -221,13 +221,15 @@ pub async fn change(
     Ok(dto(&after, used))
 }
 
-/// A new password for `id`: every session and refresh token of the account ends, and an
-/// open invitation goes. Returns the account's email.
+/// A new password for `id`: every session, refresh token and personal access token (app
+/// password) of the account ends, and an open invitation goes: a reset is what an
+/// administrator does when an account may be in someone else's hands. Returns the account's
+/// email and how many personal access tokens were revoked.
 pub async fn set_password(
     db: &DatabaseConnection,
     id: Uuid,
     password: String,
-) -> Result<String, ServiceError> {
+) -> Result<(String, u64), ServiceError> {
     let account = users::by_id(db, id).await?.ok_or(AppError::NotFound)?;
     validate::validate_password(&password, &account.email)?;
     let hash = password::hash_password(password).await?;
@@ -238,8 +240,13 @@ pub async fn set_password(
         .filter(crate::entities::invitation::Column::UserId.eq(id))
         .exec(&txn)
         .await?;
+    let tokens = crate::entities::personal_access_token::Entity::delete_many()
+        .filter(crate::entities::personal_access_token::Column::UserId.eq(id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     txn.commit().await?;
-    Ok(account.email)
+    Ok((account.email, tokens))
 }
 
 fn check_quota(quota: Option<i64>) -> Result<(), AppError> {

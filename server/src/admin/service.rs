@@ -154,10 +154,11 @@ impl AdminService for Admin {
         Ok(account)
     }
 
-    async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<(), AppError> {
+    async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<u64, AppError> {
         let by = self.administrator(user).await?;
-        let email = accounts::set_password(&self.db, id, password).await?;
-        self.log(by, "password_reset", &email).await
+        let (email, tokens) = accounts::set_password(&self.db, id, password).await?;
+        self.log(by, "password_reset", &email).await?;
+        Ok(tokens)
     }
 
     async fn signup_mode(&self, user: Uuid) -> Result<SignupMode, AppError> {

@@ -13,6 +13,7 @@ pub mod copy;
 pub mod group_commit;
 pub mod local_staging;
 pub mod mime;
+pub mod moving;
 pub mod name;
 pub mod paths;
 pub mod quota;

@@ -21,6 +21,8 @@ pub struct Identity {
     db: DatabaseConnection,
     jwt: JwtKeys,
     limiter: RateLimiter,
+    /// Failed sign-ins per account and address.
+    failures: super::backoff::Backoff,
     settings: Arc<Settings>,
 }
 
@@ -36,6 +38,7 @@ impl Identity {
             db,
             jwt,
             limiter: RateLimiter::default(),
+            failures: super::backoff::Backoff::default(),
             settings,
         }
     }
@@ -99,14 +102,16 @@ impl Identity {
                 .map_err(limited)?;
         }
         let email = email.trim().to_lowercase();
-        let account_key = format!("login-account:{email}");
-        self.limiter
-            .check(&account_key, limits.login_per_account)
-            .map_err(limited)?;
+        // Failures count per account and address: guesses from one place make that place
+        // wait, never the owner signing in from somewhere else.
+        let from = ip.map_or_else(|| "-".to_owned(), |ip| ip.to_string());
+        let account_key = format!("{email}|{from}");
+        let per_account = limits.login_per_account;
+        self.failures.check(&account_key).map_err(limited)?;
         if password.chars().count() > validate::MAX_PASSWORD_CHARS || email.len() > 254 {
             // Still spend the hashing time, so this path is not a shortcut for probing.
             password::verify_password(String::new(), None).await?;
-            self.limiter.hit(&account_key, window);
+            self.failures.fail(&account_key, per_account, window);
             return Err(AppError::InvalidCredentials.into());
         }
         // An invited account has no password yet: checked like an unknown one.
@@ -121,10 +126,11 @@ impl Identity {
                     return Err(AppError::AccountDisabled.into());
                 }
                 users::record_sign_in(&self.db, user.id).await?;
+                self.failures.clear(&account_key);
                 Ok(user)
             }
             _ => {
-                self.limiter.hit(&account_key, window);
+                self.failures.fail(&account_key, per_account, window);
                 Err(AppError::InvalidCredentials.into())
             }
         }

@@ -41,7 +41,7 @@ pub async fn add(State(state): State<AppState>, request: Request, next: Next) ->
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if state.settings.tls_enabled() {
+    if state.settings.served_over_https() {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),

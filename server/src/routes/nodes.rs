@@ -200,16 +200,12 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateNode>,
 ) -> ApiResult<Json<NodeDto>> {
-    let node = load(&state, &current.actor, &id, Need::Write).await?;
+    let id = parse_id(&id)?;
     let name = body.name.as_deref().map(validate_name).transpose()?;
-    if let Some(dest) = body.parent_id {
-        load(&state, &current.actor, &dest.to_string(), Need::Write).await?;
-    }
-    Ok(Json(
-        tree::rename_or_move(&state.db, current.user.id, &node, name, body.parent_id)
-            .await?
-            .into(),
-    ))
+    let moved =
+        crate::files::moving::rename_or_move(&state.db, &current.actor, id, name, body.parent_id)
+            .await?;
+    Ok(Json(moved.into()))
 }
 
 /// Copy a file or a folder with everything in it.

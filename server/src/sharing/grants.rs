@@ -29,6 +29,11 @@ pub struct Grant {
     pub grantee: user::Model,
 }
 
+/// Addresses with no account someone may try in an hour while sharing.
+const MISSES_PER_HOUR: u32 = 20;
+static LOOKUP_MISSES: std::sync::LazyLock<crate::identity::rate_limit::RateLimiter> =
+    std::sync::LazyLock::new(Default::default);
+
 /// Shares `node` with the person who has `email`, as `role`; a second grant to the same
 /// person changes their role. Returns the grant and whether it is new.
 pub async fn share(
@@ -56,10 +61,16 @@ pub async fn share(
             "Enter the email address of the person to share with.",
         )
     })?;
+    // Whether an address has an account shows here, so misses are limited per sharer.
+    let misses = format!("share-miss:{actor}");
+    LOOKUP_MISSES
+        .check(&misses, MISSES_PER_HOUR)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let grantee = users::by_email(db, &email)
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(|| {
+            LOOKUP_MISSES.hit(&misses, std::time::Duration::from_secs(3600));
             AppError::validation("email", "No one with this email has an account here.")
         })?;
     if grantee.id == node.owner_id {
@@ -175,6 +186,7 @@ pub async fn change_role(
     let detail = json!({"grantee": grant.grantee_id, "role": role.as_str()});
     activity::record(&txn, actor, grant.node_id, Change::Share, detail).await?;
     txn.commit().await?;
+    super::links::revoke_beyond_right(db, grant.grantee_id, grant.node_id).await?;
     Ok(row)
 }
 
@@ -189,6 +201,8 @@ pub async fn remove(
     let detail = json!({"grantee": grant.grantee_id, "role": null});
     activity::record(&txn, actor, grant.node_id, Change::Share, detail).await?;
     txn.commit().await?;
+    // The links they made there go with their right to make them.
+    super::links::revoke_beyond_right(db, grant.grantee_id, grant.node_id).await?;
     Ok(())
 }
 

@@ -11,8 +11,8 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -314,25 +314,56 @@ impl Links {
             .await?;
         Ok(())
     }
+}
 
-    /// Revokes the links `maker` made to `node` or below it (their grant there is gone).
-    pub async fn revoke_made_by(
-        &self,
-        db: &impl ConnectionTrait,
-        maker: Uuid,
-        node: Uuid,
-    ) -> Result<u64, ServiceError> {
-        let sql = "WITH RECURSIVE below(id) AS ( \
-                     SELECT id FROM nodes WHERE id = $1 \
-                     UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
-                   UPDATE share_links SET revoked_at = $2 \
-                   WHERE created_by = $3 AND revoked_at IS NULL AND node_id IN (SELECT id FROM below)";
-        let values = [node.into(), Utc::now().into(), maker.into()];
-        let done = db
-            .execute(portable_statement(db.get_database_backend(), sql, values))
-            .await?;
-        Ok(done.rows_affected())
+/// Revokes the links `maker` made to `node` or below it that they may no longer share (their
+/// grant went, or came down from manager): a link is never worth more than its maker's right.
+/// Revoked links stay revoked, whatever happens to grants later.
+pub async fn revoke_beyond_right(
+    db: &DatabaseConnection,
+    maker: Uuid,
+    node: Uuid,
+) -> Result<u64, ServiceError> {
+    #[derive(FromQueryResult)]
+    struct Made {
+        id: Uuid,
+        node_id: Uuid,
     }
+    let sql = "WITH RECURSIVE below(id) AS ( \
+                 SELECT id FROM nodes WHERE id = $1 \
+                 UNION ALL SELECT n.id FROM nodes n JOIN below ON n.parent_id = below.id) \
+               SELECT id, node_id FROM share_links \
+               WHERE created_by = $2 AND revoked_at IS NULL AND node_id IN (SELECT id FROM below)";
+    let values = [node.into(), maker.into()];
+    let made = Made::find_by_statement(portable_statement(db.get_database_backend(), sql, values))
+        .all(db)
+        .await?;
+    let Some(account) = crate::identity::users::by_id(db, maker).await? else {
+        return Ok(0);
+    };
+    let actor = Actor::user(
+        account.id,
+        account.is_admin,
+        crate::policy::Credential::Session,
+    );
+    let mut revoked = 0;
+    for link in made {
+        let may = match access::live_node(db, &actor, link.node_id, Need::Share).await {
+            Ok(_) => true,
+            Err(ServiceError::User(AppError::NotFound | AppError::Forbidden)) => false,
+            Err(e) => return Err(e),
+        };
+        if !may {
+            let update = share_link::ActiveModel {
+                id: Set(link.id),
+                revoked_at: Set(Some(Utc::now())),
+                ..Default::default()
+            };
+            share_link::Entity::update(update).exec(db).await?;
+            revoked += 1;
+        }
+    }
+    Ok(revoked)
 }
 
 /// 128 random bits, URL-safe.

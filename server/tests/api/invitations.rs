@@ -2,7 +2,7 @@
 //! (open, by invitation, closed), and password resets that end every session of the account.
 
 use reqwest::{Client, Method};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::{
     accounts::{admin_call, browser, id_of, me_status},
@@ -160,6 +160,14 @@ async fn a_password_reset_ends_every_session_of_the_account() {
     let (bob_access, bob_refresh) = app.signed_in_user("bob@example.com").await;
     let bob_browser = browser(&app, "bob@example.com", PASSWORD).await;
     let bob_id = id_of(&app, &ann, "bob").await;
+    let made: Value = app
+        .create_token(&bob_access, &json!({"name": "laptop"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bob_pat = made["token"].as_str().unwrap().to_owned();
+    assert_eq!(app.me(&bob_pat).await.status(), 200);
     let path = format!("/api/v1/admin/users/{bob_id}/password");
     let (status, _) = admin_call(
         &app,
@@ -176,7 +184,7 @@ async fn a_password_reset_ends_every_session_of_the_account() {
         "a refused reset changes nothing"
     );
     assert_eq!(app.me(&bob_access).await.status(), 200);
-    let (status, _) = admin_call(
+    let (status, reset) = admin_call(
         &app,
         &ann,
         Method::POST,
@@ -184,7 +192,13 @@ async fn a_password_reset_ends_every_session_of_the_account() {
         Some(json!({"password": "a brand new secret"})),
     )
     .await;
-    assert_eq!(status, 204);
+    assert_eq!(status, 200);
+    assert_eq!(reset["personal_tokens_revoked"], 1, "the admin is told");
+    assert_eq!(
+        app.me(&bob_pat).await.status(),
+        401,
+        "app passwords end too"
+    );
     assert_eq!(me_status(&app, &bob_browser).await, 401);
     assert_eq!(
         app.me(&bob_access).await.status(),

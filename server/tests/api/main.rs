@@ -22,6 +22,7 @@ mod extract_fixtures;
 mod extract_hostile;
 mod fixtures;
 mod folders;
+mod hostile_accounts;
 mod hostile_links;
 mod hostile_pages;
 mod hostile_rights;

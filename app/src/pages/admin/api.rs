@@ -128,7 +128,7 @@ pub async fn update_quota(id: Uuid, quota: String) -> Result<AccountDto, AppErro
 }
 
 #[server(endpoint = "admin/set_password")]
-pub async fn new_password(id: Uuid, password: String) -> Result<(), AppError> {
+pub async fn new_password(id: Uuid, password: String) -> Result<u64, AppError> {
     with_status(
         async {
             let (admin, user) = admin().await?;

@@ -119,7 +119,11 @@ fn AccountRow(
             Some("password") => run(Box::pin(async move {
                 new_password(id, value)
                     .await
-                    .map(|()| Some("Password changed; their sessions were ended.".to_owned()))
+                    .map(|tokens| Some(match tokens {
+                        0 => "Password changed; their sessions were ended.".to_owned(),
+                        1 => "Password changed; their sessions were ended and 1 app password was revoked.".to_owned(),
+                        n => format!("Password changed; their sessions were ended and {n} app passwords were revoked."),
+                    }))
             })),
             _ => {}
         }

@@ -86,23 +86,32 @@ pub struct PasswordRequest {
     pub password: String,
 }
 
-/// Set a new password for an account; its sessions and refresh tokens end.
+#[derive(Serialize, ToSchema)]
+pub struct PasswordReset {
+    /// The account's personal access tokens (app passwords) that the reset revoked.
+    pub personal_tokens_revoked: u64,
+}
+
+/// Set a new password for an account; its sessions, refresh tokens and personal access
+/// tokens end.
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/password", tag = "admin",
     security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = PasswordRequest,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = PasswordReset), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_password(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PasswordRequest>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Json<PasswordReset>> {
     let admin = admin(&state, &current)?;
     let id = parse_id(&id)?;
-    admin
+    let revoked = admin
         .set_password(current.user.id, id, body.password)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Json(PasswordReset {
+        personal_tokens_revoked: revoked,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
