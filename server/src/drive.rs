@@ -7,7 +7,7 @@ use app::{
     AppError,
 };
 use async_trait::async_trait;
-use sea_orm::{DatabaseConnection, Order};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -220,7 +220,7 @@ impl DriveService for Drive {
 
     async fn versions(&self, user: Uuid, id: Uuid) -> Result<Vec<VersionDto>, AppError> {
         let actor = self.actor(user).await?;
-        let file = self.file(&actor, id, Need::Read).await?;
+        let file = self.file(&actor, id, Need::History).await?;
         let rows = versions::list(&self.db, &file).await?;
         let mut names: HashMap<Uuid, String> = HashMap::new();
         for author in rows.iter().filter_map(|v| v.author_id) {
@@ -230,13 +230,26 @@ impl DriveService for Drive {
                 }
             }
         }
+        let link_ids: Vec<Uuid> = rows.iter().filter_map(|v| v.link_id).collect();
+        let links: HashMap<Uuid, String> = crate::entities::share_link::Entity::find()
+            .filter(crate::entities::share_link::Column::Id.is_in(link_ids))
+            .all(&self.db)
+            .await
+            .map_err(crate::error::ServiceError::from)?
+            .into_iter()
+            .map(|l| (l.id, format!("via link “{}”", l.label.unwrap_or_default())))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|v| VersionDto {
                 number: v.number,
                 size: v.size,
                 created: v.created_at.timestamp(),
-                author: v.author_id.and_then(|a| names.get(&a).cloned()),
+                author: match (v.author_id, v.link_id) {
+                    (Some(a), _) => names.get(&a).cloned(),
+                    (None, Some(link)) => links.get(&link).cloned(),
+                    (None, None) => None,
+                },
                 current: Some(v.number) == file.version,
             })
             .collect())

@@ -29,8 +29,10 @@ pub async fn rename_or_move(
     let item = access::live_node(db, actor, id, Need::Write).await?;
     let moving = dest.filter(|d| Some(*d) != item.parent_id);
     if let (Some(dest), Some(from)) = (moving, item.parent_id) {
-        access::live_node(db, actor, dest, Need::Write).await?;
-        if grants_over(db, from).await? != grants_over(db, dest).await? {
+        let target = access::live_node(db, actor, dest, Need::Write).await?;
+        // Into someone else's tree is refused below, with the advice to copy instead.
+        let same_tree = target.owner_id == item.owner_id;
+        if same_tree && grants_over(db, from).await? != grants_over(db, dest).await? {
             access::live_node(db, actor, item.id, Need::Share).await?;
             access::live_node(db, actor, dest, Need::Share).await?;
         }

@@ -47,7 +47,12 @@ pub async fn get(
     Query(query): Query<ContentQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let node = load(&state, &current.actor, &id, Need::Read).await?;
+    let need = if query.version.is_some() {
+        Need::History
+    } else {
+        Need::Read
+    };
+    let node = load(&state, &current.actor, &id, need).await?;
     send(&state, node, query.version, &headers).await
 }
 

@@ -26,6 +26,8 @@ pub struct VersionDto {
     pub size: i64,
     pub created_at: DateTime<Utc>,
     pub author_id: Option<Uuid>,
+    /// The public link that wrote it (then `author_id` is null).
+    pub link_id: Option<Uuid>,
     /// Whether this is the file's content now.
     pub current: bool,
 }
@@ -49,7 +51,7 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<VersionDto>>> {
-    let file = load(&state, &current.actor, &id, Need::Read).await?;
+    let file = load(&state, &current.actor, &id, Need::History).await?;
     file_only(&file)?;
     let rows = versions::list(&state.db, &file).await?;
     Ok(Json(
@@ -60,6 +62,7 @@ pub async fn list(
                 size: v.size,
                 created_at: v.created_at,
                 author_id: v.author_id,
+                link_id: v.link_id,
             })
             .collect(),
     ))

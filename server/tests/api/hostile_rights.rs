@@ -241,3 +241,90 @@ async fn usage_equals_the_stored_versions_after_random_concurrent_changes() {
         "seed {seed}"
     );
 }
+
+/// Operations in flight when a right goes: a download resumed, a zip, a link's next range.
+#[tokio::test]
+async fn a_right_lost_halfway_stops_resumed_downloads_and_zips() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let (bob, _) = app.user_with_root("bob@example.com").await;
+    let shared = app.folder(&ann, &root, "Team").await;
+    let data = vec![7u8; 100_000];
+    let file = upload(&app, &ann, "data.bin", &shared, &data).await;
+    let grant = granted(&app, &ann, &shared, "bob@example.com", "viewer").await;
+    assert_eq!(
+        download(&app, &bob, &file, Some("bytes=0-49999"))
+            .await
+            .status(),
+        206
+    );
+    let zip = |who: String| {
+        let url = app.url(&format!("/api/v1/zip?ids={shared}"));
+        let client = app.client.clone();
+        async move {
+            client
+                .get(url)
+                .bearer_auth(who)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(zip(bob.clone()).await, 200);
+    let link: Value = call(
+        &app,
+        Some(&ann),
+        Method::POST,
+        &format!("/api/v1/nodes/{file}/links"),
+        Some(json!({})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let link_url = app.url(&format!("/s/{}/content", link["token"].as_str().unwrap()));
+    let first = app
+        .client
+        .get(&link_url)
+        .header("range", "bytes=0-49999")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 206);
+
+    let removed = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/shares/{grant}"),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status(), 204);
+    let revoked = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/links/{}", link["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    assert_eq!(revoked.status(), 204);
+    assert_eq!(
+        download(&app, &bob, &file, Some("bytes=50000-"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(zip(bob.clone()).await, 404);
+    let rest = app
+        .client
+        .get(&link_url)
+        .header("range", "bytes=50000-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rest.status(), 410);
+}

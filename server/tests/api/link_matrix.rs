@@ -11,7 +11,8 @@ use crate::{
 };
 
 /// What a public link's holder reaches, by the link's role: (what, request) → [viewer,
-/// uploader, editor]. Nothing else of the API answers them (they are anonymous there: above).
+/// uploader, editor, editor behind a password not given, expired, revoked]. Nothing else of
+/// the API answers them (they are anonymous there: above).
 #[tokio::test]
 async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
     let app = spawn_app().await;
@@ -37,64 +38,94 @@ async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
     .await;
     assert_eq!(own.status(), 200, "the outside picture has a thumbnail");
     let mut tokens = Vec::new();
-    for role in ["viewer", "uploader", "editor"] {
+    let mut ids = Vec::new();
+    let kinds = [
+        json!({"role": "viewer"}),
+        json!({"role": "uploader"}),
+        json!({"role": "editor"}),
+        json!({"role": "editor", "password": "open sesame"}),
+        json!({"role": "editor"}),
+        json!({"role": "editor"}),
+    ];
+    for kind in kinds {
         let made = call(
             &app,
             Some(&ann),
             Method::POST,
             &format!("/api/v1/nodes/{folder}/links"),
-            Some(json!({"role": role})),
+            Some(kind.clone()),
         )
         .await;
-        assert_eq!(made.status(), 201, "{role} link");
-        tokens.push(
-            made.json::<Value>().await.unwrap()["token"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        assert_eq!(made.status(), 201, "{kind} link");
+        let made: Value = made.json().await.unwrap();
+        tokens.push(made["token"].as_str().unwrap().to_owned());
+        ids.push(made["id"].as_str().unwrap().to_owned());
     }
-    let rows: Vec<(&str, String, [u16; 3])> = vec![
-        ("the page", "GET /s/{t}".into(), [200, 200, 200]),
+    // The fifth has expired, the sixth is revoked.
+    app.exec(&format!(
+        "UPDATE share_links SET expires_at = '2020-01-01T00:00:00Z' WHERE id = '{}'",
+        ids[4]
+    ))
+    .await;
+    let revoked = call(
+        &app,
+        Some(&ann),
+        Method::DELETE,
+        &format!("/api/v1/links/{}", ids[5]),
+        None,
+    )
+    .await;
+    assert_eq!(revoked.status(), 204);
+    let rows: Vec<(&str, String, [u16; 6])> = vec![
+        (
+            "the page",
+            "GET /s/{t}".into(),
+            [200, 200, 200, 200, 410, 410],
+        ),
         (
             "the folder as a zip",
             "GET /s/{t}/content".into(),
-            [200, 403, 200],
+            [200, 403, 200, 401, 410, 410],
         ),
         (
             "a file below it",
             format!("GET /s/{{t}}/content?id={inner}"),
-            [200, 403, 200],
+            [200, 403, 200, 401, 410, 410],
         ),
         (
             "a file outside it",
             format!("GET /s/{{t}}/content?id={outside}"),
-            [404, 403, 404],
+            [404, 403, 404, 401, 410, 410],
         ),
         (
             "a thumbnail below it",
             format!("GET /s/{{t}}/thumbnail?id={pic}&size=256"),
-            [200, 403, 200],
+            [200, 403, 200, 401, 410, 410],
         ),
         (
             "a PDF page below it",
             format!("GET /s/{{t}}/pages/2?id={doc}"),
-            [200, 403, 200],
+            [200, 403, 200, 401, 410, 410],
         ),
         (
             "a thumbnail outside it",
             format!("GET /s/{{t}}/thumbnail?id={out_pic}&size=256"),
-            [404, 403, 404],
+            [404, 403, 404, 401, 410, 410],
+        ),
+        (
+            "an old version below it",
+            format!("GET /s/{{t}}/content?id={inner}&version=1"),
+            [403, 403, 403, 401, 410, 410],
         ),
         (
             "an upload into it",
             "POST /s/{t}/uploads".into(),
-            [403, 201, 201],
+            [403, 201, 201, 401, 410, 410],
         ),
         (
             "the owner's folder through the API",
             format!("GET /api/v1/nodes/{folder}/children"),
-            [401, 401, 401],
+            [401, 401, 401, 401, 401, 401],
         ),
     ];
     let mut failures = Vec::new();
@@ -121,7 +152,14 @@ async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
             if got != expected[i] {
                 failures.push(format!(
                     "{what} with a {} link: {got}, expected {}",
-                    ["viewer", "uploader", "editor"][i],
+                    [
+                        "viewer",
+                        "uploader",
+                        "editor",
+                        "protected",
+                        "expired",
+                        "revoked"
+                    ][i],
                     expected[i]
                 ));
             }
