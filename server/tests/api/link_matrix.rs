@@ -63,8 +63,8 @@ async fn each_kind_of_public_link_reaches_exactly_what_its_role_allows() {
     }
     // The fifth has expired, the sixth is revoked.
     app.exec(&format!(
-        "UPDATE share_links SET expires_at = '2020-01-01T00:00:00Z' WHERE id = '{}'",
-        ids[4]
+        "UPDATE share_links SET expires_at = '2020-01-01T00:00:00Z' WHERE token = '{}'",
+        tokens[4]
     ))
     .await;
     let revoked = call(
