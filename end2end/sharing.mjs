@@ -74,12 +74,13 @@ export const sharingTests = [
   ["a public link with a password: the recipient gives it, sees the file, downloads; once revoked the link says so", async ({ page, browser }) => {
     await folderToShare(page, "Handout", { name: "slides.txt", body: "slide one" });
     await page.click(".link-options summary");
+    await page.fill("#link-label", "For the workshop");
     await page.fill("#link-password-new", "open sesame");
     await page.click("#link-create");
     await page.waitForSelector(".link-row .link-url");
     const url = await page.inputValue(".link-row .link-url");
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22}$/);
-    assert.match(await page.textContent(".link-row .link-notes"), /password/);
+    assert.match(await page.textContent(".link-row .link-notes"), /^For the workshop · view · password/);
 
     const visitor = await browser.newContext();
     const them = await visitor.newPage();

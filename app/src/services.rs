@@ -10,8 +10,8 @@ use crate::{
     dto::{
         AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, ClashDto,
         CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto, LinkDto,
-        LinkPage, LinkRole, NewAccount, Role, SharedEntryDto, SharingDto, SignUpInput, SignupMode,
-        SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
+        LinkPage, NewAccount, NewLinkDto, Role, SharedEntryDto, SharingDto, SignUpInput,
+        SignupMode, SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };
@@ -218,15 +218,8 @@ pub trait SharingService: Send + Sync {
     async fn change_grant(&self, user: Uuid, grant: Uuid, role: Role) -> Result<(), AppError>;
     async fn remove_grant(&self, user: Uuid, grant: Uuid) -> Result<(), AppError>;
     /// A public link; `expires_in_days` from now, if given.
-    async fn create_link(
-        &self,
-        user: Uuid,
-        id: Uuid,
-        role: LinkRole,
-        password: Option<String>,
-        expires_in_days: Option<i64>,
-        max_downloads: Option<i64>,
-    ) -> Result<LinkDto, AppError>;
+    async fn create_link(&self, user: Uuid, id: Uuid, new: NewLinkDto)
+        -> Result<LinkDto, AppError>;
     async fn revoke_link(&self, user: Uuid, link: Uuid) -> Result<(), AppError>;
     async fn shared_with_me(&self, user: Uuid) -> Result<Vec<SharedEntryDto>, AppError>;
 }

@@ -77,11 +77,15 @@ async fn single(pdfium: PathBuf, gosync: PathBuf) {
     };
     settings.previews.renderer = Some(gosync);
     let renderer = server::previews::pdf::Renderer::find(&settings).expect("libpdfium");
-    let document = fixtures::document(20, 40);
+    let document = std::env::temp_dir().join("gosync-bench-20-pages.pdf");
+    std::fs::write(&document, fixtures::document(20, 40)).expect("PDF written");
     let mut times = Vec::new();
     for _ in 0..7 {
         let start = Instant::now();
-        let (png, pages) = renderer.render(&document, 1, 1024).await.expect("rendered");
+        let (png, pages) = renderer
+            .render_file(&document, 1, 1024)
+            .await
+            .expect("rendered");
         let made = thumbnails(&png, &[1024, 256], 100_000_000).expect("thumbnails");
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         assert_eq!((pages, made.len()), (20, 2));

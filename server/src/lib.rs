@@ -19,6 +19,7 @@ pub mod policy;
 pub mod previews;
 pub mod routes;
 pub mod search;
+pub mod service;
 pub mod sharing;
 pub mod startup;
 pub mod state;

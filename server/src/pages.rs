@@ -50,27 +50,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// What the server functions reach the server through.
 fn services(state: &AppState) -> Services {
+    let service = &state.service;
     Services {
         identity: state.identity.clone(),
-        admin: std::sync::Arc::new(crate::admin::Admin::from_state(state)),
-        drive: std::sync::Arc::new(crate::drive::Drive::new(
-            state.db.clone(),
-            state.blobs.clone(),
-            &state.settings.files,
-        )),
-        search: std::sync::Arc::new(crate::search::service::ForUi {
-            db: state.db.clone(),
-            search: state.search.clone(),
-        }),
-        sharing: std::sync::Arc::new(crate::sharing::service::Sharing {
-            db: state.db.clone(),
-            links: state.links.clone(),
-        }),
-        links: std::sync::Arc::new(crate::sharing::link_pages::LinkPages {
-            db: state.db.clone(),
-            blobs: state.blobs.clone(),
-            links: state.links.clone(),
-        }),
+        admin: state.admin.clone(),
+        drive: std::sync::Arc::new(crate::drive::Drive::new(service.clone())),
+        search: std::sync::Arc::new(crate::search::service::ForUi::new(service.clone())),
+        sharing: std::sync::Arc::new(crate::sharing::service::Sharing::new(service.clone())),
+        links: std::sync::Arc::new(crate::sharing::link_pages::LinkPages::new(service.clone())),
     }
 }
 

@@ -192,6 +192,9 @@ pub enum Action {
     Node { need: Need, standing: Standing },
     /// List, restore or purge one's own trash.
     OwnTrash,
+    /// Continue, look at or give up an upload begun by `owner` (through link `link`, if a
+    /// link began it): a person continues only their own uploads, a link only its own.
+    OwnUpload { owner: Uuid, link: Option<Uuid> },
     /// Anything under /admin.
     Administer,
 }
@@ -209,6 +212,17 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<(), AppError> {
             Kind::Linked(role) => authorize_link(role, need),
             Kind::Stranger => Err(AppError::NotFound),
         },
+        Action::OwnUpload { owner, link } => {
+            let theirs = match actor.via {
+                Credential::Link(scope) => link == Some(scope.id),
+                _ => owner == actor.user_id && link.is_none(),
+            };
+            if theirs {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
+        }
         // A link has no account, no tokens, no trash and no admin rights.
         _ if is_link => Err(AppError::Forbidden),
         Action::ReadAccount | Action::OwnTrash => Ok(()),
@@ -388,6 +402,43 @@ mod tests {
             me.author(),
             Author::Link(me.link_scope().map(|s| s.id).unwrap_or_default())
         );
+    }
+
+    #[test]
+    fn uploads_are_continued_only_by_whoever_began_them() {
+        let me = actor(Credential::AccessToken, false);
+        let mine = Action::OwnUpload {
+            owner: me.user_id,
+            link: None,
+        };
+        assert!(authorize(&me, mine).is_ok());
+        let theirs = Action::OwnUpload {
+            owner: Uuid::new_v4(),
+            link: None,
+        };
+        assert_eq!(authorize(&me, theirs), Err(AppError::NotFound));
+        // One a link began in my folder is the link's to continue, not mine.
+        let by_link = Action::OwnUpload {
+            owner: me.user_id,
+            link: Some(Uuid::new_v4()),
+        };
+        assert_eq!(authorize(&me, by_link), Err(AppError::NotFound));
+        let scope = LinkScope {
+            id: Uuid::new_v4(),
+            role: LinkRole::Uploader,
+            root: Uuid::new_v4(),
+        };
+        let link = Actor::link(scope);
+        let its_own = Action::OwnUpload {
+            owner: me.user_id,
+            link: Some(scope.id),
+        };
+        assert!(authorize(&link, its_own).is_ok());
+        let other_link = Action::OwnUpload {
+            owner: me.user_id,
+            link: Some(Uuid::new_v4()),
+        };
+        assert_eq!(authorize(&link, other_link), Err(AppError::NotFound));
     }
 
     #[test]

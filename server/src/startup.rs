@@ -99,19 +99,31 @@ impl Application {
         let stop_indexer = Arc::new(tokio::sync::Notify::new());
         let indexer = tokio::spawn(indexer.run_until(stop_indexer.clone()));
         let small_files = crate::files::group_commit::GroupCommit::start(db.clone(), blobs.clone());
-        let state = AppState {
+        let started = Instant::now();
+        let admin = crate::admin::Admin::new(
+            db.clone(),
+            search.clone(),
+            blobs.clone(),
+            settings.clone(),
+            started,
+        );
+        let service = crate::service::Service::new(crate::service::Parts {
             db: db.clone(),
-            settings: settings.clone(),
-            identity,
             blobs,
+            settings: settings.clone(),
             uploads: uploads.clone(),
             small_files,
-            links: Arc::new(crate::sharing::links::Links::new(db.clone())),
             previews,
             search,
+        });
+        let state = AppState {
+            service,
+            settings: settings.clone(),
+            identity,
+            admin: Arc::new(admin),
             metrics: Arc::new(Metrics::default()),
             leptos,
-            started: Instant::now(),
+            started,
         };
 
         let router = with_sessions(build_router(state), &db, &settings).await?;

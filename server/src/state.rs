@@ -1,28 +1,22 @@
-//! What every handler can reach.
+//! What every handler can reach: the service layer and the services beside it (identity,
+//! administration), the settings, and the process's own counters. No database handle: a
+//! handler acts only through [`Service`], which asks the policy.
 
 use std::{sync::Arc, time::Instant};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sea_orm::DatabaseConnection;
 
 use crate::{
-    config::Settings, files::uploads::Uploads, identity::Identity, metrics::Metrics,
-    previews::Previews, sharing::links::Links, storage::BlobStore,
+    admin::Admin, config::Settings, identity::Identity, metrics::Metrics, service::Service,
 };
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub service: Service,
     pub settings: Arc<Settings>,
     pub identity: Arc<Identity>,
-    pub blobs: BlobStore,
-    pub uploads: Arc<Uploads>,
-    /// Records small new files in shared transactions.
-    pub small_files: crate::files::group_commit::GroupCommit,
-    pub links: Arc<Links>,
-    pub previews: Arc<Previews>,
-    pub search: Arc<crate::search::Search>,
+    pub admin: Arc<Admin>,
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,

@@ -64,14 +64,19 @@ pub async fn create_link(
     password: Option<String>,
     expires_in_days: Option<i64>,
     max_downloads: Option<i64>,
+    label: Option<String>,
 ) -> Result<LinkDto, AppError> {
     crate::auth::session::with_status(
         async {
             let (services, user) = signed_in().await?;
-            let sharing = &services.sharing;
-            sharing
-                .create_link(user, id, role, password, expires_in_days, max_downloads)
-                .await
+            let new = crate::dto::NewLinkDto {
+                role,
+                password,
+                expires_in_days,
+                max_downloads,
+                label,
+            };
+            services.sharing.create_link(user, id, new).await
         }
         .await,
     )

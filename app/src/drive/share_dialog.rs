@@ -152,7 +152,12 @@ fn Links(
     let password = NodeRef::<leptos::html::Input>::new();
     let expiry = NodeRef::<leptos::html::Select>::new();
     let limit = NodeRef::<leptos::html::Input>::new();
+    let label = NodeRef::<leptos::html::Input>::new();
     let make = move |_| {
+        let label = label
+            .get()
+            .map(|l| l.value().trim().to_owned())
+            .filter(|l| !l.is_empty());
         let password = password.get().map(|p| p.value()).filter(|p| !p.is_empty());
         let days = expiry.get().and_then(|e| e.value().parse::<i64>().ok());
         let max = limit.get().and_then(|m| m.value().parse::<i64>().ok());
@@ -161,7 +166,11 @@ fn Links(
             .and_then(|k| crate::dto::LinkRole::parse(&k.value()))
             .unwrap_or(crate::dto::LinkRole::Viewer);
         leptos::task::spawn_local(async move {
-            done.run(create_link(id, role, password, days, max).await.map(|_| ()))
+            done.run(
+                create_link(id, role, password, days, max, label)
+                    .await
+                    .map(|_| ()),
+            )
         });
     };
     view! {
@@ -180,6 +189,8 @@ fn Links(
                     </select>
                 </label>
             })}
+            <label>"Name (optional)"<input node_ref=label id="link-label" type="text" maxlength="100"
+                placeholder="Shown beside what the link uploads"/></label>
             <label>"Password (optional)"<input node_ref=password id="link-password-new" type="password" autocomplete="new-password"/></label>
             <label>"Expires"
                 <select node_ref=expiry id="link-expiry">
@@ -201,11 +212,12 @@ fn LinkRow(link: LinkDto, done: Callback<Result<(), crate::AppError>>) -> impl I
     let url = full_url(&link.path);
     let copied = RwSignal::new(false);
     let copy_url = url.clone();
-    let mut notes = vec![match link.role {
+    let mut notes = vec![link.label.clone()];
+    notes.push(match link.role {
         crate::dto::LinkRole::Viewer => "view".to_owned(),
         crate::dto::LinkRole::Uploader => "upload only".to_owned(),
         crate::dto::LinkRole::Editor => "view and upload".to_owned(),
-    }];
+    });
     if link.has_password {
         notes.push("password".to_owned());
     }

@@ -253,6 +253,18 @@ pub struct LinkDto {
     pub label: String,
 }
 
+/// A public link to make, as the Share dialog asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLinkDto {
+    pub role: LinkRole,
+    pub password: Option<String>,
+    /// From now; 1 to 3650.
+    pub expires_in_days: Option<i64>,
+    pub max_downloads: Option<i64>,
+    /// The owner's words for it; "Link of <date>" when none.
+    pub label: Option<String>,
+}
+
 /// Who has an item, as the Share dialog shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharingDto {

@@ -22,22 +22,28 @@ use crate::{
 };
 
 pub struct Admin {
-    pub db: DatabaseConnection,
+    db: DatabaseConnection,
     /// This server's search index (its lag is on the dashboard).
-    pub search: std::sync::Arc<crate::search::Search>,
-    pub blobs: crate::storage::BlobStore,
-    pub settings: std::sync::Arc<crate::config::Settings>,
-    pub started: std::time::Instant,
+    search: std::sync::Arc<crate::search::Search>,
+    blobs: crate::storage::BlobStore,
+    settings: std::sync::Arc<crate::config::Settings>,
+    started: std::time::Instant,
 }
 
 impl Admin {
-    pub fn from_state(state: &crate::state::AppState) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        search: std::sync::Arc<crate::search::Search>,
+        blobs: crate::storage::BlobStore,
+        settings: std::sync::Arc<crate::config::Settings>,
+        started: std::time::Instant,
+    ) -> Self {
         Self {
-            db: state.db.clone(),
-            search: state.search.clone(),
-            blobs: state.blobs.clone(),
-            settings: state.settings.clone(),
-            started: state.started,
+            db,
+            search,
+            blobs,
+            settings,
+            started,
         }
     }
 

@@ -137,13 +137,11 @@ impl Uploads {
         id: Uuid,
     ) -> Result<upload::Model, ServiceError> {
         let upload = self.find_live(db, id).await?;
-        let theirs = match actor.author() {
-            Author::Link(link) => upload.link_id == Some(link),
-            Author::User(user) => upload.owner_id == user && upload.link_id.is_none(),
+        let own = crate::policy::Action::OwnUpload {
+            owner: upload.owner_id,
+            link: upload.link_id,
         };
-        if !theirs {
-            return Err(AppError::NotFound.into());
-        }
+        crate::policy::authorize(actor, own)?;
         Ok(upload)
     }
 

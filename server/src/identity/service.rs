@@ -189,10 +189,6 @@ impl Identity {
         Ok(users::by_id(&self.db, id).await?.filter(|u| !u.disabled))
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Sets an invited account's password and uses the invitation up.
     pub async fn accept(
         &self,

@@ -39,23 +39,8 @@ impl Renderer {
         })
     }
 
-    /// Page `page` (from 1) as a PNG that fits a `size` box, and the page count.
-    pub async fn render(
-        &self,
-        pdf: &[u8],
-        page: u32,
-        size: u32,
-    ) -> Result<(Vec<u8>, u32), Refusal> {
-        let args = [
-            "--page".to_owned(),
-            page.to_string(),
-            "--size".to_owned(),
-            size.to_string(),
-        ];
-        self.child(pdf, &args).await
-    }
-
-    /// The same, for a PDF already in a file (streamed there: it is never whole in memory).
+    /// Page `page` (from 1) of the PDF in `pdf` (a file: streamed there, it is never whole in
+    /// memory) as a PNG that fits a `size` box, and the page count.
     pub async fn render_file(
         &self,
         pdf: &std::path::Path,

@@ -12,12 +12,10 @@ use axum::{
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
-    files::{
-        content::{self, SMALL_FILE_MAX},
-        uploads::NewUpload,
-    },
+    files::content::SMALL_FILE_MAX,
     policy::Need,
-    routes::nodes::load,
+    routes::parse_id,
+    service::short_body,
     state::AppState,
 };
 
@@ -83,13 +81,7 @@ pub async fn put(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<axum::Json<crate::routes::nodes::NodeDto>> {
-    let file = load(&state, &current.actor, &id, Need::Replace).await?;
-    if file.is_folder() {
-        return Err(ApiError(AppError::validation(
-            "id",
-            "Only files have content.",
-        )));
-    }
+    let id = parse_id(&id)?;
     let length: i64 = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -100,48 +92,23 @@ pub async fn put(
                 "Send Content-Length with the body.",
             ))
         })?;
-    if length > state.uploads.max_size {
-        return Err(ApiError(AppError::FileTooLarge {
-            max_bytes: state.uploads.max_size,
-        }));
-    }
-    let parent = file.parent_id.ok_or(AppError::NotFound)?;
-    crate::files::quota::check_for(&state.db, &current.user, file.owner_id, length).await?;
-    let new = NewUpload {
-        owner: current.user.id,
-        author: current.actor.author(),
-        payer: file.owner_id,
-        parent,
-        filename: file.name.clone(),
-        length,
-        mtime: None,
-        partial: false,
-    };
-    let keep = state.settings.files.keep_versions;
-    if length <= SMALL_FILE_MAX {
+    let actor = &current.actor;
+    let updated = if (0..=SMALL_FILE_MAX).contains(&length) {
+        // Small content is read whole (it is stored in one step), once the right was asked.
+        state.service.file(actor, id, Need::Replace).await?;
         let bytes = whole_body(body, length).await?;
-        let updated = content::store_small(&state.db, &state.blobs, &new, bytes, keep).await?;
-        return Ok(axum::Json(updated.into()));
-    }
-    let upload = state.uploads.create(&state.db, new, 0).await?;
-    let appended = state
-        .uploads
-        .append(&state.db, &upload, 0, None, body.into_data_stream())
-        .await;
-    let appended = match appended {
-        Ok(a) if a.complete => a,
-        other => {
-            state.uploads.discard(&state.db, &upload).await?;
-            other?;
-            return Err(ApiError(short_body()));
-        }
+        let none = Body::empty().into_data_stream();
+        state
+            .service
+            .replace_content(actor, &current.user, id, length, Some(bytes), none)
+            .await?
+    } else {
+        let stream = body.into_data_stream();
+        state
+            .service
+            .replace_content(actor, &current.user, id, length, None, stream)
+            .await?
     };
-    let complete = crate::entities::upload::Model {
-        offset: appended.offset,
-        ..upload
-    };
-    let uploads = &state.uploads;
-    let updated = content::finish_upload(&state.db, &state.blobs, uploads, &complete, keep).await?;
     Ok(axum::Json(updated.into()))
 }
 
@@ -154,11 +121,4 @@ pub(super) async fn whole_body(body: Body, length: i64) -> Result<bytes::Bytes, 
         return Err(short_body());
     }
     Ok(bytes)
-}
-
-fn short_body() -> AppError {
-    AppError::validation(
-        "body",
-        "The body ended before the length it announced; nothing was stored. Send the file again.",
-    )
 }

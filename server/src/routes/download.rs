@@ -15,15 +15,13 @@ use serde::Deserialize;
 
 use crate::{
     auth::CurrentUser,
-    entities::node,
     error::{ApiError, ApiResult, ServiceError},
-    files::{archive, versions},
-    policy::Need,
     routes::{
         content::{attachment, set},
-        nodes::load,
+        parse_id,
         ranges::{self, Ranges},
     },
+    service::Download,
     state::AppState,
     storage::ByteStream,
 };
@@ -47,80 +45,52 @@ pub async fn get(
     Query(query): Query<ContentQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let need = if query.version.is_some() {
-        Need::History
-    } else {
-        Need::Read
-    };
-    let node = load(&state, &current.actor, &id, need).await?;
-    send(&state, node, query.version, &headers).await
+    let id = parse_id(&id)?;
+    let download = state
+        .service
+        .download(&current.actor, id, query.version)
+        .await?;
+    send(download, &headers).await
 }
 
-/// The answer for a node the caller may read: its bytes (or a version's), or a folder's zip.
-pub async fn send(
-    state: &AppState,
-    node: node::Model,
-    version: Option<i32>,
-    headers: &HeaderMap,
-) -> ApiResult<Response> {
-    Ok(send_sized(state, node, version, headers).await?.0)
-}
-
-/// The same answer, and the length of the whole content it is (a part of): the file's size,
-/// or the zip's.
-pub async fn send_sized(
-    state: &AppState,
-    node: node::Model,
-    version: Option<i32>,
-    headers: &HeaderMap,
-) -> ApiResult<(Response, u64)> {
-    let query = ContentQuery { version };
-    if node.is_folder() {
-        if query.version.is_some() {
-            return Err(ApiError(AppError::validation(
-                "version",
-                "Folders have no versions.",
-            )));
+/// The answer for what the service handed out: a file's bytes (all, one range or several,
+/// or 304 / 416), or a zip; with the length of the whole content it is (a part of).
+pub async fn send(download: Download, headers: &HeaderMap) -> ApiResult<Response> {
+    let file = match download {
+        Download::Zip(zip) => {
+            let length = zip.length;
+            let name = zip.name.clone();
+            let mut response = (StatusCode::OK, body(zip.stream())).into_response();
+            set(&mut response, header::CONTENT_LENGTH, &length.to_string());
+            set(&mut response, header::CONTENT_TYPE, "application/zip");
+            set(
+                &mut response,
+                header::CONTENT_DISPOSITION,
+                &attachment(&name),
+            );
+            set(&mut response, header::CACHE_CONTROL, "private, no-store");
+            return Ok(response);
         }
-        let zip = archive::FolderArchive::of(&state.db, &node).await?;
-        let length = zip.byte_len();
-        let name = format!("{}.zip", archive::archive_name(&node));
-        let mut response = (StatusCode::OK, body(zip.stream(state.blobs.clone()))).into_response();
-        set(&mut response, header::CONTENT_LENGTH, &length.to_string());
-        set(&mut response, header::CONTENT_TYPE, "application/zip");
-        set(
-            &mut response,
-            header::CONTENT_DISPOSITION,
-            &attachment(&name),
-        );
-        set(&mut response, header::CACHE_CONTROL, "private, no-store");
-        return Ok((response, length));
-    }
-    let (version, blob) = versions::version_blob(&state.db, &node, query.version).await?;
-    let file = FileHeaders {
-        etag: format!("\"{}\"", blob.sha256),
-        name: node.name,
-        mime: node
-            .mime
-            .unwrap_or_else(|| "application/octet-stream".to_owned()),
-        modified: version.created_at,
+        Download::File(file) => file,
     };
-    let size = blob.size as u64;
-    if matches_etag(headers, header::IF_NONE_MATCH, &file.etag, true) {
-        return Ok((
-            file.apply(StatusCode::NOT_MODIFIED.into_response(), false),
-            size,
-        ));
+    let size = file.size;
+    let head = FileHeaders {
+        etag: file.etag,
+        name: file.name,
+        mime: file.mime,
+        modified: file.modified,
+    };
+    if matches_etag(headers, header::IF_NONE_MATCH, &head.etag, true) {
+        return Ok(head.apply(StatusCode::NOT_MODIFIED.into_response(), false));
     }
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let if_range_ok = headers.get(header::IF_RANGE).is_none()
-        || matches_etag(headers, header::IF_RANGE, &file.etag, false);
+        || matches_etag(headers, header::IF_RANGE, &head.etag, false);
     let ranges = match range.filter(|_| if_range_ok) {
         Some(range) => ranges::parse(range, size),
         None => Ranges::Full,
     };
-    let key = &blob.storage_key;
-    let read = |range| state.blobs.read(key, range);
+    let source = file.source;
     let response = match ranges {
         Ranges::Unsatisfiable => {
             let mut response = ApiError(AppError::RangeNotSatisfiable).into_response();
@@ -133,7 +103,8 @@ pub async fn send_sized(
         }
         Ranges::Some(list) if list.len() == 1 => {
             let (first, last) = (*list[0].start(), *list[0].end());
-            let stream = read(Some(first..last + 1))
+            let stream = source
+                .read(Some(first..last + 1))
                 .await
                 .map_err(ServiceError::from)?;
             let mut response = (StatusCode::PARTIAL_CONTENT, body(stream)).into_response();
@@ -141,12 +112,12 @@ pub async fn send_sized(
             set(&mut response, header::CONTENT_RANGE, &range);
             let length = (last - first + 1).to_string();
             set(&mut response, header::CONTENT_LENGTH, &length);
-            file.apply(response, true)
+            head.apply(response, true)
         }
         Ranges::Some(list) => {
-            let parts = ranges::multipart(&state.blobs, key, &list, size, &file.mime);
+            let parts = ranges::multipart(source, &list, size, &head.mime);
             let response = (StatusCode::PARTIAL_CONTENT, body(parts.body)).into_response();
-            let mut response = file.apply(response, false);
+            let mut response = head.apply(response, false);
             let mime = format!("multipart/byteranges; boundary={}", parts.boundary);
             set(&mut response, header::CONTENT_TYPE, &mime);
             set(
@@ -157,13 +128,13 @@ pub async fn send_sized(
             response
         }
         Ranges::Full => {
-            let stream = read(None).await.map_err(ServiceError::from)?;
+            let stream = source.read(None).await.map_err(ServiceError::from)?;
             let mut response = (StatusCode::OK, body(stream)).into_response();
             set(&mut response, header::CONTENT_LENGTH, &size.to_string());
-            file.apply(response, true)
+            head.apply(response, true)
         }
     };
-    Ok((response, size))
+    Ok(response)
 }
 
 fn body(stream: ByteStream) -> Body {

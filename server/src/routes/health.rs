@@ -7,8 +7,7 @@ use crate::state::AppState;
 
 /// 200 when the database and the blob storage answer, else 503.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let database = state.db.ping().await.is_ok();
-    let storage = state.blobs.ping().await;
+    let (database, storage) = state.service.ready().await;
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     if database && storage {
         (StatusCode::OK, Json(json!({ "status": "ok" })))
@@ -52,36 +51,31 @@ pub async fn metrics(
         return refused;
     }
     let mut text = state.metrics.render(state.started.elapsed());
+    let figures = state.service.figures().await;
     // The queue as the database has it (every node reports the same numbers).
-    match crate::jobs::queue::count_by_state(&state.db).await {
-        Ok(counts) => {
-            text.push_str("# HELP gosync_jobs Background jobs (previews) by state.\n");
-            text.push_str("# TYPE gosync_jobs gauge\n");
-            for (state, n) in counts {
-                text.push_str(&format!("gosync_jobs{{state=\"{state}\"}} {n}\n"));
-            }
+    if let Some(counts) = figures.jobs {
+        text.push_str("# HELP gosync_jobs Background jobs (previews) by state.\n");
+        text.push_str("# TYPE gosync_jobs gauge\n");
+        for (state, n) in counts {
+            text.push_str(&format!("gosync_jobs{{state=\"{state}\"}} {n}\n"));
         }
-        Err(e) => tracing::warn!(error = %e, "job counts unavailable for /metrics"),
     }
-    match crate::search::changes::lag(&state.db, &state.search).await {
-        Ok(lag) => {
-            text.push_str("# HELP gosync_search_index_lag Changes this server's search index has not applied yet.\n");
-            text.push_str("# TYPE gosync_search_index_lag gauge\n");
-            text.push_str(&format!("gosync_search_index_lag {lag}\n"));
-            text.push_str("# HELP gosync_search_documents Items in this server's search index.\n");
-            text.push_str("# TYPE gosync_search_documents gauge\n");
-            text.push_str(&format!(
-                "gosync_search_documents {}\n",
-                state.search.documents()
-            ));
-        }
-        Err(e) => tracing::warn!(error = %e, "search index lag unavailable for /metrics"),
+    if let Some(lag) = figures.index_lag {
+        text.push_str("# HELP gosync_search_index_lag Changes this server's search index has not applied yet.\n");
+        text.push_str("# TYPE gosync_search_index_lag gauge\n");
+        text.push_str(&format!("gosync_search_index_lag {lag}\n"));
+        text.push_str("# HELP gosync_search_documents Items in this server's search index.\n");
+        text.push_str("# TYPE gosync_search_documents gauge\n");
+        text.push_str(&format!(
+            "gosync_search_documents {}\n",
+            figures.index_documents
+        ));
     }
     text.push_str("# HELP gosync_pdf_pages_rendered_total PDF pages rendered for the viewer by this server.\n");
     text.push_str("# TYPE gosync_pdf_pages_rendered_total counter\n");
     text.push_str(&format!(
         "gosync_pdf_pages_rendered_total {}\n",
-        state.previews.pages_rendered()
+        figures.pages_rendered
     ));
     (
         [(

@@ -21,7 +21,7 @@ use crate::{
     error::{ApiError, ApiResult},
     policy::Need,
     routes::{
-        public_link::unlocked,
+        public_link::link_actor,
         tus::{self, Uploader},
     },
     sharing::links::Opened,
@@ -34,13 +34,14 @@ async fn uploader(
     session: &Session,
     token: &str,
 ) -> ApiResult<(Opened, Uploader)> {
-    let opened = state.links.open(token).await?;
-    let open = unlocked(session, &opened).await;
-    let root = state.links.item(&opened, None, Need::Upload, open).await?;
+    let (opened, actor) = link_actor(state, session, token).await?;
+    let root = state
+        .service
+        .node(&actor, opened.root.id, Need::Upload)
+        .await?;
     if !root.is_folder() {
         return Err(ApiError(AppError::Forbidden));
     }
-    let actor = state.links.actor(&opened, open)?;
     Ok((
         opened,
         Uploader {

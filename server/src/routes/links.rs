@@ -12,13 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::nodes::load;
 use crate::{
     auth::CurrentUser,
     entities::share_link,
     error::{ApiError, ApiResult, ErrorBody},
     extract::ApiJson,
-    policy::Need,
     routes::parse_id,
     sharing::links::NewLink,
     state::AppState,
@@ -81,8 +79,10 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<LinkDto>>> {
-    let node = load(&state, &current.actor, &id, Need::Share).await?;
-    let links = state.links.on_node(node.id).await?;
+    let links = state
+        .service
+        .links_of(&current.actor, parse_id(&id)?)
+        .await?;
     Ok(Json(links.into_iter().map(LinkDto::from).collect()))
 }
 
@@ -106,7 +106,7 @@ pub async fn create(
             ))
         })?,
     };
-    let node = load(&state, &current.actor, &id, Need::Share).await?;
+    let id = parse_id(&id)?;
     let new = NewLink {
         role,
         password: body.password,
@@ -114,7 +114,7 @@ pub async fn create(
         max_downloads: body.max_downloads,
         label: body.label,
     };
-    let link = state.links.create(current.user.id, &node, new).await?;
+    let link = state.service.create_link(&current.actor, id, new).await?;
     Ok((StatusCode::CREATED, Json(link.into())))
 }
 
@@ -127,10 +127,9 @@ pub async fn delete(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let link = state
-        .links
-        .for_sharer(&current.actor, parse_id(&id)?)
+    state
+        .service
+        .revoke_link(&current.actor, parse_id(&id)?)
         .await?;
-    state.links.revoke(&link).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,8 +9,6 @@ use uuid::Uuid;
 use crate::{
     auth::CurrentUser,
     error::{ApiResult, ErrorBody},
-    files::tree,
-    policy::{authorize, Action},
     state::AppState,
 };
 
@@ -35,11 +33,7 @@ pub async fn get(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> ApiResult<Json<MeResponse>> {
-    authorize(&current.actor, Action::ReadAccount)?;
-    let root = tree::root_of(&state.db, current.user.id).await?;
-    let used_bytes = crate::files::quota::used(&state.db, current.user.id)
-        .await
-        .map_err(crate::error::ServiceError::from)?;
+    let (root, used_bytes) = state.service.account_usage(&current.actor).await?;
     let user = current.user;
     Ok(Json(MeResponse {
         id: user.id,

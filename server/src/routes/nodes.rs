@@ -17,8 +17,8 @@ use crate::{
     entities::node,
     error::{ApiResult, ErrorBody},
     extract::ApiJson,
-    files::{name::validate_name, tree},
-    policy::{Actor, Need},
+    files::tree,
+    policy::Need,
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -99,18 +99,6 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-/// Loads a live node the actor may do `need` to (403 when they may see but not do it; 404
-/// when they may not see it).
-pub(super) async fn load(
-    state: &AppState,
-    actor: &Actor,
-    raw_id: &str,
-    need: Need,
-) -> ApiResult<node::Model> {
-    let id = parse_id(raw_id)?;
-    Ok(crate::files::access::live_node(&state.db, actor, id, need).await?)
-}
-
 /// Make a folder.
 #[utoipa::path(post, path = "/api/v1/folders", tag = "files", request_body = CreateFolder,
     security(("bearer" = [])),
@@ -121,15 +109,10 @@ pub async fn create_folder(
     current: CurrentUser,
     ApiJson(body): ApiJson<CreateFolder>,
 ) -> ApiResult<(StatusCode, Json<NodeDto>)> {
-    let name = validate_name(&body.name)?;
-    let parent = load(
-        &state,
-        &current.actor,
-        &body.parent_id.to_string(),
-        Need::Write,
-    )
-    .await?;
-    let folder = tree::create_folder(&state.db, current.actor.author(), &parent, name).await?;
+    let folder = state
+        .service
+        .create_folder(&current.actor, body.parent_id, &body.name)
+        .await?;
     Ok((StatusCode::CREATED, Json(folder.into())))
 }
 
@@ -141,9 +124,11 @@ pub async fn get(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NodeDto>> {
-    Ok(Json(
-        load(&state, &current.actor, &id, Need::Read).await?.into(),
-    ))
+    let node = state
+        .service
+        .node(&current.actor, parse_id(&id)?, Need::Read)
+        .await?;
+    Ok(Json(node.into()))
 }
 
 /// A folder's contents, folders first, one page at a time.
@@ -156,10 +141,7 @@ pub async fn children(
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Page>> {
-    let folder = load(&state, &current.actor, &id, Need::Read).await?;
-    if !folder.is_folder() {
-        return Err(AppError::validation("id", "Only folders have contents.").into());
-    }
+    let id = parse_id(&id)?;
     let sort = match query.sort.as_deref() {
         None | Some("name") => tree::Sort::Name,
         Some("modified") => tree::Sort::Modified,
@@ -174,18 +156,20 @@ pub async fn children(
         Some(_) => return Err(AppError::validation("order", "Order is asc or desc.").into()),
     };
     let window = PageWindow::new(query.limit, query.cursor.as_deref())?;
-    let (rows, more) = tree::children(
-        &state.db,
-        folder.id,
-        sort,
-        order,
-        window.limit,
-        window.offset,
-    )
-    .await?;
+    let listing = state
+        .service
+        .children(
+            &current.actor,
+            Some(id),
+            sort,
+            order,
+            window.limit,
+            window.offset,
+        )
+        .await?;
     Ok(Json(Page {
-        items: rows.into_iter().map(NodeDto::from).collect(),
-        next_cursor: window.next(more),
+        items: listing.rows.into_iter().map(NodeDto::from).collect(),
+        next_cursor: window.next(listing.more),
     }))
 }
 
@@ -201,10 +185,10 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateNode>,
 ) -> ApiResult<Json<NodeDto>> {
     let id = parse_id(&id)?;
-    let name = body.name.as_deref().map(validate_name).transpose()?;
-    let moved =
-        crate::files::moving::rename_or_move(&state.db, &current.actor, id, name, body.parent_id)
-            .await?;
+    let moved = state
+        .service
+        .rename_or_move(&current.actor, id, body.name.as_deref(), body.parent_id)
+        .await?;
     Ok(Json(moved.into()))
 }
 
@@ -219,15 +203,15 @@ pub async fn copy(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CopyNode>,
 ) -> ApiResult<(StatusCode, Json<NodeDto>)> {
-    let item = load(&state, &current.actor, &id, Need::Read).await?;
-    let name = body.name.as_deref().map(validate_name).transpose()?;
-    let dest = load(
-        &state,
-        &current.actor,
-        &body.parent_id.to_string(),
-        Need::Write,
-    )
-    .await?;
-    let copied = crate::files::copy::copy(&state.db, current.user.id, &item, &dest, name).await?;
+    let id = parse_id(&id)?;
+    let copied = state
+        .service
+        .copy(
+            &current.actor,
+            id,
+            Some(body.parent_id),
+            body.name.as_deref(),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(copied.into())))
 }

@@ -14,15 +14,15 @@ use serde::Deserialize;
 
 use crate::{
     auth::CurrentUser,
-    entities::node,
     error::{ApiError, ApiResult, ServiceError},
-    jobs::queue,
-    policy::Need,
-    previews::{self, status, Kind, Made, THUMBNAIL},
-    routes::{content::set, download::matches_etag, nodes::load},
+    policy::Actor,
+    previews::status,
+    routes::{content::set, download::matches_etag, parse_id},
+    service::Rendering,
     state::AppState,
     storage::StorageError,
 };
+use uuid::Uuid;
 
 #[derive(Deserialize)]
 pub struct ThumbQuery {
@@ -44,14 +44,15 @@ pub async fn thumbnail(
     Query(query): Query<ThumbQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let node = load(&state, &current.actor, &id, Need::Read).await?;
-    send_thumbnail(&state, &node, &query, &headers).await
+    let id = parse_id(&id)?;
+    send_thumbnail(&state, &current.actor, id, &query, &headers).await
 }
 
-/// The thumbnail of a node the caller may read.
+/// The thumbnail of `id`, for an actor who may read it.
 pub async fn send_thumbnail(
     state: &AppState,
-    node: &node::Model,
+    actor: &Actor,
+    id: Uuid,
     query: &ThumbQuery,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
@@ -65,40 +66,8 @@ pub async fn send_thumbnail(
             )))
         }
     };
-    let (sha256, made) = made(state, node).await?;
-    let stored = if made.sizes.contains(&size) {
-        size
-    } else {
-        made.sizes.iter().copied().min().ok_or(AppError::NotFound)?
-    };
-    let key = previews::storage_key(&sha256, &stored.to_string());
-    stream(
-        state,
-        &key,
-        &sha256,
-        &made.content_type,
-        query.v.as_deref(),
-        headers,
-        &stored.to_string(),
-    )
-    .await
-}
-
-/// The content's done thumbnail job, or 404.
-async fn made(state: &AppState, node: &node::Model) -> ApiResult<(String, Made)> {
-    let sha256 = node
-        .sha256
-        .clone()
-        .filter(|_| !node.is_folder())
-        .ok_or(AppError::NotFound)?;
-    let job = queue::find(&state.db, THUMBNAIL, vec![sha256.clone()])
-        .await
-        .map_err(ServiceError::from)?;
-    let made = job
-        .first()
-        .and_then(status::made)
-        .ok_or(AppError::NotFound)?;
-    Ok((sha256, made))
+    let rendering = state.service.thumbnail(actor, id, size).await?;
+    stream(rendering, query.v.as_deref(), headers).await
 }
 
 /// A PDF's page `n` (from 1) at 1024, for the viewer.
@@ -113,52 +82,33 @@ pub async fn page(
     Query(query): Query<ThumbQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let node = load(&state, &current.actor, &id, Need::Read).await?;
-    send_page(&state, &node, &n, &query, &headers).await
+    let id = parse_id(&id)?;
+    send_page(&state, &current.actor, id, &n, &query, &headers).await
 }
 
-/// Page `n` of a PDF the caller may read: rendered once, then served from storage.
+/// Page `n` of the PDF `id`, for an actor who may read it: rendered once, then served from
+/// storage.
 pub async fn send_page(
     state: &AppState,
-    node: &node::Model,
+    actor: &Actor,
+    id: Uuid,
     n: &str,
     query: &ThumbQuery,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
-    if Kind::of(node.mime.as_deref(), &node.name) != Some(Kind::Pdf) {
-        return Err(AppError::NotFound.into());
-    }
-    let (sha256, made) = made(state, node).await?;
     let page: u32 = n.parse().map_err(|_| AppError::NotFound)?;
-    if page == 0 || page > made.pages.unwrap_or(0) {
-        return Err(AppError::NotFound.into());
-    }
-    let rendering = format!("page-{page}");
-    let key = state.previews.page(&state.db, &sha256, page).await?;
-    stream(
-        state,
-        &key,
-        &sha256,
-        "image/jpeg",
-        query.v.as_deref(),
-        headers,
-        &rendering,
-    )
-    .await
+    let rendering = state.service.pdf_page(actor, id, page).await?;
+    stream(rendering, query.v.as_deref(), headers).await
 }
 
 /// A stored rendering, with its ETag; cacheable for good when asked for by its tag.
 async fn stream(
-    state: &AppState,
-    key: &str,
-    sha256: &str,
-    content_type: &str,
+    rendering: Rendering,
     asked_tag: Option<&str>,
     headers: &HeaderMap,
-    rendering: &str,
 ) -> ApiResult<Response> {
-    let tag = status::version_tag(sha256);
-    let etag = format!("\"{tag}-{rendering}\"");
+    let tag = status::version_tag(&rendering.sha256);
+    let etag = format!("\"{tag}-{}\"", rendering.name);
     let cache = if asked_tag == Some(tag.as_str()) {
         "private, max-age=31536000, immutable"
     } else {
@@ -167,14 +117,14 @@ async fn stream(
     let mut response = if matches_etag(headers, header::IF_NONE_MATCH, &etag, true) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let bytes = match state.blobs.get(key).await {
+        let bytes = match rendering.source.read(None).await {
             Ok(bytes) => bytes,
             Err(StorageError::NotFound) => return Err(AppError::NotFound.into()),
             Err(e) => return Err(ServiceError::from(e).into()),
         };
         let body = Body::from_stream(bytes.map_err(std::io::Error::other));
         let mut response = (StatusCode::OK, body).into_response();
-        set(&mut response, header::CONTENT_TYPE, content_type);
+        set(&mut response, header::CONTENT_TYPE, &rendering.content_type);
         response
     };
     set(&mut response, header::ETAG, &etag);

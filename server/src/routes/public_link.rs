@@ -16,9 +16,9 @@ use uuid::Uuid;
 use crate::{
     error::ApiResult,
     extract::ApiJson,
-    policy::Need,
+    policy::Actor,
     routes::{download, previews},
-    sharing::{links::Opened, metering},
+    sharing::links::Opened,
     state::AppState,
 };
 
@@ -46,17 +46,16 @@ pub async fn content(
     Query(query): Query<ItemQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let opened = state.links.open(&token).await?;
-    let open = unlocked(&session, &opened).await;
+    let (opened, actor) = link_actor(&state, &session, &token).await?;
+    let id = query.id.unwrap_or(opened.root.id);
     // A link serves current content only: an old version needs the history right it lacks.
-    let need = if query.version.is_some() {
-        Need::History
-    } else {
-        Need::Read
-    };
-    let item = state.links.item(&opened, query.id, need, open).await?;
-    let (response, whole) = download::send_sized(&state, item, None, &headers).await?;
-    let response = metering::charge(&state.links, opened.link.id, response, whole).await?;
+    let download = state.service.download(&actor, id, query.version).await?;
+    let whole = download.whole_length();
+    let response = download::send(download, &headers).await?;
+    let response = state
+        .service
+        .meter_download(&opened, response, whole)
+        .await?;
     Ok(noindex(response))
 }
 
@@ -75,12 +74,13 @@ pub async fn thumbnail(
     Query(query): Query<PreviewQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let item = shown_item(&state, &session, &token, query.id).await?;
+    let (opened, actor) = link_actor(&state, &session, &token).await?;
+    let id = query.id.unwrap_or(opened.root.id);
     let wanted = previews::ThumbQuery {
         size: query.size,
         v: query.v,
     };
-    let response = previews::send_thumbnail(&state, &item, &wanted, &headers).await?;
+    let response = previews::send_thumbnail(&state, &actor, id, &wanted, &headers).await?;
     Ok(noindex(response))
 }
 
@@ -92,25 +92,26 @@ pub async fn page(
     Query(query): Query<PreviewQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let item = shown_item(&state, &session, &token, query.id).await?;
+    let (opened, actor) = link_actor(&state, &session, &token).await?;
+    let id = query.id.unwrap_or(opened.root.id);
     let wanted = previews::ThumbQuery {
         size: None,
         v: query.v,
     };
-    let response = previews::send_page(&state, &item, &n, &wanted, &headers).await?;
+    let response = previews::send_page(&state, &actor, id, &n, &wanted, &headers).await?;
     Ok(noindex(response))
 }
 
-/// The item (or one below a linked folder) this browser may read through the link.
-async fn shown_item(
+/// The link of `token`, opened, and acting as itself once this browser is past its password.
+pub(super) async fn link_actor(
     state: &AppState,
     session: &Session,
     token: &str,
-    id: Option<Uuid>,
-) -> ApiResult<crate::entities::node::Model> {
-    let opened = state.links.open(token).await?;
+) -> ApiResult<(Opened, Actor)> {
+    let opened = state.service.open_link(token).await?;
     let open = unlocked(session, &opened).await;
-    Ok(state.links.item(&opened, id, Need::Read, open).await?)
+    let actor = state.service.link_actor(&opened, open)?;
+    Ok((opened, actor))
 }
 
 fn noindex(mut response: Response) -> Response {
@@ -127,9 +128,12 @@ pub async fn unlock(
     Path(token): Path<String>,
     ApiJson(body): ApiJson<Unlock>,
 ) -> ApiResult<StatusCode> {
-    let opened = state.links.open(&token).await?;
+    let opened = state.service.open_link(&token).await?;
     let ip = client.map(|Extension(ClientIp(ip))| ip);
-    state.links.unlock(&opened.link, body.password, ip).await?;
+    state
+        .service
+        .unlock_link(&opened, body.password, ip)
+        .await?;
     remember_unlocked(&session, opened.link.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@ use std::ops::RangeInclusive;
 use bytes::Bytes;
 use futures::{stream, StreamExt};
 
-use crate::storage::{BlobStore, ByteStream};
+use crate::{service::BlobSource, storage::ByteStream};
 
 /// More ranges than this in one request are answered with the whole file.
 const MAX_RANGES: usize = 32;
@@ -112,8 +112,7 @@ pub struct Multipart {
 }
 
 pub fn multipart(
-    blobs: &BlobStore,
-    key: &str,
+    source: BlobSource,
     ranges: &[RangeInclusive<u64>],
     size: u64,
     mime: &str,
@@ -134,14 +133,13 @@ pub fn multipart(
     let tail = format!("\r\n--{boundary}--\r\n");
     length += tail.len() as u64;
     pieces.push(Piece::Text(Bytes::from(tail)));
-    let (blobs, key) = (blobs.clone(), key.to_owned());
     let body = stream::iter(pieces)
         .then(move |piece| {
-            let (blobs, key) = (blobs.clone(), key.clone());
+            let source = source.clone();
             async move {
                 match piece {
                     Piece::Text(bytes) => stream::once(async { Ok(bytes) }).boxed(),
-                    Piece::Blob(range) => match blobs.read(&key, Some(range)).await {
+                    Piece::Blob(range) => match source.read(Some(range)).await {
                         Ok(stream) => stream,
                         Err(e) => stream::once(async { Err(e) }).boxed(),
                     },

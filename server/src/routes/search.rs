@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::{
     auth::CurrentUser,
     error::{ApiResult, ErrorBody},
-    search::{params, service},
+    search::params,
     state::AppState,
 };
 
@@ -96,7 +96,7 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SearchPageDto>> {
     let q = params::parse_query(&raw.unwrap_or_default())?;
-    let page = service::search(&state.db, &state.search, &current.actor, q).await?;
+    let page = state.service.search(&current.actor, q).await?;
     Ok(Json(SearchPageDto {
         hits: page.hits.into_iter().map(Into::into).collect(),
         total: page.total,

@@ -1,8 +1,6 @@
 //! `GET /api/v1/zip?ids=a,b,c`: several files and folders (a selection in the drive) as one
 //! zip, streamed while it is read, each item at the archive's top.
 
-use std::collections::HashSet;
-
 use app::AppError;
 use axum::{
     body::Body,
@@ -16,11 +14,9 @@ use serde::Deserialize;
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
-    files::{archive::FolderArchive, name::numbered},
-    policy::Need,
     routes::{
         content::{attachment, set},
-        nodes::load,
+        parse_id,
     },
     state::AppState,
 };
@@ -62,28 +58,14 @@ pub async fn get(
             format!("At most {MAX_SELECTED} items can be downloaded at once."),
         )));
     }
-    let mut seen = HashSet::new();
-    let mut names = HashSet::new();
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        let node = load(&state, &current.actor, id, Need::Read).await?;
-        if !seen.insert(node.id) {
-            continue;
-        }
-        // Items from different folders may share a name: the later ones get "name (1)".
-        let name = unique(&node.name, &mut names);
-        items.push((node, name));
-    }
-    let count = items.len();
-    let zip = FolderArchive::of_items(&state.db, &items).await?;
-    let length = zip.byte_len();
-    let stream = zip.stream(state.blobs.clone());
-    let body = Body::from_stream(stream.map_err(std::io::Error::other));
+    let ids = ids
+        .into_iter()
+        .map(parse_id)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (zip, _) = state.service.selection_zip(&current.actor, &ids).await?;
+    let (length, name) = (zip.length, zip.name.clone());
+    let body = Body::from_stream(zip.stream().map_err(std::io::Error::other));
     let mut response = (StatusCode::OK, body).into_response();
-    let name = format!(
-        "GoSync download ({count} item{}).zip",
-        if count == 1 { "" } else { "s" }
-    );
     set(&mut response, header::CONTENT_LENGTH, &length.to_string());
     set(&mut response, header::CONTENT_TYPE, "application/zip");
     set(
@@ -93,31 +75,4 @@ pub async fn get(
     );
     set(&mut response, header::CACHE_CONTROL, "private, no-store");
     Ok(response)
-}
-
-/// `name`, or "stem (n).ext" when an earlier item took it.
-fn unique(name: &str, taken: &mut HashSet<String>) -> String {
-    let mut n = 0;
-    loop {
-        let candidate = numbered(name, n);
-        if taken.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unique;
-
-    #[test]
-    fn names_that_clash_get_a_number() {
-        let mut taken = Default::default();
-        assert_eq!(unique("a.txt", &mut taken), "a.txt");
-        assert_eq!(unique("a.txt", &mut taken), "a (1).txt");
-        assert_eq!(unique("a.txt", &mut taken), "a (2).txt");
-        assert_eq!(unique("Photos", &mut taken), "Photos");
-        assert_eq!(unique("Photos", &mut taken), "Photos (1)");
-    }
 }

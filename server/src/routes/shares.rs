@@ -12,16 +12,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::nodes::{load, NodeDto};
+use super::nodes::NodeDto;
 use crate::{
     auth::CurrentUser,
-    entities::{share, user},
+    entities::user,
     error::{ApiError, ApiResult, ErrorBody},
     extract::ApiJson,
-    files::access,
-    policy::Need,
     routes::parse_id,
-    sharing::grants::{self, Grant},
+    sharing::grants::Grant,
     state::AppState,
 };
 
@@ -105,9 +103,11 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ShareDto>>> {
-    let node = load(&state, &current.actor, &id, Need::Read).await?;
-    let rows = grants::on_node(&state.db, node.id).await?;
-    Ok(Json(rows.into_iter().map(ShareDto::from).collect()))
+    let found = state
+        .service
+        .item_sharing(&current.actor, parse_id(&id)?)
+        .await?;
+    Ok(Json(found.grants.into_iter().map(ShareDto::from).collect()))
 }
 
 /// Share an item with someone by email (again with the same person: changes their role).
@@ -124,33 +124,16 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ShareDto>)> {
     let node_id = parse_id(&id)?;
     let role = role(&body.role)?;
-    let node = match access::live_node(&state.db, &current.actor, node_id, Need::Share).await {
-        Ok(node) => node,
-        // An owner asking to share something in their trash is told why it cannot be.
-        Err(e) => match crate::files::trash::find_entry(&state.db, node_id).await? {
-            Some(trashed) if trashed.owner_id == current.user.id => trashed,
-            _ => return Err(e.into()),
-        },
-    };
-    let (grant, created) =
-        grants::share(&state.db, current.user.id, &node, &body.email, role).await?;
+    let (grant, created) = state
+        .service
+        .share(&current.actor, node_id, &body.email, role)
+        .await?;
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
     Ok((status, Json(grant.into())))
-}
-
-/// The grant, and its item if the caller may share it (the grant's holder may remove it).
-async fn grant_for(
-    state: &AppState,
-    current: &CurrentUser,
-    raw_id: &str,
-    leaving: bool,
-) -> ApiResult<share::Model> {
-    let id = parse_id(raw_id)?;
-    Ok(grants::for_sharer(&state.db, &current.actor, id, leaving).await?)
 }
 
 /// Change someone's role.
@@ -165,11 +148,10 @@ pub async fn update(
     ApiJson(body): ApiJson<ChangeShare>,
 ) -> ApiResult<Json<ShareDto>> {
     let role = role(&body.role)?;
-    let grant = grant_for(&state, &current, &id, false).await?;
-    let share = grants::change_role(&state.db, current.user.id, &grant, role).await?;
-    let grantee = crate::identity::users::by_id(&state.db, share.grantee_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (share, grantee) = state
+        .service
+        .change_grant(&current.actor, parse_id(&id)?, role)
+        .await?;
     Ok(Json(Grant { share, grantee }.into()))
 }
 
@@ -182,8 +164,10 @@ pub async fn delete(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let grant = grant_for(&state, &current, &id, true).await?;
-    grants::remove(&state.db, current.user.id, &grant).await?;
+    state
+        .service
+        .remove_grant(&current.actor, parse_id(&id)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -194,7 +178,7 @@ pub async fn shared_with_me(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> ApiResult<Json<Vec<SharedItemDto>>> {
-    let rows = grants::shared_with(&state.db, current.user.id).await?;
+    let rows = state.service.shared_with_me(&current.actor).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(grant, node, owner)| SharedItemDto {

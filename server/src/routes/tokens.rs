@@ -15,8 +15,6 @@ use crate::{
     entities::personal_access_token as pat,
     error::{ApiResult, ErrorBody},
     extract::ApiJson,
-    identity::access_tokens,
-    policy::{authorize, Action},
     routes::parse_id,
     state::AppState,
 };
@@ -66,9 +64,10 @@ pub async fn create(
     current: CurrentUser,
     ApiJson(body): ApiJson<CreateTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
-    authorize(&current.actor, Action::CreateToken)?;
-    let (row, token) =
-        access_tokens::create(&state.db, current.user.id, &body.name, body.expires_at).await?;
+    let (row, token) = state
+        .service
+        .create_token(&current.actor, &body.name, body.expires_at)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedToken {
@@ -85,13 +84,7 @@ pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> ApiResult<Json<Vec<TokenInfo>>> {
-    authorize(
-        &current.actor,
-        Action::ManageToken {
-            owner: current.user.id,
-        },
-    )?;
-    let tokens = access_tokens::list(&state.db, current.user.id).await?;
+    let tokens = state.service.tokens(&current.actor).await?;
     Ok(Json(tokens.into_iter().map(TokenInfo::from).collect()))
 }
 
@@ -104,16 +97,9 @@ pub async fn delete(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
-    let token = access_tokens::find(&state.db, id)
-        .await?
-        .ok_or(app::AppError::NotFound)?;
-    authorize(
-        &current.actor,
-        Action::ManageToken {
-            owner: token.user_id,
-        },
-    )?;
-    access_tokens::delete(&state.db, id).await?;
+    state
+        .service
+        .revoke_token(&current.actor, parse_id(&id)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

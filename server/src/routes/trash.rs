@@ -11,10 +11,7 @@ use utoipa::IntoParams;
 use super::nodes::{NodeDto, Page};
 use crate::{
     auth::CurrentUser,
-    entities::node,
     error::{ApiResult, ErrorBody},
-    files::{access, trash},
-    policy::{authorize, Action, Actor, Need},
     routes::{parse_id, PageWindow},
     state::AppState,
 };
@@ -23,11 +20,6 @@ use crate::{
 pub struct TrashQuery {
     pub limit: Option<u64>,
     pub cursor: Option<String>,
-}
-
-async fn load_entry(state: &AppState, actor: &Actor, raw_id: &str) -> ApiResult<node::Model> {
-    let id = parse_id(raw_id)?;
-    Ok(crate::files::access::trash_entry(&state.db, actor, id).await?)
 }
 
 /// Move a file or folder (with everything in it) to the trash.
@@ -39,9 +31,7 @@ pub async fn delete(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
-    let item = access::live_node(&state.db, &current.actor, id, Need::Delete).await?;
-    trash::trash(&state.db, current.user.id, &item).await?;
+    state.service.trash(&current.actor, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -53,10 +43,11 @@ pub async fn list(
     current: CurrentUser,
     Query(query): Query<TrashQuery>,
 ) -> ApiResult<Json<Page>> {
-    // One's own trash: nobody else's can be named here.
-    authorize(&current.actor, Action::OwnTrash)?;
     let window = PageWindow::new(query.limit, query.cursor.as_deref())?;
-    let (rows, more) = trash::list(&state.db, current.user.id, window.limit, window.offset).await?;
+    let (rows, more) = state
+        .service
+        .list_trash(&current.actor, window.limit, window.offset)
+        .await?;
     Ok(Json(Page {
         items: rows.into_iter().map(NodeDto::from).collect(),
         next_cursor: window.next(more),
@@ -72,12 +63,11 @@ pub async fn restore(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NodeDto>> {
-    let entry = load_entry(&state, &current.actor, &id).await?;
-    Ok(Json(
-        trash::restore(&state.db, current.user.id, &entry)
-            .await?
-            .into(),
-    ))
+    let restored = state
+        .service
+        .restore(&current.actor, parse_id(&id)?)
+        .await?;
+    Ok(Json(restored.into()))
 }
 
 /// Delete an item in the trash for good.
@@ -88,8 +78,7 @@ pub async fn purge(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let entry = load_entry(&state, &current.actor, &id).await?;
-    trash::purge(&state.db, &state.blobs, current.user.id, &entry).await?;
+    state.service.purge(&current.actor, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -97,8 +86,6 @@ pub async fn purge(
 #[utoipa::path(delete, path = "/api/v1/trash", tag = "trash", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn empty(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
-    // One's own trash: nobody else's can be named here.
-    authorize(&current.actor, Action::OwnTrash)?;
-    trash::empty(&state.db, &state.blobs, current.user.id, current.user.id).await?;
+    state.service.empty_trash(&current.actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }

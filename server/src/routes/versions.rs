@@ -10,13 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::nodes::{load, NodeDto};
+use super::nodes::NodeDto;
 use crate::{
     auth::CurrentUser,
-    entities::node,
     error::{ApiError, ApiResult, ErrorBody},
-    files::versions,
-    policy::Need,
+    routes::parse_id,
     state::AppState,
 };
 
@@ -32,16 +30,6 @@ pub struct VersionDto {
     pub current: bool,
 }
 
-fn file_only(file: &node::Model) -> Result<(), ApiError> {
-    if file.is_folder() {
-        return Err(ApiError(AppError::validation(
-            "id",
-            "Folders have no versions.",
-        )));
-    }
-    Ok(())
-}
-
 /// The versions of a file, newest first.
 #[utoipa::path(get, path = "/api/v1/nodes/{id}/versions", tag = "files", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
@@ -51,9 +39,10 @@ pub async fn list(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<VersionDto>>> {
-    let file = load(&state, &current.actor, &id, Need::History).await?;
-    file_only(&file)?;
-    let rows = versions::list(&state.db, &file).await?;
+    let (file, rows) = state
+        .service
+        .versions(&current.actor, parse_id(&id)?)
+        .await?;
     Ok(Json(
         rows.into_iter()
             .map(|v| VersionDto {
@@ -77,23 +66,16 @@ pub async fn restore(
     current: CurrentUser,
     Path((id, number)): Path<(String, String)>,
 ) -> ApiResult<Json<NodeDto>> {
-    let file = load(&state, &current.actor, &id, Need::Write).await?;
-    file_only(&file)?;
+    let id = parse_id(&id)?;
     let number: i32 = number.parse().map_err(|_| {
         ApiError(AppError::validation(
             "n",
             "A version number is a whole number.",
         ))
     })?;
-    let keep = state.settings.files.keep_versions;
-    let restored = versions::restore(
-        &state.db,
-        &state.blobs,
-        current.user.id,
-        &file,
-        number,
-        keep,
-    )
-    .await?;
+    let restored = state
+        .service
+        .restore_version(&current.actor, id, number)
+        .await?;
     Ok(Json(restored.into()))
 }

@@ -190,17 +190,23 @@ pub async fn reindex(settings: &crate::config::Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Search for the UI's server functions ([`app::services::SearchService`]).
+/// Search for the UI's server functions ([`app::services::SearchService`]): a thin adapter
+/// over the service layer.
 pub struct ForUi {
-    pub db: DatabaseConnection,
-    pub search: Arc<Search>,
+    service: crate::service::Service,
+}
+
+impl ForUi {
+    pub fn new(service: crate::service::Service) -> Self {
+        Self { service }
+    }
 }
 
 #[async_trait::async_trait]
 impl app::services::SearchService for ForUi {
     async fn search(&self, user: Uuid, raw: String) -> Result<SearchPage, AppError> {
-        let actor = crate::identity::users::session_actor(&self.db, user).await?;
+        let actor = self.service.session_actor(user).await?;
         let q = params::parse_query(&raw)?;
-        Ok(search(&self.db, &self.search, &actor, q).await?)
+        Ok(self.service.search(&actor, q).await?)
     }
 }

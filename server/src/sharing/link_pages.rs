@@ -1,33 +1,27 @@
 //! The recipient's page of a public link, for the UI's server functions
-//! ([`app::services::LinkService`]): what the link shows, after its password if it has one.
+//! ([`app::services::LinkService`]): a thin adapter over the service layer, where the link
+//! acts as itself.
 
-use std::{net::IpAddr, sync::Arc};
+use std::net::IpAddr;
 
 use app::{
-    dto::{Crumb, LinkPage, LinkRole, TextPreview},
+    dto::{Crumb, LinkPage, TextPreview},
     services::LinkService,
     AppError,
 };
 use async_trait::async_trait;
-use sea_orm::{DatabaseConnection, Order};
 use uuid::Uuid;
 
-use super::links::Links;
-use crate::{
-    drive::entry,
-    error::ServiceError,
-    files::tree::{self, Sort},
-    identity::users,
-    policy::Need,
-};
-
-/// The most entries a link's folder page lists (the zip has them all).
-const SHOWN: u64 = 1000;
+use crate::{drive::entry, service::Service};
 
 pub struct LinkPages {
-    pub db: DatabaseConnection,
-    pub blobs: crate::storage::BlobStore,
-    pub links: Arc<Links>,
+    service: Service,
+}
+
+impl LinkPages {
+    pub fn new(service: Service) -> Self {
+        Self { service }
+    }
 }
 
 #[async_trait]
@@ -38,7 +32,7 @@ impl LinkService for LinkPages {
         folder: Option<Uuid>,
         unlocked: Vec<Uuid>,
     ) -> Result<LinkPage, AppError> {
-        let opened = self.links.open(&token).await?;
+        let opened = self.service.open_link(&token).await?;
         let open = opened.is_open(&unlocked);
         let mut page = LinkPage {
             token,
@@ -53,46 +47,17 @@ impl LinkService for LinkPages {
         if !open {
             return Ok(page);
         }
-        page.owner_name = users::by_id(&self.db, opened.root.owner_id)
-            .await?
-            .map(|u| u.name);
-        if opened.role == LinkRole::Uploader {
-            // A drop box: the folder's name, nothing of what is in it.
-            let root = self.links.item(&opened, None, Need::Upload, open).await?;
-            page.path = vec![Crumb {
-                id: root.id,
-                name: root.name.clone(),
-            }];
-            page.item = Some(entry(root));
-            return Ok(page);
-        }
-        let item = self.links.item(&opened, folder, Need::Read, open).await?;
-        if item.is_folder() {
-            let (rows, _) =
-                tree::children(&self.db, item.id, Sort::Name, Order::Asc, SHOWN, 0).await?;
-            let thumbs = crate::previews::status::thumbs(&self.db, &rows)
-                .await
-                .map_err(ServiceError::from)?;
-            page.entries = rows.into_iter().map(entry).collect();
-            crate::previews::status::apply(&mut page.entries, &thumbs);
-        }
-        let path = tree::path_to(&self.db, item.id).await?;
-        let from = path
-            .iter()
-            .position(|(id, _)| *id == opened.root.id)
-            .unwrap_or(0);
-        page.path = path[from..]
-            .iter()
-            .map(|(id, name)| Crumb {
-                id: *id,
-                name: name.clone(),
-            })
+        let view = self.service.link_view(&opened, folder, open).await?;
+        page.owner_name = view.owner_name;
+        page.entries = view.rows.into_iter().map(entry).collect();
+        crate::previews::status::apply(&mut page.entries, &view.thumbs);
+        page.path = view
+            .path
+            .into_iter()
+            .map(|(id, name)| Crumb { id, name })
             .collect();
-        let thumbs = crate::previews::status::thumbs(&self.db, std::slice::from_ref(&item))
-            .await
-            .map_err(ServiceError::from)?;
-        let mut shown = entry(item);
-        if let Some(thumb) = thumbs.get(&shown.id) {
+        let mut shown = entry(view.item);
+        if let Some(thumb) = view.thumbs.get(&shown.id) {
             shown.thumb = thumb.clone();
         }
         page.item = Some(shown);
@@ -105,13 +70,12 @@ impl LinkService for LinkPages {
         id: Option<Uuid>,
         unlocked: Vec<Uuid>,
     ) -> Result<TextPreview, AppError> {
-        let opened = self.links.open(&token).await?;
-        let open = opened.is_open(&unlocked);
-        let item = self.links.item(&opened, id, Need::Read, open).await?;
-        if item.is_folder() {
-            return Err(AppError::NotFound);
-        }
-        Ok(crate::previews::highlight::preview(&self.db, &self.blobs, &item).await?)
+        let opened = self.service.open_link(&token).await?;
+        let actor = self
+            .service
+            .link_actor(&opened, opened.is_open(&unlocked))?;
+        let id = id.unwrap_or(opened.root.id);
+        Ok(self.service.text_preview(&actor, id).await?)
     }
 
     async fn unlock(
@@ -120,8 +84,8 @@ impl LinkService for LinkPages {
         password: String,
         ip: Option<IpAddr>,
     ) -> Result<Uuid, AppError> {
-        let opened = self.links.open(&token).await?;
-        self.links.unlock(&opened.link, password, ip).await?;
+        let opened = self.service.open_link(&token).await?;
+        self.service.unlock_link(&opened, password, ip).await?;
         Ok(opened.link.id)
     }
 }

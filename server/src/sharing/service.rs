@@ -1,33 +1,30 @@
-//! Sharing as the drive's server functions see it ([`app::services::SharingService`]): the
-//! same grants and links as the REST API, for the signed-in user, through the policy.
-
-use std::sync::Arc;
+//! Sharing as the drive's server functions see it ([`app::services::SharingService`]): a
+//! thin adapter over the service layer, for the signed-in user.
 
 use app::{
-    dto::{GrantDto, LinkDto, LinkRole, Role, SharedEntryDto, SharingDto},
+    dto::{GrantDto, LinkDto, LinkRole, NewLinkDto, Role, SharedEntryDto, SharingDto},
     services::SharingService,
     AppError,
 };
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{
-    grants,
-    links::{Links, NewLink},
-};
-use crate::{
-    drive::entry,
-    entities::share_link,
-    files::access,
-    identity::users,
-    policy::{authorize, Action, Actor, Need},
-};
+use super::links::NewLink;
+use crate::{drive::entry, entities::share_link, policy::Actor, service::Service};
 
 pub struct Sharing {
-    pub db: DatabaseConnection,
-    pub links: Arc<Links>,
+    service: Service,
+}
+
+impl Sharing {
+    pub fn new(service: Service) -> Self {
+        Self { service }
+    }
+
+    async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
+        self.service.session_actor(user).await
+    }
 }
 
 fn link_dto(l: share_link::Model) -> LinkDto {
@@ -43,34 +40,13 @@ fn link_dto(l: share_link::Model) -> LinkDto {
     }
 }
 
-impl Sharing {
-    async fn actor(&self, user: Uuid) -> Result<Actor, AppError> {
-        users::session_actor(&self.db, user).await
-    }
-
-    /// The grant, if the user may change it.
-    async fn grant(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-    ) -> Result<crate::entities::share::Model, AppError> {
-        Ok(grants::for_sharer(&self.db, actor, id, false).await?)
-    }
-}
-
 #[async_trait]
 impl SharingService for Sharing {
     async fn sharing(&self, user: Uuid, id: Uuid) -> Result<SharingDto, AppError> {
         let actor = self.actor(user).await?;
-        let (node, standing) =
-            access::live_node_with_standing(&self.db, &actor, id, Need::Read).await?;
-        let share = Action::Node {
-            need: Need::Share,
-            standing,
-        };
-        let can_share = authorize(&actor, share).is_ok();
-        let grants = grants::on_node(&self.db, node.id)
-            .await?
+        let found = self.service.item_sharing(&actor, id).await?;
+        let grants = found
+            .grants
             .into_iter()
             .filter_map(|g| {
                 Role::parse(&g.share.role).map(|role| GrantDto {
@@ -81,21 +57,10 @@ impl SharingService for Sharing {
                 })
             })
             .collect();
-        // Links carry their secret: only those who may share see them.
-        let links = if can_share {
-            self.links
-                .on_node(node.id)
-                .await?
-                .into_iter()
-                .map(link_dto)
-                .collect()
-        } else {
-            Vec::new()
-        };
         Ok(SharingDto {
             grants,
-            links,
-            can_share,
+            links: found.links.into_iter().map(link_dto).collect(),
+            can_share: found.can_share,
         })
     }
 
@@ -107,8 +72,7 @@ impl SharingService for Sharing {
         role: Role,
     ) -> Result<GrantDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = access::live_node(&self.db, &actor, id, Need::Share).await?;
-        let (grant, _) = grants::share(&self.db, actor.user_id, &node, &email, role).await?;
+        let (grant, _) = self.service.share(&actor, id, &email, role).await?;
         Ok(GrantDto {
             id: grant.share.id,
             name: grant.grantee.name,
@@ -119,30 +83,23 @@ impl SharingService for Sharing {
 
     async fn change_grant(&self, user: Uuid, grant: Uuid, role: Role) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
-        let grant = self.grant(&actor, grant).await?;
-        grants::change_role(&self.db, actor.user_id, &grant, role).await?;
+        self.service.change_grant(&actor, grant, role).await?;
         Ok(())
     }
 
     async fn remove_grant(&self, user: Uuid, grant: Uuid) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
-        let grant = self.grant(&actor, grant).await?;
-        grants::remove(&self.db, actor.user_id, &grant).await?;
-        Ok(())
+        Ok(self.service.remove_grant(&actor, grant).await?)
     }
 
     async fn create_link(
         &self,
         user: Uuid,
         id: Uuid,
-        role: LinkRole,
-        password: Option<String>,
-        expires_in_days: Option<i64>,
-        max_downloads: Option<i64>,
+        new: NewLinkDto,
     ) -> Result<LinkDto, AppError> {
         let actor = self.actor(user).await?;
-        let node = access::live_node(&self.db, &actor, id, Need::Share).await?;
-        let expires_at = match expires_in_days {
+        let expires_at = match new.expires_in_days {
             Some(days) if !(1..=3650).contains(&days) => {
                 return Err(AppError::validation(
                     "expires",
@@ -153,26 +110,23 @@ impl SharingService for Sharing {
             None => None,
         };
         let new = NewLink {
-            role,
-            password,
+            role: new.role,
+            password: new.password,
             expires_at,
-            max_downloads,
-            label: None,
+            max_downloads: new.max_downloads,
+            label: new.label,
         };
-        Ok(link_dto(
-            self.links.create(actor.user_id, &node, new).await?,
-        ))
+        Ok(link_dto(self.service.create_link(&actor, id, new).await?))
     }
 
     async fn revoke_link(&self, user: Uuid, link: Uuid) -> Result<(), AppError> {
         let actor = self.actor(user).await?;
-        let link = self.links.for_sharer(&actor, link).await?;
-        Ok(self.links.revoke(&link).await?)
+        Ok(self.service.revoke_link(&actor, link).await?)
     }
 
     async fn shared_with_me(&self, user: Uuid) -> Result<Vec<SharedEntryDto>, AppError> {
         let actor = self.actor(user).await?;
-        let rows = grants::shared_with(&self.db, actor.user_id).await?;
+        let rows = self.service.shared_with_me(&actor).await?;
         Ok(rows
             .into_iter()
             .filter_map(|(grant, node, owner)| {

@@ -11,6 +11,9 @@ use crate::{
     transfer::{download, upload},
 };
 
+/// Upload metadata, the bytes, and whether they go whole with the creation.
+type Attempt<'a> = (Vec<(&'a str, &'a str)>, &'a [u8], bool);
+
 fn visitor() -> Client {
     Client::builder().cookie_store(true).build().unwrap()
 }
@@ -97,7 +100,7 @@ async fn a_drop_box_never_replaces_versions_or_reveals_a_file_and_names_itself_a
     let big = vec![b'x'; 2_000_000];
     // Every way of naming a file that is there: bare name, relative path, into a subfolder,
     // small (whole) and large (PATCHed), through an uploader and an editor link.
-    let attempts: Vec<(Vec<(&str, &str)>, &[u8], bool)> = vec![
+    let attempts: Vec<Attempt> = vec![
         (vec![("filename", "cv.pdf")], b"attacker 1", true),
         (
             vec![("filename", "cv.pdf"), ("relative_path", "cv.pdf")],

@@ -2,11 +2,9 @@
 //! can send them) render it once and never hold the PDF in memory. Against the real binary,
 //! whose memory can be read alone.
 
-use serde_json::{json, Value};
-
 use crate::{
-    helpers::{spawn_app, PASSWORD},
-    restart::serve_with,
+    helpers::spawn_app,
+    restart::{account_on, serve_with},
 };
 
 const MB: usize = 1 << 20;
@@ -34,33 +32,8 @@ async fn fifty_requests_for_one_page_of_a_100_mb_pdf_render_it_once_in_little_me
     ];
     let (mut server, base) = serve_with(&data_dir, &app.database_url, &env);
     let client = reqwest::Client::new();
-    let account = json!({"email": "pia@example.com", "password": PASSWORD, "name": "Pia"});
-    client
-        .post(format!("{base}/api/v1/auth/signup"))
-        .json(&account)
-        .send()
-        .await
-        .unwrap();
-    let tokens: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&account)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap().to_owned();
-    let me: Value = client
-        .get(format!("{base}/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let root = me["root_id"].as_str().unwrap();
+    let (token, root) = account_on(&client, &base, "pia@example.com").await;
+    let root = root.as_str();
 
     let pdf = crate::fixtures::padded_document(3, 0, 100 * MB);
     let created = client

@@ -53,23 +53,22 @@ pub(crate) fn serve_with(
     (child, base)
 }
 
-#[tokio::test]
-async fn an_upload_survives_a_killed_server() {
-    // spawn_app gives a fresh database (SQLite or PostgreSQL) and data dir; the binary uses both.
-    let app = spawn_app().await;
-    // A data directory of the binary's own (the test's server holds its search index).
-    let data_dir = app.data_dir.with_file_name("killed-server");
-    let (mut first, base) = serve(&data_dir, &app.database_url);
-    let client = reqwest::Client::new();
+/// A new account on the server at `base`: its access token and root folder.
+pub(crate) async fn account_on(
+    client: &reqwest::Client,
+    base: &str,
+    email: &str,
+) -> (String, String) {
+    let account = json!({"email": email, "password": PASSWORD, "name": "Kim"});
     client
         .post(format!("{base}/api/v1/auth/signup"))
-        .json(&json!({"email": "kim@example.com", "password": PASSWORD, "name": "Kim"}))
+        .json(&account)
         .send()
         .await
         .unwrap();
     let tokens: Value = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "kim@example.com", "password": PASSWORD}))
+        .json(&account)
         .send()
         .await
         .unwrap()
@@ -86,7 +85,18 @@ async fn an_upload_survives_a_killed_server() {
         .json()
         .await
         .unwrap();
-    let root = me["root_id"].as_str().unwrap().to_owned();
+    (token, me["root_id"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn an_upload_survives_a_killed_server() {
+    // spawn_app gives a fresh database (SQLite or PostgreSQL) and data dir; the binary uses both.
+    let app = spawn_app().await;
+    // A data directory of the binary's own (the test's server holds its search index).
+    let data_dir = app.data_dir.with_file_name("killed-server");
+    let (mut first, base) = serve(&data_dir, &app.database_url);
+    let client = reqwest::Client::new();
+    let (token, root) = account_on(&client, &base, "kim@example.com").await;
 
     let content: Vec<u8> = (0..2_000_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)

@@ -26,9 +26,9 @@ use crate::{
 };
 
 /// The admin service, for a caller the policy let through.
-fn admin(state: &AppState, current: &CurrentUser) -> ApiResult<Admin> {
+fn admin(state: &AppState, current: &CurrentUser) -> ApiResult<std::sync::Arc<Admin>> {
     authorize(&current.actor, Action::Administer)?;
-    Ok(Admin::from_state(state))
+    Ok(state.admin.clone())
 }
 
 /// Users, files, bytes before and after dedup, jobs by state.

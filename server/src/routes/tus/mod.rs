@@ -13,8 +13,6 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use uuid::Uuid;
-
 pub use create::{__path_create, create};
 use protocol::{
     checksum, header_i64, http_date, invalid, progress, require_tus, respond, set,
@@ -22,13 +20,7 @@ use protocol::{
 };
 pub use uploader::Uploader;
 
-use crate::{
-    entities::upload,
-    error::{ApiError, ApiResult},
-    files::{content, uploads::Checksum},
-    routes::parse_id,
-    state::AppState,
-};
+use crate::{error::ApiError, routes::parse_id, state::AppState};
 
 /// tus `OPTIONS`: versions, extensions and the largest upload.
 #[utoipa::path(options, path = "/api/v1/uploads", tag = "uploads", responses((status = 204)))]
@@ -42,7 +34,11 @@ pub async fn options(State(state): State<AppState>) -> Response {
         "creation,creation-with-upload,termination,expiration,checksum,concatenation",
     );
     set(headers, "tus-checksum-algorithm", "sha1,sha256");
-    set(headers, "tus-max-size", &state.uploads.max_size.to_string());
+    set(
+        headers,
+        "tus-max-size",
+        &state.service.max_upload_size().to_string(),
+    );
     set(headers, "tus-resumable", TUS_VERSION);
     response
 }
@@ -57,7 +53,8 @@ pub async fn head(
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        let upload = find_upload(&state, &uploader, &headers, &id).await?;
+        require_tus(&headers)?;
+        let upload = state.service.upload(&uploader, parse_id(&id)?).await?;
         let mut response = StatusCode::OK.into_response();
         let h = response.headers_mut();
         set(h, "upload-offset", &upload.offset.to_string());
@@ -95,11 +92,19 @@ pub async fn patch(
         }
         let offset = header_i64(&headers, "upload-offset")
             .ok_or_else(|| invalid("upload_offset", "Upload-Offset is required."))?;
-        let upload = find_upload(&state, &uploader, &headers, &id).await?;
-        uploader::recheck(&state, &uploader, &upload).await?;
+        let id = parse_id(&id)?;
         let checksum = checksum(&headers)?;
-        let (offset, file) = append(&state, &uploader, &upload, offset, checksum, body).await?;
-        Ok(progress(StatusCode::NO_CONTENT, &upload, offset, file))
+        let stream = body.into_data_stream();
+        let done = state
+            .service
+            .append_upload(&uploader, id, offset, checksum, stream)
+            .await?;
+        Ok(progress(
+            StatusCode::NO_CONTENT,
+            &done.upload,
+            done.offset,
+            done.file,
+        ))
     })
     .await
 }
@@ -114,53 +119,12 @@ pub async fn terminate(
     Path(id): Path<String>,
 ) -> Response {
     respond(async {
-        let upload = find_upload(&state, &uploader, &headers, &id).await?;
-        state.uploads.discard(&state.db, &upload).await?;
+        require_tus(&headers)?;
+        state
+            .service
+            .terminate_upload(&uploader, parse_id(&id)?)
+            .await?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
-}
-
-/// The caller's live upload `id`, once the request speaks tus 1.0.0.
-async fn find_upload(
-    state: &AppState,
-    uploader: &Uploader,
-    headers: &HeaderMap,
-    id: &str,
-) -> ApiResult<upload::Model> {
-    require_tus(headers)?;
-    Ok(state
-        .uploads
-        .find(&state.db, &uploader.actor, parse_id(id)?)
-        .await?)
-}
-
-/// Appends the body; when the upload is complete and the uploader still has the right, makes
-/// the file. Returns the offset reached and, once complete, the file's id.
-async fn append(
-    state: &AppState,
-    uploader: &Uploader,
-    upload: &upload::Model,
-    offset: i64,
-    checksum: Option<Checksum>,
-    body: Body,
-) -> ApiResult<(i64, Option<Uuid>)> {
-    let appended = state
-        .uploads
-        .append(&state.db, upload, offset, checksum, body.into_data_stream())
-        .await?;
-    // A partial upload waits, complete, for the final upload that joins it.
-    if !appended.complete || upload.partial {
-        return Ok((appended.offset, None));
-    }
-    let complete = upload::Model {
-        offset: appended.offset,
-        ..upload.clone()
-    };
-    // The body took its time: the right to upload here is asked once more.
-    uploader::recheck(state, uploader, &complete).await?;
-    let keep = state.settings.files.keep_versions;
-    let uploads = &state.uploads;
-    let file = content::finish_upload(&state.db, &state.blobs, uploads, &complete, keep).await?;
-    Ok((appended.offset, Some(file.id)))
 }
