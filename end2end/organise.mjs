@@ -141,7 +141,7 @@ export const organiseTests = [
     await file.click({ button: "right" });
     await page.waitForSelector(".context-menu");
     const actions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.dataset.action));
-    assert.deepEqual(actions, ["download", "share", "rename", "move", "copy", "versions", "delete"]);
+    assert.deepEqual(actions, ["download", "share", "rename", "move", "copy", "star", "versions", "delete"]);
     assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "download", "the first item has the focus");
     await page.keyboard.press("ArrowDown");
     assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "share");
@@ -151,7 +151,7 @@ export const organiseTests = [
     const folder = page.locator("tr.entry", { hasText: "Sub" });
     await folder.locator(".more-button").click();
     const folderActions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.textContent.trim()));
-    assert.deepEqual(folderActions, ["Download as zip", "Share…", "Rename", "Move to…", "Make a copy", "Move to trash"], "a folder has no versions");
+    assert.deepEqual(folderActions, ["Download as zip", "Share…", "Rename", "Move to…", "Make a copy", "Add star", "Move to trash"], "a folder has no versions");
     await page.click(".menu-backdrop");
     await page.waitForSelector(".context-menu", { state: "detached" });
 
@@ -166,6 +166,39 @@ export const organiseTests = [
     await page.waitForSelector("tr.entry:has-text('final.txt')", { state: "detached" });
   }],
 
+  ["names in natural order; star from the menu and with S; Starred lists them; Recent has what was opened", async ({ page }) => {
+    await openFolder(page, "Marks", { "notes-10.txt": "ten", "notes-2.txt": "two", "Notes-1.txt": "one" });
+    const names = await page.$$eval("tr.entry .entry-name", (els) => els.map((e) => e.textContent));
+    assert.deepEqual(names, ["Notes-1.txt", "notes-2.txt", "notes-10.txt"], "2 before 10, case aside");
+
+    await page.locator("tr.entry", { hasText: "notes-2.txt" }).locator(".more-button").click();
+    await page.click(".context-menu [data-action=star]");
+    await page.waitForSelector(".toast:has-text('Starred “notes-2.txt”')");
+    await page.waitForSelector("tr.entry:has-text('notes-2.txt') .star-mark");
+    await page.focus("tr.entry:has-text('notes-10.txt')");
+    await page.keyboard.press("s");
+    await page.waitForSelector("tr.entry:has-text('notes-10.txt') .star-mark");
+    await page.locator("tr.entry", { hasText: "notes-2.txt" }).locator(".more-button").click();
+    assert.equal((await page.textContent(".context-menu [data-action=star]")).trim(), "Remove star");
+    await page.keyboard.press("Escape");
+
+    await page.click(".sidebar a:has-text('Starred')");
+    await page.waitForURL((u) => u.pathname === "/starred");
+    await page.waitForSelector(".placed-entry");
+    const starred = await page.$$eval(".placed-entry .hit-name", (els) => els.map((e) => e.textContent));
+    assert.deepEqual(starred, ["notes-10.txt", "notes-2.txt"], "newest star first");
+    await page.screenshot({ path: `${ARTIFACTS}/starred-light.png` });
+    await page.click(".placed-entry:has-text('notes-2.txt') a");
+    await page.waitForSelector(".viewer .viewer-text:has-text('two')");
+
+    await page.goto("/recent");
+    await hydrated(page);
+    await page.waitForSelector(".placed-entry");
+    const recent = await page.$$eval(".placed-entry .hit-name", (els) => els.map((e) => e.textContent));
+    assert.equal(recent[0], "notes-2.txt", "the file just opened comes first");
+    assert.ok(recent.includes("notes-10.txt"), "what was uploaded is there too");
+    await page.screenshot({ path: `${ARTIFACTS}/recent-light.png` });
+  }],
   ["Move to…: pick a folder in the dialog; a folder cannot go into itself; a selection moves together", async ({ page }) => {
     const here = await openFolder(page, "Moving", { "m1.txt": "1", "m2.txt": "2", "m3.txt": "3" }, ["Dest/Inner"]);
     await page.locator("tr.entry", { hasText: "m1.txt" }).click({ button: "right" });

@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/folders/:id") view=pages::files::FilesPage ssr=SsrMode::Async/>
                 <Route path=path!("/trash") view=pages::files::TrashPage ssr=SsrMode::Async/>
                 <Route path=path!("/shared") view=pages::shared::SharedPage ssr=SsrMode::Async/>
+                <Route path=path!("/recent") view=pages::marked::RecentPage ssr=SsrMode::Async/>
+                <Route path=path!("/starred") view=pages::marked::StarredPage ssr=SsrMode::Async/>
                 <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=|| view! { <pages::admin::AdminPage tab=Tab::Overview/> } ssr=SsrMode::Async/>
                 <Route path=path!("/admin/people") view=|| view! { <pages::admin::AdminPage tab=Tab::People/> } ssr=SsrMode::Async/>

@@ -10,8 +10,8 @@ use crate::{
     dto::{
         AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, ClashDto,
         CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto, LinkDto,
-        LinkPage, NewAccount, NewLinkDto, Role, SharedEntryDto, SharingDto, SignUpInput,
-        SignupMode, SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
+        LinkPage, NewAccount, NewLinkDto, PlacedEntry, Role, SharedEntryDto, SharingDto,
+        SignUpInput, SignupMode, SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };
@@ -120,6 +120,12 @@ pub trait DriveService: Send + Sync {
         parent: Uuid,
         path: String,
     ) -> Result<EntryDto, AppError>;
+    /// Stars (or, with `starred` false, unstars) an item the user may see.
+    async fn set_star(&self, user: Uuid, id: Uuid, starred: bool) -> Result<(), AppError>;
+    /// What the user starred and may still see, newest star first.
+    async fn starred(&self, user: Uuid) -> Result<Vec<PlacedEntry>, AppError>;
+    /// The files the user changed or opened lately, newest first.
+    async fn recent(&self, user: Uuid) -> Result<Vec<PlacedEntry>, AppError>;
 }
 
 /// What administrators see of the whole deployment.

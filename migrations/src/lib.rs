@@ -20,6 +20,7 @@ mod m20261203_000014_running_totals;
 mod m20261204_000015_busy_queue_and_totals;
 mod m20261205_000016_content_lookup;
 mod m20261206_000017_links_as_actors;
+mod m20261207_000018_stars_recent_natural;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_busy_queue_and_totals::Migration),
             Box::new(m20261205_000016_content_lookup::Migration),
             Box::new(m20261206_000017_links_as_actors::Migration),
+            Box::new(m20261207_000018_stars_recent_natural::Migration),
         ]
     }
 }

@@ -37,6 +37,11 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 // pread spent most of its time copying.
                 .pragma("mmap_size", "1073741824")
                 .pragma("cache_size", "-16384")
+                // Natural order of names ("2" before "10"), as PostgreSQL's ICU collation.
+                .collation(
+                    crate::files::natural::COLLATION,
+                    crate::files::natural::natural_cmp,
+                )
         });
     } else {
         options.max_connections(20);

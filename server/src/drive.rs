@@ -2,7 +2,10 @@
 //! adapter over the service layer, for the signed-in user.
 
 use app::{
-    dto::{ClashDto, Crumb, EntryDto, FolderPage, SortKey, TextPreview, TrashPage, VersionDto},
+    dto::{
+        ClashDto, Crumb, EntryDto, FolderPage, PlacedEntry, SortKey, TextPreview, TrashPage,
+        VersionDto,
+    },
     services::DriveService,
     AppError,
 };
@@ -41,6 +44,28 @@ pub(crate) fn entry(node: node::Model) -> EntryDto {
         trashed: node.trashed_at.map(|t| t.timestamp()),
         shared: false,
         thumb: Default::default(),
+        starred: false,
+    }
+}
+
+impl Drive {
+    /// Entries away from their folder, each with the folder it opens in (when the user may
+    /// open it) and its time.
+    async fn placed(
+        &self,
+        actor: &Actor,
+        rows: Vec<(node::Model, i64)>,
+    ) -> Result<Vec<PlacedEntry>, AppError> {
+        let mut placed = Vec::with_capacity(rows.len());
+        for (node, at) in rows {
+            let parent_id = self.service.readable_parent(actor, &node).await;
+            placed.push(PlacedEntry {
+                entry: entry(node),
+                parent_id,
+                at,
+            });
+        }
+        Ok(placed)
     }
 }
 
@@ -77,6 +102,7 @@ impl DriveService for Drive {
             .into_iter()
             .map(|n| EntryDto {
                 shared: found.shared.contains(&n.id),
+                starred: found.starred.contains(&n.id),
                 ..entry(n)
             })
             .collect();
@@ -224,5 +250,42 @@ impl DriveService for Drive {
         Ok(entry(
             self.service.make_folders(&actor, parent, &path).await?,
         ))
+    }
+
+    async fn set_star(&self, user: Uuid, id: Uuid, starred: bool) -> Result<(), AppError> {
+        let actor = self.actor(user).await?;
+        if starred {
+            self.service.star(&actor, id).await?;
+        } else {
+            self.service.unstar(&actor, id).await?;
+        }
+        Ok(())
+    }
+
+    async fn starred(&self, user: Uuid) -> Result<Vec<PlacedEntry>, AppError> {
+        let actor = self.actor(user).await?;
+        let rows = self.service.starred(&actor).await?;
+        let rows = rows
+            .into_iter()
+            .map(|n| {
+                let at = n.modified_at.timestamp();
+                (n, at)
+            })
+            .collect();
+        let mut placed = self.placed(&actor, rows).await?;
+        for p in &mut placed {
+            p.entry.starred = true;
+        }
+        Ok(placed)
+    }
+
+    async fn recent(&self, user: Uuid) -> Result<Vec<PlacedEntry>, AppError> {
+        let actor = self.actor(user).await?;
+        let rows = self.service.recent(&actor).await?;
+        let rows = rows
+            .into_iter()
+            .map(|(n, at)| (n, at.timestamp()))
+            .collect();
+        self.placed(&actor, rows).await
     }
 }

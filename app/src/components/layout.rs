@@ -53,7 +53,7 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
     }
 }
 
-/// Places in the product. Only pages that exist are links; the rest say they are coming.
+/// Places in the product.
 #[component]
 fn Sidebar(is_admin: bool) -> impl IntoView {
     let path = use_location().pathname;
@@ -76,9 +76,12 @@ fn Sidebar(is_admin: bool) -> impl IntoView {
             <a class="nav-item" href="/shared" aria-current=move || current("/shared")>
                 <span class="nav-icon icon-people" aria-hidden="true"></span>"Shared with me"
             </a>
-            <span class="nav-item disabled" aria-disabled="true" title="Coming soon">
+            <a class="nav-item" href="/recent" aria-current=move || current("/recent")>
                 <span class="nav-icon icon-clock" aria-hidden="true"></span>"Recent"
-            </span>
+            </a>
+            <a class="nav-item" href="/starred" aria-current=move || current("/starred")>
+                <span class="nav-icon icon-star" aria-hidden="true"></span>"Starred"
+            </a>
             <a class="nav-item" href="/trash" aria-current=move || current("/trash")>
                 <span class="nav-icon icon-trash" aria-hidden="true"></span>"Trash"
             </a>

@@ -27,6 +27,20 @@ pub fn label(items: &[Item]) -> String {
     }
 }
 
+/// Stars the item, or takes its star off when it has one (the menu, or the S key).
+pub fn toggle_star(ctx: DriveContext, item: Item) {
+    let starred = !ctx.is_starred(item.id);
+    leptos::task::spawn_local(async move {
+        let toast = match super::marks_api::set_star(item.id, starred).await {
+            Ok(()) if starred => Toast::Info(format!("Starred {}", label(&[item]))),
+            Ok(()) => Toast::Info(format!("Took the star off {}", label(&[item]))),
+            Err(e) => Toast::Error(e.to_string()),
+        };
+        ctx.toast.set(Some(toast));
+        ctx.refresh.run(());
+    });
+}
+
 /// Moves the items to the trash (the toast can undo it).
 pub fn trash_items(ctx: DriveContext, items: Vec<Item>) {
     leptos::task::spawn_local(async move {

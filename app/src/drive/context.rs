@@ -107,6 +107,12 @@ impl DriveContext {
         });
     }
 
+    /// Whether the person starred the listed entry `id`.
+    pub fn is_starred(&self, id: Uuid) -> bool {
+        self.entries
+            .with_value(|k| k.iter().any(|e| e.id == id && e.starred))
+    }
+
     pub fn item(&self, id: Uuid) -> Option<Item> {
         self.entries.with_value(|k| {
             k.iter().find(|e| e.id == id).map(|e| Item {

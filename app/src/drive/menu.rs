@@ -116,6 +116,10 @@ pub fn ContextMenu() -> impl IntoView {
                                 on:click=act(|c, i, _, _| c.moving.set(Some(vec![i])))>"Move to…"</button>
                             <button class="menu-item" role="menuitem" data-action="copy"
                                 on:click=act(|c, i, _, _| actions::copy_item(c, i.id))>"Make a copy"</button>
+                            <button class="menu-item" role="menuitem" data-action="star"
+                                on:click=act(|c, i, _, _| actions::toggle_star(c, i))>
+                                {if ctx.is_starred(item.with_value(|i| i.id)) { "Remove star" } else { "Add star" }}
+                            </button>
                             {(!is_folder).then(|| view! {
                                 <button class="menu-item" role="menuitem" data-action="versions"
                                     on:click=act(|_, i, _, v| v.set(Some((i.id, i.name))))>"Versions"</button>

@@ -8,6 +8,7 @@ pub mod dnd;
 pub mod format;
 pub mod keys;
 pub mod list;
+pub mod marks_api;
 pub mod menu;
 pub mod move_dialog;
 pub mod row;

@@ -31,6 +31,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
         modified,
         shared,
         thumb,
+        starred,
         ..
     } = entry;
     let name = StoredValue::new(name);
@@ -120,6 +121,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                 let command = ev.ctrl_key() || ev.meta_key();
                 match ev.key().as_str() {
                     "F2" => { ev.prevent_default(); editing.set(true); }
+                    "s" | "S" if !command && !ev.alt_key() => { ev.prevent_default(); actions::toggle_star(ctx, item.get_value()); }
                     "Delete" => { ev.prevent_default(); actions::trash_items(ctx, ctx.targets(&item.get_value())); }
                     "a" | "A" if command => { ev.prevent_default(); select::select_all(ctx); }
                     " " => { ev.prevent_default(); select::pick(ctx, item.get_value(), Pick::Toggle); }
@@ -162,6 +164,7 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
                 } else {
                     Either::Right(entry_link(ctx, id, is_folder, name.get_value()))
                 }}
+                {starred.then(|| view! { <span class="star-mark" role="img" aria-label="Starred" title="Starred">"★"</span> })}
                 {shared.then(|| view! { <span class="badge shared-badge" title="Shared">"Shared"</span> })}
             </div></td>
             <td class="size">{shown_size}</td>

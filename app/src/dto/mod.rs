@@ -43,6 +43,18 @@ pub struct EntryDto {
     pub shared: bool,
     #[serde(default)]
     pub thumb: Thumb,
+    /// Starred by the person looking.
+    #[serde(default)]
+    pub starred: bool,
+}
+
+/// An entry shown away from its folder (Starred, Recent): with the folder it opens in, when
+/// the person may open that folder, and the time the list is ordered by (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedEntry {
+    pub entry: EntryDto,
+    pub parent_id: Option<Uuid>,
+    pub at: i64,
 }
 
 /// Whether a file has a thumbnail (and, for a PDF, how many pages the viewer can show).

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod files;
 pub mod login;
+pub mod marked;
 pub mod not_found;
 pub mod search;
 pub mod shared;
@@ -23,7 +24,9 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" | "/trash" | "/shared" | "/admin" | "/search" => PageAccess::SignedIn,
+        "" | "/trash" | "/shared" | "/recent" | "/starred" | "/admin" | "/search" => {
+            PageAccess::SignedIn
+        }
         p if p.starts_with("/folders/") || p.starts_with("/admin/") => PageAccess::SignedIn,
         "/login" | "/signup" => PageAccess::SignedOut,
         _ => PageAccess::Public,

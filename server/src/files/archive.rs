@@ -53,7 +53,7 @@ impl FolderArchive {
         for (item, top) in items {
             add_below(db, item, top, &mut entries).await?;
         }
-        entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        entries.sort_by(|a, b| super::natural::natural_cmp(&a.0.path, &b.0.path));
         let (entries, keys): (Vec<_>, Vec<_>) = entries.into_iter().unzip();
         Ok(Self {
             archive: Archive::new(entries),

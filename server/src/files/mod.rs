@@ -15,6 +15,7 @@ pub mod local_staging;
 pub mod mime;
 pub mod moving;
 pub mod name;
+pub mod natural;
 pub mod paths;
 pub mod quota;
 pub mod rows;

@@ -4,10 +4,8 @@
 use app::AppError;
 use chrono::Utc;
 use sea_orm::{
-    sea_query::{Expr, Func},
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, TransactionTrait,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -123,15 +121,21 @@ pub async fn children(
         // "folder" sorts after "file": descending puts folders first.
         .order_by(node::Column::Kind, Order::Desc);
     let query = match sort {
+        // Natural order: numbers by value, case and accents aside (files::natural).
         Sort::Name => query.order_by(
-            Expr::expr(Func::lower(Expr::col(node::Column::Name))),
+            Expr::cust(format!("name COLLATE {}", super::natural::COLLATION)),
             order.clone(),
         ),
         Sort::Modified => query.order_by(node::Column::ModifiedAt, order.clone()),
         Sort::Size => query.order_by(node::Column::Size, order.clone()),
     };
+    // Names equal in natural order (case, accents, leading zeros) in plain byte order.
+    let plain = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "name COLLATE \"C\"",
+        _ => "name",
+    };
     let mut rows = query
-        .order_by(node::Column::Name, order)
+        .order_by(Expr::cust(plain), order)
         .order_by(node::Column::Id, Order::Asc)
         .offset(offset)
         .limit(limit + 1)

@@ -8,6 +8,7 @@ pub mod download;
 pub mod health;
 pub mod link_uploads;
 pub mod links;
+pub mod marks;
 pub mod me;
 pub mod nodes;
 pub mod openapi;
@@ -24,7 +25,7 @@ pub mod versions;
 
 use app::AppError;
 use axum::{
-    routing::{any, delete, get, patch, post},
+    routing::{any, delete, get, patch, post, put},
     Router,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -51,6 +52,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/trash/{id}/restore", post(trash::restore))
         .route("/nodes/{id}/children", get(nodes::children))
         .route("/nodes/{id}/copy", post(nodes::copy))
+        .route("/nodes/{id}/star", put(marks::star).delete(marks::unstar))
+        .route("/starred", get(marks::starred))
+        .route("/recent", get(marks::recent))
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/thumbnail", get(previews::thumbnail))

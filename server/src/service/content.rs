@@ -98,6 +98,9 @@ impl Service {
             let archive = FolderArchive::of(self.db(), &node).await?;
             return Ok(Download::Zip(self.zip(name, archive)));
         }
+        if version.is_none() {
+            self.note_open(actor, &node).await;
+        }
         let (version, blob) = versions::version_blob(self.db(), &node, version).await?;
         Ok(Download::File(FileContent {
             etag: format!("\"{}\"", blob.sha256),
@@ -141,6 +144,7 @@ impl Service {
     /// The text card of a text file (highlighted, cut short when long).
     pub async fn text_preview(&self, actor: &Actor, id: Uuid) -> Result<TextPreview, ServiceError> {
         let file = self.file(actor, id, Need::Read).await?;
+        self.note_open(actor, &file).await;
         crate::previews::highlight::preview(self.db(), self.blobs(), &file).await
     }
 

@@ -35,6 +35,8 @@ pub struct FolderListing {
     pub shared_by: Option<String>,
     /// The ids among `rows` that are shared with someone.
     pub shared: std::collections::HashSet<Uuid>,
+    /// The ids among `rows` the actor starred.
+    pub starred: std::collections::HashSet<Uuid>,
     /// The thumbnails' states of `rows`, by id.
     pub thumbs: std::collections::HashMap<Uuid, app::dto::Thumb>,
 }
@@ -46,6 +48,16 @@ impl Service {
             return Err(AppError::NotFound.into());
         }
         tree::root_of(self.db(), actor.user_id).await
+    }
+
+    /// The folder `node` lives in, when the actor may open it (for a link to it from a list
+    /// away from the folder: Starred, Recent, search).
+    pub async fn readable_parent(&self, actor: &Actor, node: &node::Model) -> Option<Uuid> {
+        let parent = node.parent_id?;
+        self.node(actor, parent, Need::Read)
+            .await
+            .ok()
+            .map(|p| p.id)
     }
 
     /// One page of the folder `id` (the actor's root folder when None), folders first.
@@ -101,12 +113,14 @@ impl Service {
         };
         let ids: Vec<Uuid> = listing.rows.iter().map(|n| n.id).collect();
         let shared = grants::shared_among(self.db(), &ids).await?;
+        let starred = self.starred_among(actor, &ids).await?;
         let thumbs = crate::previews::status::thumbs(self.db(), &listing.rows).await?;
         Ok(FolderListing {
             listing,
             path,
             shared_by,
             shared,
+            starred,
             thumbs,
         })
     }

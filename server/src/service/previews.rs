@@ -63,6 +63,10 @@ impl Service {
             return Err(AppError::NotFound.into());
         }
         let key = self.inner.previews.page(self.db(), &sha256, page).await?;
+        if page == 1 {
+            // The viewer shows the first page first: the document was opened.
+            self.note_open(actor, &node).await;
+        }
         Ok(Rendering {
             sha256,
             name: format!("page-{page}"),

@@ -371,6 +371,31 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
             },
             [204, 404, 404, 404, 404, 401],
         ),
+        (
+            "PUT /api/v1/nodes/{id}/star",
+            |t| {
+                (
+                    Method::PUT,
+                    format!("/api/v1/nodes/{}/star", t.file),
+                    None,
+                    None,
+                )
+            },
+            [204, 204, 204, 204, 404, 401],
+        ),
+        (
+            // Takes the caller's own star off, if any: says nothing of the item (always 204).
+            "DELETE /api/v1/nodes/{id}/star",
+            |t| {
+                (
+                    Method::DELETE,
+                    format!("/api/v1/nodes/{}/star", t.file),
+                    None,
+                    None,
+                )
+            },
+            [204, 204, 204, 204, 204, 401],
+        ),
     ]
 }
 
@@ -404,6 +429,10 @@ const NOT_ABOUT_A_NODE: &[&str] = &[
     "GET /api/v1/trash",
     "DELETE /api/v1/trash",
     "GET /api/v1/shared-with-me",
+    // One's own stars and opens, each item shown only while the caller may see it:
+    // tests/api/marks.rs.
+    "GET /api/v1/starred",
+    "GET /api/v1/recent",
     "OPTIONS /api/v1/uploads",
     "HEAD /api/v1/uploads/{id}",
     "PATCH /api/v1/uploads/{id}",
@@ -450,6 +479,10 @@ fn server_fn_rows() -> Vec<(ServerCall, Expected)> {
         (|t| ("drive/restore", json!({"id": t.trashed})), OWN_TRASH),
         (|t| ("drive/purge", json!({"id": t.trashed})), OWN_TRASH),
         (|t| ("drive/versions", json!({"id": t.file})), READ),
+        (
+            |t| ("drive/star", json!({"id": t.file, "starred": true})),
+            READ,
+        ),
         (|t| ("drive/text_preview", json!({"id": t.file})), READ),
         (
             |t| ("drive/restore_version", json!({"id": t.file, "number": 1})),
@@ -523,6 +556,9 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/drive/trash_list",
     "/api/drive/empty_trash",
     "/api/sharing/shared_with_me",
+    // One's own stars and opens: tests/api/marks.rs.
+    "/api/drive/starred",
+    "/api/drive/recent",
     // A public link's page and password, for anyone holding the token: tests/api/links.rs.
     // Invitations, for whoever holds the link: tests/api/accounts.rs.
     "/api/auth/signup_mode",

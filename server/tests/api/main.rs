@@ -31,6 +31,7 @@ mod jobs;
 mod link_matrix;
 mod links;
 mod many_at_once;
+mod marks;
 mod one_way_in;
 mod previews;
 mod restart;
