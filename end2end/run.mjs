@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { tests } from "./tests.mjs";
+import { tests, METRICS_TOKEN } from "./tests.mjs";
 import { organiseTests } from "./organise.mjs";
 import { sharingTests } from "./sharing.mjs";
 import { previewTests } from "./previews.mjs";
@@ -50,7 +50,8 @@ const server = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data-dir",
   // A small upload limit, so that "too large" can be tried with a file a browser holds easily.
   // Every test signs in afresh from this one address: more sign-ins than a person makes.
   env: { ...process.env, RUST_LOG: "warn", GOSYNC_FILES__MAX_UPLOAD_BYTES: String(64 << 20),
-    GOSYNC_LIMITS__LOGIN_PER_IP: "500", GOSYNC_PDFIUM_PATH: join(root, "tools", "pdfium", "libpdfium.so") },
+    GOSYNC_LIMITS__LOGIN_PER_IP: "500",
+    GOSYNC_METRICS_TOKEN: METRICS_TOKEN, GOSYNC_PDFIUM_PATH: join(root, "tools", "pdfium", "libpdfium.so") },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => { serverLog += d; });

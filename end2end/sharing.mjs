@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hydrated, signIn, USER } from "./tests.mjs";
+import { hydrated, METRICS_TOKEN, signIn, USER } from "./tests.mjs";
 
 const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
 const BOB = { name: "Bob Baker", email: "bob@example.com", password: "bread and butter" };
@@ -113,6 +113,53 @@ export const sharingTests = [
     await them.screenshot({ path: `${ARTIFACTS}/link-gone-dark.png` });
     await visitor.close();
   }, { contextOptions: { viewport: { width: 1100, height: 700 } } }],
+  ["live: a folder open in two tabs follows what someone else does in it, over one shared stream", async ({ page, browser, base }) => {
+    await folderToShare(page, "Live room", { name: "start.txt", body: "start" });
+    await page.fill("#share-email", BOB.email);
+    await page.selectOption("#share-role", "editor");
+    await page.click("#share-add");
+    await page.waitForSelector(`li.grant[data-email='${BOB.email}']`);
+    await page.click("#share-close");
+    await page.click("tr.entry a:has-text('Live room')");
+    await page.waitForSelector("tr.entry a:has-text('start.txt')");
+    const folder = page.url().split("/folders/")[1];
+    const listeners = async () => {
+      const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      return Number(/^gosync_live_listeners (\d+)$/m.exec(text)[1]);
+    };
+    await page.waitForFunction(() => window.gosyncLive !== undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await listeners();
+    const second = await page.context().newPage();
+    await second.goto(`/folders/${folder}`);
+    await hydrated(second);
+    await second.waitForSelector("tr.entry a:has-text('start.txt')");
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(await listeners() <= before, "the second tab uses the first one's stream");
+
+    // Bob, in a browser of his own, adds and renames (as any client of the API might).
+    const bobContext = await browser.newContext({ baseURL: base });
+    const bob = await bobContext.newPage();
+    await signIn(bob, BOB.email, BOB.password);
+    await bob.waitForURL((u) => u.pathname === "/");
+    const added = await bob.evaluate(async (folder) => {
+      const r = await fetch("/api/v1/uploads", { method: "POST", body: "fresh",
+        headers: { "tus-resumable": "1.0.0", "upload-length": "5",
+          "upload-metadata": `filename ${btoa("added.txt")},parent_id ${btoa(folder)}`,
+          "content-type": "application/offset+octet-stream" } });
+      return r.headers.get("gosync-node-id");
+    }, folder);
+    for (const tab of [page, second]) await tab.waitForSelector("tr.entry a:has-text('added.txt')", { timeout: 15000 });
+    await bob.evaluate(async (id) => { await fetch(`/api/v1/nodes/${id}`, { method: "PATCH",
+      headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "renamed.txt" }) }); }, added);
+    for (const tab of [page, second]) await tab.waitForSelector("tr.entry a:has-text('renamed.txt')", { timeout: 15000 });
+    await page.screenshot({ path: `${ARTIFACTS}/live-folder-light.png` });
+    // Bob is an editor and may not delete: Ada deletes from her other tab, and the first follows.
+    await second.locator("tr.entry", { hasText: "renamed.txt" }).locator(".delete-button").click();
+    await page.waitForSelector("tr.entry:has-text('renamed.txt')", { state: "detached", timeout: 15000 });
+    await bobContext.close();
+    await second.close();
+  }],
   ["a drop box link: the recipient uploads without an account and sees only their own uploads", async ({ page, browser }) => {
     await folderToShare(page, "Submissions", { name: "rules.txt", body: "the rules" });
     await page.click(".link-options summary");

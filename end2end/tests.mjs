@@ -38,6 +38,9 @@ async function sha256Of(page, name) {
 
 export { hydrated, signIn, USER };
 
+// The scraper's token for /metrics (the live-update test counts the open streams there).
+export const METRICS_TOKEN = "e2e-metrics-token";
+
 export const tests = [
   ["sign up shows field errors, then lands in an empty drive", async ({ page }) => {
     await page.goto("/signup");

@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script nonce=leptos::nonce::use_nonce() src="/theme.js"></script>
                 <script nonce=leptos::nonce::use_nonce() src="/tus.min.js" defer></script>
                 <script nonce=leptos::nonce::use_nonce() src="/uploads.js" defer></script>
+                <script nonce=leptos::nonce::use_nonce() src="/live.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

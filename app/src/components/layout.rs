@@ -31,6 +31,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Frame(user: UserDto, children: Children) -> impl IntoView {
     let is_admin = user.is_admin;
+    crate::components::live::provide_live(user.id);
     view! {
         <div class="app">
             <a class="skip-link" href="#content">"Skip to content"</a>

@@ -46,6 +46,14 @@ pub fn FolderView() -> impl IntoView {
     });
     let ctx = DriveContext::new(Callback::new(move |()| page.refetch()), here);
     provide_context(ctx);
+    // Changes made anywhere else (another person, tab or node) to what this folder shows.
+    crate::components::live::follow(
+        move |change| {
+            let listed: Vec<Uuid> = ctx.entries.with_value(|e| e.iter().map(|x| x.id).collect());
+            change.touches(here.get_untracked(), &listed)
+        },
+        move || ctx.refresh_soon(),
+    );
     let toast = ctx.toast;
     // Another folder: nothing of the last one stays selected.
     Effect::watch(

@@ -15,6 +15,7 @@ pub fn TrashView() -> impl IntoView {
     let page = Resource::new(|| (), |_| trash_list(None));
     let message = RwSignal::new(None::<String>);
     let refresh = Callback::new(move |()| page.refetch());
+    crate::components::live::follow(|c| c.trash || c.resync, move || page.refetch());
     view! {
         <leptos_meta::Title text="Trash"/>
         <Suspense fallback=|| view! { <p class="muted loading">"Loading…"</p> }>

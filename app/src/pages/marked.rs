@@ -65,6 +65,7 @@ fn href(placed: &PlacedEntry) -> String {
 #[component]
 fn Placed(load: Kind) -> impl IntoView {
     let items = Resource::new(move || load, fetch);
+    crate::components::live::follow(|_| true, move || items.refetch());
     let (title, hint) = match load {
         Kind::Starred => (
             "Nothing is starred yet",

@@ -20,6 +20,7 @@ pub fn SharedPage() -> impl IntoView {
 #[component]
 fn SharedList() -> impl IntoView {
     let items = Resource::new(|| (), |_| shared_with_me());
+    crate::components::live::follow(|_| true, move || items.refetch());
     view! {
         <leptos_meta::Title text="Shared with me"/>
         <div class="page-head"><h1>"Shared with me"</h1></div>

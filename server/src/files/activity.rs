@@ -100,9 +100,8 @@ pub async fn record_by(
     activity::Entity::insert(row_by(author, node, change, detail))
         .exec(db)
         .await?;
-    // Sharing changes who may see a node, which the index asks at query time.
-    if change != Change::Share {
-        crate::search::changes::record(db, node).await?;
-    }
+    // Every change goes to the change log: the index reads it (a share changes nothing there,
+    // but costs one document), and so do live updates (the grantee hears of the share).
+    crate::search::changes::record(db, node).await?;
     Ok(())
 }

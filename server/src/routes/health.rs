@@ -71,6 +71,12 @@ pub async fn metrics(
             figures.index_documents
         ));
     }
+    text.push_str("# HELP gosync_live_listeners Live-update streams open on this server.\n");
+    text.push_str("# TYPE gosync_live_listeners gauge\n");
+    text.push_str(&format!(
+        "gosync_live_listeners {}\n",
+        figures.live_listeners
+    ));
     text.push_str("# HELP gosync_pdf_pages_rendered_total PDF pages rendered for the viewer by this server.\n");
     text.push_str("# TYPE gosync_pdf_pages_rendered_total counter\n");
     text.push_str(&format!(

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod content;
 pub mod download;
+pub mod events;
 pub mod health;
 pub mod link_uploads;
 pub mod links;
@@ -55,6 +56,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/nodes/{id}/star", put(marks::star).delete(marks::unstar))
         .route("/starred", get(marks::starred))
         .route("/recent", get(marks::recent))
+        .route("/events", get(events::events))
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/thumbnail", get(previews::thumbnail))

@@ -17,6 +17,9 @@ use crate::entities::change;
 /// Wakes this process's indexer; indexers elsewhere notice changes by polling.
 pub(crate) static WAKE: Notify = Notify::const_new();
 
+/// Woken (all waiting) whenever changes are written here: live updates read them at once.
+pub(crate) static CHANGED: Notify = Notify::const_new();
+
 /// A gap in the numbers older than this is a transaction that rolled back, not one that is
 /// still committing (PostgreSQL hands out numbers before commit).
 const GAP_WAIT: chrono::Duration = chrono::Duration::seconds(10);
@@ -40,6 +43,7 @@ pub async fn record_many(db: &impl ConnectionTrait, nodes: &[Uuid]) -> Result<()
         change::Entity::insert_many(rows).exec(db).await?;
     }
     WAKE.notify_one();
+    CHANGED.notify_waiters();
     Ok(())
 }
 

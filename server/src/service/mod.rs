@@ -10,6 +10,7 @@
 
 mod account;
 mod content;
+mod live;
 mod nodes;
 mod operations;
 mod previews;
@@ -29,6 +30,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub use content::{BlobSource, Download, FileContent, ZipDownload};
+pub use live::LiveEvent;
 pub use nodes::{FolderListing, Listing};
 pub use operations::Figures;
 pub use previews::Rendering;
@@ -65,6 +67,8 @@ struct Inner {
     links: Arc<Links>,
     previews: Arc<Previews>,
     search: Arc<Search>,
+    /// Changes as they happen, for live updates.
+    live: live::Feed,
 }
 
 /// What the service is built from (the parts startup made and keeps for its workers).
@@ -81,6 +85,8 @@ pub struct Parts {
 impl Service {
     pub fn new(parts: Parts) -> Self {
         let links = Arc::new(Links::new(parts.db.clone()));
+        let feed = live::feed();
+        live::spawn_feed(parts.db.clone(), feed.clone());
         Self {
             inner: Arc::new(Inner {
                 db: parts.db,
@@ -91,6 +97,7 @@ impl Service {
                 links,
                 previews: parts.previews,
                 search: parts.search,
+                live: feed,
             }),
         }
     }

@@ -12,6 +12,8 @@ pub struct Figures {
     pub index_lag: Option<u64>,
     pub index_documents: u64,
     pub pages_rendered: u64,
+    /// Live-update streams open on this server.
+    pub live_listeners: usize,
 }
 
 impl Service {
@@ -48,6 +50,7 @@ impl Service {
             index_lag,
             index_documents: self.inner.search.documents(),
             pages_rendered: self.inner.previews.pages_rendered(),
+            live_listeners: self.inner.live.receiver_count(),
         }
     }
 }

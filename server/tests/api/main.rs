@@ -30,6 +30,7 @@ mod invitations;
 mod jobs;
 mod link_matrix;
 mod links;
+mod live;
 mod many_at_once;
 mod marks;
 mod one_way_in;
