@@ -141,17 +141,17 @@ export const organiseTests = [
     await file.click({ button: "right" });
     await page.waitForSelector(".context-menu");
     const actions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.dataset.action));
-    assert.deepEqual(actions, ["download", "share", "rename", "move", "copy", "star", "versions", "delete"]);
+    assert.deepEqual(actions, ["download", "select", "share", "rename", "move", "copy", "star", "versions", "delete"]);
     assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "download", "the first item has the focus");
     await page.keyboard.press("ArrowDown");
-    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "share");
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "select");
     await page.keyboard.press("Escape");
     await page.waitForSelector(".context-menu", { state: "detached" });
 
     const folder = page.locator("tr.entry", { hasText: "Sub" });
     await folder.locator(".more-button").click();
     const folderActions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.textContent.trim()));
-    assert.deepEqual(folderActions, ["Download as zip", "Share…", "Rename", "Move to…", "Make a copy", "Add star", "Move to trash"], "a folder has no versions");
+    assert.deepEqual(folderActions, ["Download as zip", "Select", "Share…", "Rename", "Move to…", "Make a copy", "Add star", "Move to trash"], "a folder has no versions");
     await page.click(".menu-backdrop");
     await page.waitForSelector(".context-menu", { state: "detached" });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing: Chromium and its driver (Debian), and the npm
 # test packages (playwright-core, which drives the system Chromium, no browser download; and
-# tus-js-client, the reference tus client).
+# tus-js-client, the reference tus client; axe-core, the accessibility checker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 fi
 
-if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/tus-js-client ]; then
+if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/tus-js-client ] \
+   || [ ! -d end2end/node_modules/axe-core ]; then
   echo "==> installing the browser test packages"
   (cd end2end && npm ci --no-audit --no-fund)
 fi

@@ -101,3 +101,15 @@ fn set_content_security_policy() {
         }
     }
 }
+
+/// Marks the page as hydrated (`<html data-hydrated="true">`): its controls answer from now on
+/// (browser tests wait for it; the page's live updates keep the network busy for good).
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}

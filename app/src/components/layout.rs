@@ -32,13 +32,20 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 fn Frame(user: UserDto, children: Children) -> impl IntoView {
     let is_admin = user.is_admin;
     crate::components::live::provide_live(user.id);
+    // On a phone the sidebar is a drawer, opened from the header.
+    let drawer = RwSignal::new(false);
     view! {
         <div class="app">
             <a class="skip-link" href="#content">"Skip to content"</a>
             <header class="topbar">
-                <a class="brand" href="/">
+                <button class="icon-button drawer-button" type="button" aria-controls="sidebar"
+                    aria-expanded=move || drawer.get().to_string() aria-label="Menu"
+                    on:click=move |_| drawer.update(|open| *open = !*open)>
+                    <span class="drawer-icon" aria-hidden="true"></span>
+                </button>
+                <a class="brand" href="/" aria-label="GoSync">
                     <span class="brand-mark" aria-hidden="true"></span>
-                    "GoSync"
+                    <span class="brand-name">"GoSync"</span>
                 </a>
                 <crate::components::search_box::SearchBox/>
                 <div class="topbar-actions">
@@ -46,7 +53,10 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
                     <UserMenu user=user/>
                 </div>
             </header>
-            <Sidebar is_admin=is_admin/>
+            {move || drawer.get().then(|| view! {
+                <div class="drawer-backdrop" on:click=move |_| drawer.set(false)></div>
+            })}
+            <Sidebar is_admin=is_admin drawer=drawer/>
             <main id="content" class="content" tabindex="-1">{children()}</main>
             <crate::drive::upload_panel::UploadPanel/>
             <crate::drive::clash::ClashDialog/>
@@ -56,7 +66,7 @@ fn Frame(user: UserDto, children: Children) -> impl IntoView {
 
 /// Places in the product.
 #[component]
-fn Sidebar(is_admin: bool) -> impl IntoView {
+fn Sidebar(is_admin: bool, drawer: RwSignal<bool>) -> impl IntoView {
     let path = use_location().pathname;
     let current = move |href: &'static str| {
         let path = path.get();
@@ -70,7 +80,8 @@ fn Sidebar(is_admin: bool) -> impl IntoView {
         }
     };
     view! {
-        <nav class="sidebar" aria-label="Main">
+        <nav id="sidebar" class="sidebar" class:open=move || drawer.get() aria-label="Main"
+            on:click=move |_| drawer.set(false)>
             <a class="nav-item" href="/" aria-current=move || current("/")>
                 <span class="nav-icon icon-folder" aria-hidden="true"></span>"My files"
             </a>

@@ -73,7 +73,8 @@ fn listen(user: Uuid, heard: RwSignal<Option<LiveChange>>) {
     };
     let callback = Closure::<dyn FnMut(String, String, bool, bool)>::new(
         move |nodes: String, folders: String, trash: bool, resync: bool| {
-            heard.set(Some(LiveChange {
+            // The page may be gone by now (it unsubscribes as it goes): `try_` does nothing.
+            let _ = heard.try_set(Some(LiveChange {
                 nodes: ids(nodes),
                 folders: ids(folders),
                 trash,

@@ -119,6 +119,7 @@ pub fn SearchBox() -> impl IntoView {
         <div class="search-box" role="search">
             <input node_ref=input type="search" name="q" placeholder="Search files  ( / )"
                 aria-label="Search files" autocomplete="off" aria-controls="quick-results"
+                role="combobox" aria-autocomplete="list" aria-haspopup="listbox"
                 aria-expanded=move || open.get().to_string()
                 prop:value=move || text.get()
                 on:input=on_input on:keydown=on_key

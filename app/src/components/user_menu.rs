@@ -32,7 +32,8 @@ pub fn UserMenu(user: UserDto) -> impl IntoView {
             on:focusout=move |ev| if !focus_stays_inside(&ev) { open.set(false) }
         >
             <button id="user-menu-button" class="avatar-button" type="button"
-                aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
                 aria-controls="user-menu" on:click=move |_| open.update(|o| *o = !*o)>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{user.name.clone()}</span>

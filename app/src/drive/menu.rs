@@ -52,7 +52,7 @@ fn clamp(x: f64, y: f64) -> (f64, f64) {
             .unwrap_or(y);
         return (
             x.min(width - 216.0).max(8.0),
-            y.min(height - 300.0).max(8.0),
+            y.min(height - 440.0).max(8.0),
         );
     }
     (x, y)
@@ -104,9 +104,17 @@ pub fn ContextMenu() -> impl IntoView {
                         }.into_any()
                     } else {
                         view! {
+                            // The whole name (a phone shows it cut short in the list).
+                            <p class="menu-name" role="presentation">{item.with_value(|i| i.name.clone())}</p>
                             <button node_ref=first class="menu-item" role="menuitem" data-action="download"
                                 on:click=act(|_, i, _, _| actions::download(&[i]))>
                                 {if is_folder { "Download as zip" } else { "Download" }}
+                            </button>
+                            <button class="menu-item" role="menuitem" data-action="select"
+                                on:click=act(|c, i, _, _| if !c.is_selected(i.id) {
+                                    super::select::pick(c, i, super::select::Pick::Toggle);
+                                })>
+                                "Select"
                             </button>
                             <button class="menu-item" role="menuitem" data-action="share"
                                 on:click=act(|c, i, _, _| c.sharing.set(Some(i)))>"Share…"</button>

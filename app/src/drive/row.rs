@@ -196,8 +196,11 @@ pub fn Row(entry: EntryDto, now: i64) -> impl IntoView {
 /// A folder's name opens it; a file's opens the viewer (its address is the download, for a
 /// new tab or "Save link as").
 fn entry_link(ctx: DriveContext, id: Uuid, is_folder: bool, name: String) -> impl IntoView {
+    let full = name.clone();
     if is_folder {
-        Either::Left(view! { <a class="entry-name" href=format!("/folders/{id}")>{name}</a> })
+        Either::Left(view! {
+            <a class="entry-name" href=format!("/folders/{id}") title=full>{name}</a>
+        })
     } else {
         let open = move |ev: ev::MouseEvent| {
             if super::viewer::plain_click(&ev) {
@@ -207,7 +210,7 @@ fn entry_link(ctx: DriveContext, id: Uuid, is_folder: bool, name: String) -> imp
         };
         Either::Right(view! {
             <a class="entry-name" rel="external" href=format!("/api/v1/nodes/{id}/content")
-                on:click=open>{name}</a>
+                title=full on:click=open>{name}</a>
         })
     }
 }

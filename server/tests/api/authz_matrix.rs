@@ -432,6 +432,8 @@ const NOT_ABOUT_A_NODE: &[&str] = &[
     // One's own stars and opens, each item shown only while the caller may see it:
     // tests/api/marks.rs.
     "GET /api/v1/starred",
+    // Only changes to what the listener may see: tests/api/live.rs.
+    "GET /api/v1/events",
     "GET /api/v1/recent",
     "OPTIONS /api/v1/uploads",
     "HEAD /api/v1/uploads/{id}",
