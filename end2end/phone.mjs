@@ -139,6 +139,51 @@ async function sweep(browser, base, data, viewport, { phone, axe }) {
 }
 
 export const phoneTests = [
+  ["on a phone, by touch: the drawer, ⋯ and long-press menus, upload, preview, share and download", async ({ page }) => {
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    const folder = await page.evaluate(async () => {
+      const me = await (await fetch("/api/v1/me")).json();
+      const made = await (await fetch("/api/v1/folders", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ parent_id: me.root_id, name: `Touch ${Date.now()}` }) })).json();
+      return made.id;
+    });
+    await page.goto(`/folders/${folder}`);
+    await hydrated(page);
+    // Upload with the phone's picker.
+    await page.setInputFiles("#upload-files", { name: "holiday note.txt", mimeType: "text/plain", buffer: Buffer.from("sunny") });
+    await page.waitForSelector("tr.entry a:has-text('holiday note.txt')");
+    await page.waitForSelector("#upload-summary:has-text('All uploads complete')");
+    await page.waitForSelector(".upload-list", { state: "detached" }); // the finished list folds away
+    // ⋯ offers every action; the menu names the item in full.
+    await page.locator("tr.entry", { hasText: "holiday note.txt" }).locator(".more-button").tap();
+    const actions = await page.$$eval(".context-menu .menu-item", (els) => els.map((e) => e.dataset.action));
+    assert.deepEqual(actions, ["download", "select", "share", "rename", "move", "copy", "star", "versions", "delete"]);
+    assert.equal((await page.textContent(".context-menu .menu-name")).trim(), "holiday note.txt");
+    await page.tap(".context-menu [data-action=share]");
+    await page.waitForSelector(".share-dialog");
+    await fits(page, "share dialog");
+    await page.tap("#share-close");
+    // A long press opens the same menu (a touch's contextmenu).
+    await page.locator("tr.entry", { hasText: "holiday note.txt" }).dispatchEvent("contextmenu");
+    await page.waitForSelector(".context-menu");
+    await page.tap(".context-menu [data-action=select]");
+    await page.waitForSelector(".selection-bar");
+    assert.match(await page.textContent("#selection-count"), /1/);
+    await page.tap("#selection-clear");
+    // A tap on the name previews; the viewer's Download downloads.
+    await page.tap("tr.entry a:has-text('holiday note.txt')");
+    await page.waitForSelector(".viewer .viewer-text:has-text('sunny')");
+    await fits(page, "viewer");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.tap(".viewer-bar a:has-text('Download')")]);
+    assert.equal(download.suggestedFilename(), "holiday note.txt");
+    await page.keyboard.press("Escape");
+    // The drawer.
+    await page.tap(".drawer-button");
+    await page.tap(".sidebar a:has-text('Starred')");
+    await page.waitForURL((u) => u.pathname === "/starred");
+    await fits(page, "starred");
+  }, { contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } }],
   ["every page fits a phone and passes axe, light and dark, phone and desktop", async ({ page, browser, base }) => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await signIn(page, USER.email, USER.password);
@@ -152,4 +197,4 @@ export const phoneTests = [
     writeFileSync(`${ARTIFACTS}/phone-report.txt`, failures.join("\n\n"));
     assert.deepEqual(failures, [], failures.join("\n\n"));
   }],
-];
+].map(([name, fn, opts]) => { if (opts) fn.contextOptions = opts.contextOptions; return [name, fn]; });

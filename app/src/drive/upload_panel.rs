@@ -79,6 +79,18 @@ pub fn UploadPanel() -> impl IntoView {
             .count();
         (done, total, left)
     };
+    // On a phone the finished list would cover the folder: it folds to its summary line once
+    // every upload is done (Show unfolds it).
+    Effect::new(move |was_busy: Option<bool>| {
+        let busy = overall().2 > 0;
+        if was_busy == Some(true) && !busy && narrow_screen() {
+            open.set(false);
+        }
+        if busy && was_busy == Some(false) {
+            open.set(true);
+        }
+        busy
+    });
     view! {
         <Show when=move || !queue.items.get().is_empty()>
             <section class="upload-panel" aria-label="Uploads">
@@ -200,4 +212,14 @@ fn time_left(seconds: i64) -> String {
         60..=3599 => format!("{} min left", (seconds + 30) / 60),
         _ => format!("{} h left", seconds / 3600),
     }
+}
+
+/// Whether the screen is phone-sized (the layout's breakpoint).
+fn narrow_screen() -> bool {
+    #[cfg(feature = "hydrate")]
+    return web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 720px)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
