@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-40}
 BIN=${GOSYNC_BIN:-target/release/gosync}
+unset GOSYNC_BIN  # a setting of this script, not of the servers
 [ -x "$BIN" ] || make build
 PG="$(scripts/ensure-postgres.sh)"
 DB="gosync_live_bench_$$"
