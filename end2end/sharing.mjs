@@ -1,7 +1,9 @@
 // Browser tests of sharing: the Share dialog with people and roles, "Shared with me" for the
 // person shared with, and a public link opened by someone with no account.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hydrated, METRICS_TOKEN, signIn, USER } from "./tests.mjs";
@@ -29,6 +31,28 @@ async function folderToShare(page, name, file) {
   await page.locator("tr.entry", { hasText: name }).click({ button: "right" });
   await page.click(".context-menu [data-action=share]");
   await page.waitForSelector(".share-dialog");
+}
+
+/** A second `gosync serve` on the first one's database and blobs (a cluster of two). */
+async function secondNode(bin, dataDir) {
+  const dir = mkdtempSync(join(tmpdir(), "gosync-e2e-node-"));
+  symlinkSync(join(dataDir, "blobs"), join(dir, "blobs"));
+  const port = await new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
+  const server = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--data-dir", dir], {
+    stdio: "ignore",
+    env: { ...process.env, RUST_LOG: "warn", DATABASE_URL: `sqlite://${join(dataDir, "gosync.db")}?mode=rwc`,
+      GOSYNC_LIMITS__LOGIN_PER_IP: "500", GOSYNC_PREVIEWS__IN_PROCESS: "false" },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return { base, server }; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  server.kill();
+  throw new Error("the second node did not start");
 }
 
 export const sharingTests = [
@@ -113,7 +137,7 @@ export const sharingTests = [
     await them.screenshot({ path: `${ARTIFACTS}/link-gone-dark.png` });
     await visitor.close();
   }, { contextOptions: { viewport: { width: 1100, height: 700 } } }],
-  ["live: a folder open in two tabs follows what someone else does in it, over one shared stream", async ({ page, browser, base }) => {
+  ["live: a folder open in two tabs follows what someone else does in it on another node, over one shared stream", async ({ page, browser, base, bin, dataDir }) => {
     await folderToShare(page, "Live room", { name: "start.txt", body: "start" });
     await page.fill("#share-email", BOB.email);
     await page.selectOption("#share-role", "editor");
@@ -137,8 +161,10 @@ export const sharingTests = [
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(await listeners() <= before, "the second tab uses the first one's stream");
 
-    // Bob, in a browser of his own, adds and renames (as any client of the API might).
-    const bobContext = await browser.newContext({ baseURL: base });
+    // Bob, in a browser of his own, adds and renames (as any client of the API might) through
+    // a second node of the same database and blobs.
+    const other = await secondNode(bin, dataDir);
+    const bobContext = await browser.newContext({ baseURL: other.base });
     const bob = await bobContext.newPage();
     await signIn(bob, BOB.email, BOB.password);
     await bob.waitForURL((u) => u.pathname === "/");
@@ -159,6 +185,7 @@ export const sharingTests = [
     await page.waitForSelector("tr.entry:has-text('renamed.txt')", { state: "detached", timeout: 15000 });
     await bobContext.close();
     await second.close();
+    other.server.kill("SIGTERM");
   }],
   ["a drop box link: the recipient uploads without an account and sees only their own uploads", async ({ page, browser }) => {
     await folderToShare(page, "Submissions", { name: "rules.txt", body: "the rules" });

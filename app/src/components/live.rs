@@ -44,7 +44,7 @@ pub fn follow(matters: impl Fn(&LiveChange) -> bool + 'static, reload: impl Fn()
         return;
     };
     Effect::new(move |_| {
-        if let Some(change) = heard.get() {
+        if let Some(Some(change)) = heard.try_get() {
             if matters(&change) {
                 reload();
             }

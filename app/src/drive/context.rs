@@ -70,9 +70,11 @@ impl DriveContext {
         {
             let (refresh, queued) = (self.refresh, self.reload_queued);
             set_timeout(
+                // The folder may be gone by then (another page): `try_` does nothing.
                 move || {
-                    queued.set_value(false);
-                    refresh.run(());
+                    if queued.try_set_value(false).is_none() {
+                        refresh.try_run(());
+                    }
                 },
                 std::time::Duration::from_millis(800),
             );

@@ -49,8 +49,11 @@ pub fn FolderView() -> impl IntoView {
     // Changes made anywhere else (another person, tab or node) to what this folder shows.
     crate::components::live::follow(
         move |change| {
-            let listed: Vec<Uuid> = ctx.entries.with_value(|e| e.iter().map(|x| x.id).collect());
-            change.touches(here.get_untracked(), &listed)
+            let listed: Vec<Uuid> = ctx
+                .entries
+                .try_with_value(|e| e.iter().map(|x| x.id).collect())
+                .unwrap_or_default();
+            change.touches(here.try_get_untracked().flatten(), &listed)
         },
         move || ctx.refresh_soon(),
     );

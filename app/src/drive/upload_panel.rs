@@ -81,16 +81,9 @@ pub fn UploadPanel() -> impl IntoView {
     };
     // On a phone the finished list would cover the folder: it folds to its summary line once
     // every upload is done (Show unfolds it).
-    Effect::new(move |was_busy: Option<bool>| {
-        let busy = overall().2 > 0;
-        if was_busy == Some(true) && !busy && narrow_screen() {
-            open.set(false);
-        }
-        if busy && was_busy == Some(false) {
-            open.set(true);
-        }
-        busy
-    });
+    let unfolded = RwSignal::new(false);
+    let folds = move || overall().2 == 0 && narrow_screen();
+    let shown = move || if folds() { unfolded.get() } else { open.get() };
     view! {
         <Show when=move || !queue.items.get().is_empty()>
             <section class="upload-panel" aria-label="Uploads">
@@ -104,9 +97,9 @@ pub fn UploadPanel() -> impl IntoView {
                                 if left == 1 { "" } else { "s" }, human_size(done as i64), human_size(total as i64))
                         }
                     }}</strong>
-                    <button class="button small ghost" type="button" aria-expanded=move || open.get().to_string()
-                        on:click=move |_| open.update(|o| *o = !*o)>
-                        {move || if open.get() { "Hide" } else { "Show" }}
+                    <button class="button small ghost" type="button" aria-expanded=move || shown().to_string()
+                        on:click=move |_| if folds() { unfolded.update(|u| *u = !*u) } else { open.update(|o| *o = !*o) }>
+                        {move || if shown() { "Hide" } else { "Show" }}
                     </button>
                     <button class="button small ghost" type="button" aria-label="Clear finished uploads"
                         on:click=move |_| queue.items.update(|items| items.retain(|i| {
@@ -119,7 +112,7 @@ pub fn UploadPanel() -> impl IntoView {
                     let (done, total, _) = overall();
                     if total > 0.0 { done / total } else { 1.0 }
                 }></progress>
-                <Show when=move || open.get()>
+                <Show when=shown>
                     <ul class="upload-list">
                         <For each=move || queue.items.get() key=|i| i.key let:item>
                             <UploadRow item=item/>
