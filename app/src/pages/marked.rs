@@ -52,16 +52,6 @@ async fn fetch(kind: Kind) -> Result<Vec<PlacedEntry>, AppError> {
     }
 }
 
-/// Where an entry opens.
-fn href(placed: &PlacedEntry) -> String {
-    let e = &placed.entry;
-    match (e.is_folder, placed.parent_id) {
-        (true, _) => format!("/folders/{}", e.id),
-        (false, Some(parent)) => format!("/folders/{parent}?open={}", e.id),
-        (false, None) => format!("/api/v1/nodes/{}/content", e.id),
-    }
-}
-
 #[component]
 fn Placed(load: Kind) -> impl IntoView {
     let items = Resource::new(move || load, fetch);
@@ -103,7 +93,7 @@ fn Placed(load: Kind) -> impl IntoView {
 
 #[component]
 fn PlacedRow(placed: PlacedEntry, now: i64) -> impl IntoView {
-    let link = href(&placed);
+    let link = crate::pages::search::hit::open_href(&placed.entry, placed.parent_id);
     let external = !placed.entry.is_folder && placed.parent_id.is_none();
     let PlacedEntry { entry, at, .. } = placed;
     let icon = icon_class(entry.is_folder, entry.mime.as_deref());

@@ -21,7 +21,7 @@ use crate::{
         parse_id,
         ranges::{self, Ranges},
     },
-    service::Download,
+    service::{Download, ZipDownload},
     state::AppState,
     storage::ByteStream,
 };
@@ -57,20 +57,7 @@ pub async fn get(
 /// or 304 / 416), or a zip; with the length of the whole content it is (a part of).
 pub async fn send(download: Download, headers: &HeaderMap) -> ApiResult<Response> {
     let file = match download {
-        Download::Zip(zip) => {
-            let length = zip.length;
-            let name = zip.name.clone();
-            let mut response = (StatusCode::OK, body(zip.stream())).into_response();
-            set(&mut response, header::CONTENT_LENGTH, &length.to_string());
-            set(&mut response, header::CONTENT_TYPE, "application/zip");
-            set(
-                &mut response,
-                header::CONTENT_DISPOSITION,
-                &attachment(&name),
-            );
-            set(&mut response, header::CACHE_CONTROL, "private, no-store");
-            return Ok(response);
-        }
+        Download::Zip(zip) => return Ok(zip_response(zip)),
         Download::File(file) => file,
     };
     let size = file.size;
@@ -135,6 +122,21 @@ pub async fn send(download: Download, headers: &HeaderMap) -> ApiResult<Response
         }
     };
     Ok(response)
+}
+
+/// A zip, streamed as it is made, saved under its name.
+pub fn zip_response(zip: ZipDownload) -> Response {
+    let (length, name) = (zip.length, zip.name.clone());
+    let mut response = (StatusCode::OK, body(zip.stream())).into_response();
+    set(&mut response, header::CONTENT_LENGTH, &length.to_string());
+    set(&mut response, header::CONTENT_TYPE, "application/zip");
+    set(
+        &mut response,
+        header::CONTENT_DISPOSITION,
+        &attachment(&name),
+    );
+    set(&mut response, header::CACHE_CONTROL, "private, no-store");
+    response
 }
 
 fn body(stream: ByteStream) -> Body {

@@ -3,21 +3,15 @@
 
 use app::AppError;
 use axum::{
-    body::Body,
     extract::{Query, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
+    response::Response,
 };
-use futures::TryStreamExt;
 use serde::Deserialize;
 
 use crate::{
     auth::CurrentUser,
     error::{ApiError, ApiResult},
-    routes::{
-        content::{attachment, set},
-        parse_id,
-    },
+    routes::parse_id,
     state::AppState,
 };
 
@@ -62,17 +56,6 @@ pub async fn get(
         .into_iter()
         .map(parse_id)
         .collect::<Result<Vec<_>, _>>()?;
-    let (zip, _) = state.service.selection_zip(&current.actor, &ids).await?;
-    let (length, name) = (zip.length, zip.name.clone());
-    let body = Body::from_stream(zip.stream().map_err(std::io::Error::other));
-    let mut response = (StatusCode::OK, body).into_response();
-    set(&mut response, header::CONTENT_LENGTH, &length.to_string());
-    set(&mut response, header::CONTENT_TYPE, "application/zip");
-    set(
-        &mut response,
-        header::CONTENT_DISPOSITION,
-        &attachment(&name),
-    );
-    set(&mut response, header::CACHE_CONTROL, "private, no-store");
-    Ok(response)
+    let zip = state.service.selection_zip(&current.actor, &ids).await?;
+    Ok(super::download::zip_response(zip))
 }

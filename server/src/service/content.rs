@@ -120,7 +120,7 @@ impl Service {
         &self,
         actor: &Actor,
         ids: &[Uuid],
-    ) -> Result<(ZipDownload, usize), ServiceError> {
+    ) -> Result<ZipDownload, ServiceError> {
         let mut seen = HashSet::new();
         let mut names = HashSet::new();
         let mut items = Vec::with_capacity(ids.len());
@@ -138,7 +138,7 @@ impl Service {
             "GoSync download ({count} item{}).zip",
             if count == 1 { "" } else { "s" }
         );
-        Ok((self.zip(name, archive), count))
+        Ok(self.zip(name, archive))
     }
 
     /// The text card of a text file (highlighted, cut short when long).

@@ -85,21 +85,4 @@ impl Service {
             .map(|s| s.node_id)
             .collect())
     }
-
-    /// The live nodes of `ids` the actor may read, in that order (the others are skipped).
-    pub(super) async fn visible(
-        &self,
-        actor: &Actor,
-        ids: Vec<Uuid>,
-    ) -> Result<Vec<node::Model>, ServiceError> {
-        let mut shown = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.node(actor, id, Need::Read).await {
-                Ok(node) => shown.push(node),
-                Err(ServiceError::User(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(shown)
-    }
 }

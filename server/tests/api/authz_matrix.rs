@@ -586,7 +586,8 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/links/unlock",
 ];
 
-async fn browser(app: &TestApp, email: Option<&str>) -> Client {
+/// A browser (cookies kept), signed in as `email` when there is one.
+pub(crate) async fn browser(app: &TestApp, email: Option<&str>) -> Client {
     let client = Client::builder().cookie_store(true).build().unwrap();
     if let Some(email) = email {
         let signed_in = client

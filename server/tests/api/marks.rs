@@ -5,8 +5,9 @@ use reqwest::{Client, Method};
 use serde_json::Value;
 
 use crate::{
+    authz_matrix::browser,
     downloads::unzip,
-    helpers::{spawn_app, TestApp, PASSWORD},
+    helpers::{spawn_app, TestApp},
     sharing::{call, granted},
     transfer::upload,
 };
@@ -16,18 +17,16 @@ async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
-/// A browser signed in as `email` (a session cookie, as the drive's pages have).
-async fn browser(app: &TestApp, email: &str) -> Client {
-    let client = Client::builder().cookie_store(true).build().unwrap();
-    let signed_in = client
-        .post(app.url("/api/auth/sign_in"))
+/// A server function called from `browser` (a session's page), its JSON answer.
+async fn server_fn(app: &TestApp, browser: &Client, name: &str, form: &[(&str, &str)]) -> Value {
+    let response = browser
+        .post(app.url(&format!("/api/{name}")))
         .header("origin", &app.address)
-        .form(&[("email", email), ("password", PASSWORD)])
+        .form(form)
         .send()
         .await
         .unwrap();
-    assert_eq!(signed_in.status(), 200, "browser sign-in of {email}");
-    client
+    json(response).await
 }
 
 #[tokio::test]
@@ -160,26 +159,12 @@ async fn stars_list_what_their_owner_may_still_see() {
     assert!(starred(bob.clone()).await.is_empty());
 
     // The drive's server functions: the star shows in the folder and on the Starred page.
-    let browser = browser(&app, "bob@example.com").await;
+    let browser = browser(&app, Some("bob@example.com")).await;
     let own_again = upload(&app, &bob, "again.txt", &bob_root, b"again").await;
-    let set = browser
-        .post(app.url("/api/drive/star"))
-        .header("origin", &app.address)
-        .form(&[("id", own_again.as_str()), ("starred", "true")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(set.status(), 200);
-    let listed: Value = browser
-        .post(app.url("/api/drive/list"))
-        .header("origin", &app.address)
-        .form(&[("sort", "Name"), ("descending", "false")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let star_it = [("id", own_again.as_str()), ("starred", "true")];
+    server_fn(&app, &browser, "drive/star", &star_it).await;
+    let in_order = [("sort", "Name"), ("descending", "false")];
+    let listed = server_fn(&app, &browser, "drive/list", &in_order).await;
     let again = listed["entries"]
         .as_array()
         .unwrap()
@@ -187,15 +172,7 @@ async fn stars_list_what_their_owner_may_still_see() {
         .find(|e| e["name"] == "again.txt")
         .unwrap();
     assert_eq!(again["starred"], true);
-    let page: Value = browser
-        .post(app.url("/api/drive/starred"))
-        .header("origin", &app.address)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = server_fn(&app, &browser, "drive/starred", &[]).await;
     assert_eq!(page[0]["entry"]["name"], "again.txt");
     assert_eq!(
         page[0]["parent_id"],
@@ -241,7 +218,7 @@ async fn recent_lists_what_was_changed_or_opened_in_the_browser() {
         "token reads do not count"
     );
     // Opened in the browser: it is in Bob's Recent, once however often he opens it.
-    let browser = browser(&app, "bob@example.com").await;
+    let browser = browser(&app, Some("bob@example.com")).await;
     for _ in 0..3 {
         let opened = browser
             .get(app.url(&format!("/api/v1/nodes/{report}/content")))
@@ -255,15 +232,7 @@ async fn recent_lists_what_was_changed_or_opened_in_the_browser() {
     // His own change comes first, newest first.
     let notes = upload(&app, &bob, "notes.txt", &shared, b"notes").await;
     assert_eq!(recent(bob.clone()).await, ["notes.txt", "report.txt"]);
-    let page: Value = browser
-        .post(app.url("/api/drive/recent"))
-        .header("origin", &app.address)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = server_fn(&app, &browser, "drive/recent", &[]).await;
     assert_eq!(page[0]["entry"]["id"], notes.as_str());
     assert_eq!(page[0]["parent_id"], shared.as_str());
     // A lost grant takes them out of his Recent.

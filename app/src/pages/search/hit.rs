@@ -15,8 +15,13 @@ use crate::{
 /// Where a hit opens: a folder in the drive, a file in the viewer of its folder (or, when its
 /// folder is not the searcher's to open, the file itself).
 pub fn href(hit: &SearchHit) -> String {
-    let e = &hit.entry;
-    match (e.is_folder, hit.parent_id) {
+    open_href(&hit.entry, hit.parent_id)
+}
+
+/// Where an entry shown away from its folder opens (search, Starred, Recent): a folder in the
+/// drive, a file in the viewer of its folder `parent` (or, with none to open, the file itself).
+pub fn open_href(e: &crate::dto::EntryDto, parent: Option<uuid::Uuid>) -> String {
+    match (e.is_folder, parent) {
         (true, _) => format!("/folders/{}", e.id),
         (false, Some(parent)) => format!("/folders/{parent}?open={}", e.id),
         (false, None) => format!("/api/v1/nodes/{}/content", e.id),
