@@ -48,6 +48,9 @@ pub enum AppError {
     FileTooLarge { max_bytes: i64 },
     #[error("{message}")]
     Precondition { message: String },
+    /// Locked (WebDAV) by another app or person: the lock's token was not sent.
+    #[error("This item is locked by another app. Try again when it is closed there.")]
+    Locked,
     #[error("This content type is not accepted here.")]
     UnsupportedMediaType,
     #[error("The requested range is not in the file.")]
@@ -98,6 +101,7 @@ impl AppError {
             Self::QuotaExceeded => "quota_exceeded",
             Self::TooLarge | Self::FileTooLarge { .. } => "too_large",
             Self::Precondition { .. } => "precondition_failed",
+            Self::Locked => "locked",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RangeNotSatisfiable => "range_not_satisfiable",
             Self::ChecksumMismatch => "checksum_mismatch",
@@ -116,6 +120,7 @@ impl AppError {
             Self::Gone => 410,
             Self::Conflict { .. } => 409,
             Self::Precondition { .. } => 412,
+            Self::Locked => 423,
             Self::TooLarge | Self::FileTooLarge { .. } => 413,
             Self::UnsupportedMediaType => 415,
             Self::RangeNotSatisfiable => 416,

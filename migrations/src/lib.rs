@@ -21,6 +21,7 @@ mod m20261204_000015_busy_queue_and_totals;
 mod m20261205_000016_content_lookup;
 mod m20261206_000017_links_as_actors;
 mod m20261207_000018_stars_recent_natural;
+mod m20261208_000019_dav;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_content_lookup::Migration),
             Box::new(m20261206_000017_links_as_actors::Migration),
             Box::new(m20261207_000018_stars_recent_natural::Migration),
+            Box::new(m20261208_000019_dav::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod dav;
 pub mod db;
 pub mod drive;
 pub mod entities;

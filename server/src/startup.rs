@@ -194,6 +194,7 @@ fn build_router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", routes::api_router())
         .merge(routes::service_router())
+        .merge(crate::dav::router())
         .merge(pages::router(&state))
         .layer(middleware::from_fn(page_guard::guard_pages))
         .layer(middleware::from_fn_with_state(state.clone(), session_user::check))

@@ -3,6 +3,8 @@
 pub mod activity;
 pub mod blob;
 pub mod change;
+pub mod dav_lock;
+pub mod dav_prop;
 pub mod invitation;
 pub mod job;
 pub mod node;

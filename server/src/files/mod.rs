@@ -10,6 +10,8 @@ pub mod checksum;
 pub mod concat;
 pub mod content;
 pub mod copy;
+pub mod dav_locks;
+pub mod dead_props;
 pub mod group_commit;
 pub mod local_staging;
 pub mod mime;

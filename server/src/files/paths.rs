@@ -196,3 +196,18 @@ mod tests {
         assert!(folder_path("a/\u{0}").is_err());
     }
 }
+
+/// The live child of `parent` named exactly `name` (names are case-sensitive).
+pub async fn child_named(
+    db: &sea_orm::DatabaseConnection,
+    parent: uuid::Uuid,
+    name: &str,
+) -> Result<Option<node::Model>, ServiceError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(node::Entity::find()
+        .filter(node::Column::ParentId.eq(parent))
+        .filter(node::Column::Name.eq(name))
+        .filter(node::Column::TrashedAt.is_null())
+        .one(db)
+        .await?)
+}

@@ -10,7 +10,9 @@
 
 mod account;
 mod content;
+mod dav;
 mod live;
+mod locks;
 mod nodes;
 mod operations;
 mod previews;
@@ -22,6 +24,7 @@ mod stars;
 mod trash;
 mod uploads;
 mod versions;
+mod whole;
 
 use std::sync::Arc;
 
@@ -30,6 +33,8 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub use content::{BlobSource, Download, FileContent, ZipDownload};
+pub use dav::{DavFolder, DavItem, PropChange};
+pub use locks::Touches;
 pub use live::LiveEvent;
 pub use nodes::{FolderListing, Listing};
 pub use operations::Figures;

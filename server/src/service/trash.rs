@@ -15,6 +15,8 @@ impl Service {
     /// Moves `id` (with everything in it) to its owner's trash.
     pub async fn trash(&self, actor: &Actor, id: Uuid) -> Result<(), ServiceError> {
         let item = self.node(actor, id, Need::Delete).await?;
+        // A deleted item's WebDAV locks go with it (they would come back with a restore).
+        self.forget_locks(item.id).await?;
         trash::trash(self.db(), actor.user_id, &item).await
     }
 

@@ -42,7 +42,7 @@ pub struct Wanted {
 
 /// What a new upload will become: made only here, once the uploader's right and quota were
 /// asked, so no adapter can aim an upload anywhere else.
-pub struct Target(NewUpload);
+pub struct Target(pub(super) NewUpload);
 
 impl Target {
     pub fn length(&self) -> i64 {
@@ -318,7 +318,7 @@ impl Service {
     }
 
     /// Makes the file of a complete upload, once the right to upload there is asked again.
-    async fn finish(
+    pub(super) async fn finish(
         &self,
         uploader: &Uploader,
         complete: &upload::Model,

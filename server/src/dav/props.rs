@@ -1,0 +1,204 @@
+//! Properties as WebDAV shows them: the live ones GoSync computes (size, type, ETag, dates,
+//! locks, quota, a stable file id, the checksum) and the dead ones clients stored.
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::xml::{empty_prop, prop_tags, text, DAV};
+use crate::entities::{dav_lock, dav_prop, node};
+
+pub const OC: &str = "http://owncloud.org/ns";
+pub const MS: &str = "urn:schemas-microsoft-com:";
+
+/// What a PROPFIND asks for.
+#[derive(Debug, Clone)]
+pub enum Want {
+    All,
+    Names,
+    Some(Vec<(String, String)>),
+}
+
+/// The live properties `allprop` lists (quota and the ownCloud ones only when asked).
+const ALL: [&str; 9] = [
+    "creationdate",
+    "displayname",
+    "getcontentlength",
+    "getcontenttype",
+    "getetag",
+    "getlastmodified",
+    "resourcetype",
+    "supportedlock",
+    "lockdiscovery",
+];
+
+/// One resource to describe.
+pub struct Resource<'a> {
+    pub href: String,
+    /// None for `/dav-shared/` itself.
+    pub node: Option<&'a node::Model>,
+    pub name: &'a str,
+    pub locks: Vec<&'a dav_lock::Model>,
+    pub props: Vec<&'a dav_prop::Model>,
+}
+
+/// The person's usage and what is left (None: no quota).
+pub type Quota = Option<(i64, Option<i64>)>;
+
+/// Where each lock's root is, by the locked item's id.
+pub type Roots<'a> = &'a dyn Fn(Uuid) -> Option<String>;
+
+pub fn etag(node: &node::Model) -> String {
+    match &node.sha256 {
+        Some(sha) if !node.is_folder() => format!("\"{sha}\""),
+        _ => format!(
+            "\"d{}-{}\"",
+            node.id.simple(),
+            node.modified_at.timestamp_micros()
+        ),
+    }
+}
+
+fn is_collection(res: &Resource) -> bool {
+    res.node.is_none_or(node::Model::is_folder)
+}
+
+/// The value of live property `ns:name`, when the resource has it.
+fn live(res: &Resource, ns: &str, name: &str, quota: Quota, roots: Roots) -> Option<String> {
+    let node = res.node;
+    match (ns, name) {
+        (DAV, "resourcetype") => Some(if is_collection(res) {
+            "<D:collection/>".to_owned()
+        } else {
+            String::new()
+        }),
+        (DAV, "displayname") => Some(text(res.name)),
+        (DAV, "creationdate") => node.map(|n| n.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        (DAV, "getlastmodified") => Some(httpdate::fmt_http_date(
+            node.map_or_else(Utc::now, |n| n.modified_at).into(),
+        )),
+        (DAV, "getetag") => node.map(|n| text(&etag(n))),
+        (DAV, "getcontentlength") => node.filter(|n| !n.is_folder()).map(|n| n.size.to_string()),
+        (DAV, "getcontenttype") => node.filter(|n| !n.is_folder()).map(|n| {
+            text(n.mime.as_deref().unwrap_or("application/octet-stream"))
+        }),
+        (DAV, "supportedlock") => Some(
+            "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>\
+             <D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>"
+                .to_owned(),
+        ),
+        (DAV, "lockdiscovery") => Some(res.locks.iter().map(|l| active_lock(l, roots)).collect()),
+        (DAV, "quota-used-bytes") => quota.map(|(used, _)| used.to_string()),
+        (DAV, "quota-available-bytes") => quota.and_then(|(_, left)| left).map(|l| l.max(0).to_string()),
+        (OC, "fileid") | (OC, "id") => node.map(|n| n.id.to_string()),
+        (OC, "checksums") => node
+            .and_then(|n| n.sha256.as_ref().filter(|_| !n.is_folder()))
+            .map(|sha| format!("<X:checksum>SHA256:{sha}</X:checksum>")),
+        (OC, "size") => node.map(|n| n.size.to_string()),
+        _ => None,
+    }
+}
+
+/// A lock as `lockdiscovery` shows it.
+pub fn active_lock(lock: &dav_lock::Model, roots: Roots) -> String {
+    let scope = if lock.shared { "shared" } else { "exclusive" };
+    let depth = if lock.deep { "infinity" } else { "0" };
+    let left = (lock.timeout_at - Utc::now()).num_seconds().max(0);
+    let owner = lock
+        .owner_xml
+        .as_deref()
+        .map(|o| format!("<D:owner>{o}</D:owner>"))
+        .unwrap_or_default();
+    let root = roots(lock.node_id)
+        .map(|href| format!("<D:lockroot><D:href>{}</D:href></D:lockroot>", text(&href)))
+        .unwrap_or_default();
+    format!(
+        "<D:activelock><D:locktype><D:write/></D:locktype><D:lockscope><D:{scope}/></D:lockscope>\
+         <D:depth>{depth}</D:depth>{owner}<D:timeout>Second-{left}</D:timeout>\
+         <D:locktoken><D:href>{}</D:href></D:locktoken>{root}</D:activelock>",
+        text(&lock.token)
+    )
+}
+
+/// The `<D:response>` for one resource.
+pub fn response(res: &Resource, want: &Want, quota: Quota, roots: Roots) -> String {
+    let mut found = String::new();
+    let mut missing = String::new();
+    let dead = |ns: &str, name: &str| {
+        res.props
+            .iter()
+            .find(|p| p.namespace == ns && p.name == name)
+    };
+    match want {
+        Want::Names => {
+            for name in ALL {
+                if live(res, DAV, name, None, roots).is_some() {
+                    found.push_str(&empty_prop(DAV, name));
+                }
+            }
+            for p in &res.props {
+                found.push_str(&empty_prop(&p.namespace, &p.name));
+            }
+        }
+        Want::All => {
+            for name in ALL {
+                if let Some(value) = live(res, DAV, name, quota, roots) {
+                    push(&mut found, DAV, name, &value);
+                }
+            }
+            for p in &res.props {
+                push(&mut found, &p.namespace, &p.name, &p.value);
+            }
+        }
+        Want::Some(list) => {
+            for (ns, name) in list {
+                if let Some(value) = live(res, ns, name, quota, roots) {
+                    push(&mut found, ns, name, &value);
+                } else if let Some(p) = dead(ns, name) {
+                    push(&mut found, ns, name, &p.value);
+                } else {
+                    missing.push_str(&empty_prop(ns, name));
+                }
+            }
+        }
+    }
+    let mut out = format!("<D:response><D:href>{}</D:href>", text(&res.href));
+    if !found.is_empty() || missing.is_empty() {
+        out.push_str(&propstat(&found, "200 OK"));
+    }
+    if !missing.is_empty() {
+        out.push_str(&propstat(&missing, "404 Not Found"));
+    }
+    out.push_str("</D:response>");
+    out
+}
+
+fn push(out: &mut String, ns: &str, name: &str, value: &str) {
+    if value.is_empty() {
+        out.push_str(&empty_prop(ns, name));
+        return;
+    }
+    let (open, close) = prop_tags(ns, name);
+    out.push_str(&open);
+    out.push_str(value);
+    out.push_str(&close);
+}
+
+pub fn propstat(props: &str, status: &str) -> String {
+    format!("<D:propstat><D:prop>{props}</D:prop><D:status>HTTP/1.1 {status}</D:status></D:propstat>")
+}
+
+pub const MULTISTATUS_OPEN: &str =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">";
+pub const MULTISTATUS_CLOSE: &str = "</D:multistatus>\n";
+
+/// Whether a PROPFIND asks for the quota (which costs a query).
+pub fn wants_quota(want: &Want) -> bool {
+    matches!(want, Want::Some(list) if list.iter().any(|(ns, n)| ns == DAV && n.starts_with("quota-")))
+}
+
+/// Whether `ns:name` is a property GoSync computes (it cannot be set or removed).
+pub fn is_live(ns: &str, name: &str) -> bool {
+    (ns == DAV
+        && (ALL.contains(&name) || name == "quota-used-bytes" || name == "quota-available-bytes"))
+        || (ns == OC && matches!(name, "fileid" | "id" | "checksums" | "size"))
+}
