@@ -2,6 +2,7 @@
 //! them. A path is decoded into names, which the service then validates like any other name.
 
 use app::AppError;
+use unicode_normalization::UnicodeNormalization;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// Where a path points.
@@ -70,7 +71,8 @@ impl DavPath {
             if name == "." || name == ".." {
                 return Err(bad_path("Paths cannot contain \".\" or \"..\"."));
             }
-            names.push(name.into_owned());
+            // Names are kept in NFC (macOS sends NFD): the same name either way.
+            names.push(name.nfc().collect());
         }
         Ok(Self { space, names })
     }
@@ -149,6 +151,8 @@ mod tests {
         assert_eq!(p.names, vec!["a b", "été"]);
         assert_eq!(p.href(true), "/dav/a%20b/%C3%A9t%C3%A9/");
         assert_eq!(DavPath::parse("/dav").unwrap().names, Vec::<String>::new());
+        let nfd = DavPath::parse("/dav/e%CC%81t%C3%A9").unwrap();
+        assert_eq!(nfd.names, vec!["été"], "NFD from macOS is NFC here");
         assert_eq!(DavPath::parse("/dav-shared/x").unwrap().space, Space::Shared);
         assert!(DavPath::parse("/davx/a").is_err());
         assert!(DavPath::parse("/dav/a/../b").is_err());

@@ -15,6 +15,7 @@ mod bad_input;
 mod blob_gc;
 mod browser_session;
 mod cli;
+mod dav;
 mod dav_clients;
 mod deployment;
 mod downloads;
