@@ -45,7 +45,12 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let locks = Table::create()
             .table(DavLocks::Table)
-            .col(ColumnDef::new(DavLocks::Token).string().not_null().primary_key())
+            .col(
+                ColumnDef::new(DavLocks::Token)
+                    .string()
+                    .not_null()
+                    .primary_key(),
+            )
             .col(ColumnDef::new(DavLocks::NodeId).uuid().not_null())
             .col(ColumnDef::new(DavLocks::UserId).uuid().not_null())
             .col(ColumnDef::new(DavLocks::Shared).boolean().not_null())

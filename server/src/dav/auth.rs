@@ -22,7 +22,8 @@ fn unauthorized(message: &str) -> Reply {
     reply
 }
 
-const HOW: &str = "Sign in with your email and an app password (in GoSync: Settings, App passwords).";
+const HOW: &str =
+    "Sign in with your email and an app password (in GoSync: Settings, App passwords).";
 
 /// The person a request's Basic credentials name.
 pub async fn person(state: &AppState, headers: &HeaderMap) -> Result<(user::Model, Actor), Reply> {
@@ -32,7 +33,10 @@ pub async fn person(state: &AppState, headers: &HeaderMap) -> Result<(user::Mode
     let (email, secret) = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
+        .and_then(|v| {
+            v.strip_prefix("Basic ")
+                .or_else(|| v.strip_prefix("basic "))
+        })
         .and_then(|b64| STANDARD.decode(b64.trim()).ok())
         .and_then(|raw| String::from_utf8(raw).ok())
         .and_then(|s| s.split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())))

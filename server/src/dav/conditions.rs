@@ -23,8 +23,8 @@ impl Dav {
         let value = value
             .to_str()
             .map_err(|_| Reply::bad_request("The If header cannot be read."))?;
-        let lists =
-            ifheader::parse(value).map_err(|_| Reply::bad_request("The If header cannot be read."))?;
+        let lists = ifheader::parse(value)
+            .map_err(|_| Reply::bad_request("The If header cannot be read."))?;
         let mut states: HashMap<Option<String>, State> = HashMap::new();
         states.insert(None, self.state_of(place).await?);
         for tag in ifheader::tags(&lists) {

@@ -39,7 +39,11 @@ pub async fn copy_or_move(
         None => true,
         Some(d) if d.eq_ignore_ascii_case("infinity") => true,
         Some("0") if !moving => false,
-        Some(_) => return Err(Reply::bad_request("Depth is 0 or infinity for COPY, infinity for MOVE.")),
+        Some(_) => {
+            return Err(Reply::bad_request(
+                "Depth is 0 or infinity for COPY, infinity for MOVE.",
+            ))
+        }
     };
     let source = dav.resolve(&path).await?;
     let tokens = dav.check_if(&source, headers).await?;
@@ -53,7 +57,9 @@ pub async fn copy_or_move(
         return Err(Reply::forbidden("This folder cannot be moved."));
     }
     if target == path {
-        return Err(Reply::forbidden("The source and the destination are the same."));
+        return Err(Reply::forbidden(
+            "The source and the destination are the same.",
+        ));
     }
     if target.within(&path) {
         return Err(Reply::forbidden("A folder cannot go inside itself."));
@@ -65,7 +71,9 @@ pub async fn copy_or_move(
         (Found::Node(_), Some(Parent::Folder(folder))) => (folder.clone(), true),
         (Found::Missing(Some(Parent::Folder(folder))), _) => (folder.clone(), false),
         (Found::Missing(None), _) => {
-            return Err(Reply::conflict("The folder of the destination does not exist."))
+            return Err(Reply::conflict(
+                "The folder of the destination does not exist.",
+            ))
         }
         _ => {
             return Err(Reply::forbidden(
@@ -87,7 +95,9 @@ pub async fn copy_or_move(
         }
         touches.push(Touches::Tree(old.id));
     }
-    dav.service.check_locks(&dav.actor, &touches, &tokens).await?;
+    dav.service
+        .check_locks(&dav.actor, &touches, &tokens)
+        .await?;
     if let Found::Node(old) = &dest.found {
         dav.service.trash(&dav.actor, old.id).await?;
     }
@@ -96,7 +106,9 @@ pub async fn copy_or_move(
             .rename_or_move(&dav.actor, item.id, Some(&name), Some(folder.id))
             .await?;
     } else if !deep && item.is_folder() {
-        dav.service.create_folder(&dav.actor, folder.id, &name).await?;
+        dav.service
+            .create_folder(&dav.actor, folder.id, &name)
+            .await?;
     } else {
         dav.service
             .copy(&dav.actor, item.id, Some(folder.id), Some(&name))

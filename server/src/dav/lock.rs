@@ -20,8 +20,7 @@ use super::{
 };
 use crate::{
     entities::dav_lock,
-    files::dav_locks::LockRequest,
-    service::{Touches, Uploader, Wanted},
+    service::{LockRequest, Touches, Uploader, Wanted, MAX_LOCK_TIMEOUT},
 };
 
 /// The timeout a client asks for (`Second-N` or `Infinite`, the first one understood).
@@ -32,7 +31,7 @@ fn timeout(headers: &HeaderMap) -> Duration {
         .unwrap_or_default();
     for part in asked.split(',').map(str::trim) {
         if part.eq_ignore_ascii_case("infinite") {
-            return crate::files::dav_locks::MAX_TIMEOUT;
+            return MAX_LOCK_TIMEOUT;
         }
         if let Some(secs) = part
             .strip_prefix("Second-")
@@ -74,7 +73,8 @@ pub async fn lock(
     let body = super::write::small_body(body).await?;
     let place = dav.resolve(&path).await?;
     let tokens = dav.check_if(&place, headers).await?;
-    let info = xml::parse(&body).map_err(|_| Reply::bad_request("The LOCK body is not well-formed XML."))?;
+    let info = xml::parse(&body)
+        .map_err(|_| Reply::bad_request("The LOCK body is not well-formed XML."))?;
     let Some(info) = info else {
         // A refresh: the lock named in the If header, on this item.
         let Some(node) = place.node() else {
@@ -88,7 +88,12 @@ pub async fn lock(
             .refresh_lock(&dav.actor, node.id, token, timeout(headers))
             .await
             .map_err(|_| Reply::precondition())?;
-        return Ok(answer(StatusCode::OK, &lock, &path.href(node.is_folder()), false));
+        return Ok(answer(
+            StatusCode::OK,
+            &lock,
+            &path.href(node.is_folder()),
+            false,
+        ));
     };
     if !info.is(DAV, "lockinfo") {
         return Err(Reply::bad_request("A LOCK body is a DAV:lockinfo element."));
@@ -98,7 +103,11 @@ pub async fn lock(
         Some(scope) if scope.child(DAV, "exclusive").is_some() => false,
         _ => return Err(Reply::bad_request("Say exclusive or shared in lockscope.")),
     };
-    if info.child(DAV, "locktype").and_then(|t| t.child(DAV, "write")).is_none() {
+    if info
+        .child(DAV, "locktype")
+        .and_then(|t| t.child(DAV, "write"))
+        .is_none()
+    {
         return Err(Reply::bad_request("Only write locks exist."));
     }
     let deep = match headers.get("depth").and_then(|v| v.to_str().ok()) {
@@ -154,7 +163,12 @@ pub async fn unlock(dav: &Dav, path: DavPath, headers: &HeaderMap) -> Result<Res
     let token = headers
         .get("lock-token")
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned()
+        })
         .filter(|t| !t.is_empty())
         .ok_or_else(|| Reply::bad_request("Name the lock in a Lock-Token header."))?;
     let place = dav.resolve(&path).await?;

@@ -2,8 +2,8 @@
 //! them. A path is decoded into names, which the service then validates like any other name.
 
 use app::AppError;
-use unicode_normalization::UnicodeNormalization;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use unicode_normalization::UnicodeNormalization;
 
 /// Where a path points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,9 @@ impl DavPath {
         };
         let path = path.split(['?', '#']).next().unwrap_or_default();
         Self::parse(path).map_err(|e| match e {
-            AppError::NotFound => AppError::not_allowed("The destination must be under /dav/ or /dav-shared/."),
+            AppError::NotFound => {
+                AppError::not_allowed("The destination must be under /dav/ or /dav-shared/.")
+            }
             other => other,
         })
     }
@@ -153,7 +155,10 @@ mod tests {
         assert_eq!(DavPath::parse("/dav").unwrap().names, Vec::<String>::new());
         let nfd = DavPath::parse("/dav/e%CC%81t%C3%A9").unwrap();
         assert_eq!(nfd.names, vec!["été"], "NFD from macOS is NFC here");
-        assert_eq!(DavPath::parse("/dav-shared/x").unwrap().space, Space::Shared);
+        assert_eq!(
+            DavPath::parse("/dav-shared/x").unwrap().space,
+            Space::Shared
+        );
         assert!(DavPath::parse("/davx/a").is_err());
         assert!(DavPath::parse("/dav/a/../b").is_err());
         assert!(DavPath::parse("/dav/%FF").is_err());

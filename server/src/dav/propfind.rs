@@ -123,7 +123,9 @@ pub async fn propfind(
     });
     let body = stream::once(async move { Ok(Bytes::from(head)) })
         .chain(tail)
-        .chain(stream::once(async { Ok(Bytes::from_static(MULTISTATUS_CLOSE.as_bytes())) }));
+        .chain(stream::once(async {
+            Ok(Bytes::from_static(MULTISTATUS_CLOSE.as_bytes()))
+        }));
     Ok((
         StatusCode::MULTI_STATUS,
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
@@ -185,25 +187,32 @@ fn chunked(entries: Vec<Entry>) -> Vec<Vec<Entry>> {
 
 /// What the body asks for (an empty body is `allprop`).
 fn want(body: &[u8]) -> Result<Want, Reply> {
-    let Some(root) = xml::parse(body).map_err(|_| Reply::bad_request("The PROPFIND body is not well-formed XML."))?
+    let Some(root) = xml::parse(body)
+        .map_err(|_| Reply::bad_request("The PROPFIND body is not well-formed XML."))?
     else {
         return Ok(Want::All);
     };
     if !root.is(DAV, "propfind") {
-        return Err(Reply::bad_request("A PROPFIND body is a DAV:propfind element."));
+        return Err(Reply::bad_request(
+            "A PROPFIND body is a DAV:propfind element.",
+        ));
     }
     if root.child(DAV, "propname").is_some() {
         return Ok(Want::Names);
     }
     if let Some(prop) = root.child(DAV, "prop") {
         return Ok(Want::Some(
-            prop.elems().map(|e| (e.ns.clone(), e.name.clone())).collect(),
+            prop.elems()
+                .map(|e| (e.ns.clone(), e.name.clone()))
+                .collect(),
         ));
     }
     if root.child(DAV, "allprop").is_some() {
         return Ok(Want::All);
     }
-    Err(Reply::bad_request("A PROPFIND asks for allprop, propname or prop."))
+    Err(Reply::bad_request(
+        "A PROPFIND asks for allprop, propname or prop.",
+    ))
 }
 
 impl Dav {

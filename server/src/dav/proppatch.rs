@@ -78,7 +78,11 @@ pub async fn proppatch(
             (DAV, "remove") => false,
             _ => continue,
         };
-        for prop in op.elems().filter(|e| e.is(DAV, "prop")).flat_map(Elem::elems) {
+        for prop in op
+            .elems()
+            .filter(|e| e.is(DAV, "prop"))
+            .flat_map(Elem::elems)
+        {
             steps.push((prop.ns.clone(), prop.name.clone(), step(prop, set)));
         }
     }
@@ -92,7 +96,9 @@ pub async fn proppatch(
             })
             .collect();
         if !changes.is_empty() {
-            dav.service.patch_props(&dav.actor, node.id, &changes).await?;
+            dav.service
+                .patch_props(&dav.actor, node.id, &changes)
+                .await?;
         }
         if let Some(when) = steps.iter().find_map(|(_, _, s)| match s {
             Step::Mtime(w) => Some(*w),

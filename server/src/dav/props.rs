@@ -184,7 +184,9 @@ fn push(out: &mut String, ns: &str, name: &str, value: &str) {
 }
 
 pub fn propstat(props: &str, status: &str) -> String {
-    format!("<D:propstat><D:prop>{props}</D:prop><D:status>HTTP/1.1 {status}</D:status></D:propstat>")
+    format!(
+        "<D:propstat><D:prop>{props}</D:prop><D:status>HTTP/1.1 {status}</D:status></D:propstat>"
+    )
 }
 
 pub const MULTISTATUS_OPEN: &str =

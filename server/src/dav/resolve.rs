@@ -219,6 +219,9 @@ mod tests {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-        assert_eq!(names, vec!["Projects (Ann)", "Projects (Ann) 2", "report (Bob).pdf"]);
+        assert_eq!(
+            names,
+            vec!["Projects (Ann)", "Projects (Ann) 2", "report (Bob).pdf"]
+        );
     }
 }

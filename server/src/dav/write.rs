@@ -24,9 +24,12 @@ const MAX_XML_BODY: usize = 1 << 20;
 
 /// A small request body (XML), read whole.
 pub async fn small_body(body: Body) -> Result<Bytes, Reply> {
-    axum::body::to_bytes(body, MAX_XML_BODY)
-        .await
-        .map_err(|_| Reply::status(StatusCode::PAYLOAD_TOO_LARGE, "The request body is too large."))
+    axum::body::to_bytes(body, MAX_XML_BODY).await.map_err(|_| {
+        Reply::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is too large.",
+        )
+    })
 }
 
 pub async fn get(dav: &Dav, path: DavPath, headers: &HeaderMap) -> Result<Response, Reply> {
@@ -121,10 +124,18 @@ pub async fn put(
             ));
         }
     }
-    let precondition = match (&existing, headers.get(header::IF_NONE_MATCH), headers.get(header::IF_MATCH)) {
+    let precondition = match (
+        &existing,
+        headers.get(header::IF_NONE_MATCH),
+        headers.get(header::IF_MATCH),
+    ) {
         (Some(_), Some(v), _) if v == "*" => false,
         (None, _, Some(_)) => false,
-        (Some(node), _, Some(v)) => v == "*" || v.to_str().is_ok_and(|v| v.split(',').any(|e| e.trim() == etag(node))),
+        (Some(node), _, Some(v)) => {
+            v == "*"
+                || v.to_str()
+                    .is_ok_and(|v| v.split(',').any(|e| e.trim() == etag(node)))
+        }
         _ => true,
     };
     if !precondition {
@@ -132,10 +143,9 @@ pub async fn put(
     }
     let (folder, name) = match &existing {
         Some(_) => (
-            place
-                .parent_folder()
-                .cloned()
-                .ok_or_else(|| Reply::forbidden("Items shared with you are replaced inside their folder."))?,
+            place.parent_folder().cloned().ok_or_else(|| {
+                Reply::forbidden("Items shared with you are replaced inside their folder.")
+            })?,
             path.name().unwrap_or_default().to_owned(),
         ),
         None => (
@@ -147,7 +157,9 @@ pub async fn put(
         Some(node) => vec![Touches::Item(node.id)],
         None => vec![Touches::Item(folder.id)],
     };
-    dav.service.check_locks(&dav.actor, &touches, &tokens).await?;
+    dav.service
+        .check_locks(&dav.actor, &touches, &tokens)
+        .await?;
     let length = length(headers)?;
     let when = mtime(headers);
     let uploader = Uploader {
@@ -171,7 +183,11 @@ pub async fn put(
         StatusCode::CREATED
     };
     let mut response = status.into_response();
-    if let Ok(node) = dav.service.node(&dav.actor, id, crate::policy::Need::Read).await {
+    if let Ok(node) = dav
+        .service
+        .node(&dav.actor, id, crate::policy::Need::Read)
+        .await
+    {
         if let Ok(value) = HeaderValue::from_str(&etag(&node)) {
             response.headers_mut().insert(header::ETAG, value.clone());
             response.headers_mut().insert("oc-etag", value);
@@ -230,7 +246,9 @@ pub async fn delete(dav: &Dav, path: DavPath, headers: &HeaderMap) -> Result<Res
     if let Some(folder) = place.parent_folder() {
         touches.push(Touches::Item(folder.id));
     }
-    dav.service.check_locks(&dav.actor, &touches, &tokens).await?;
+    dav.service
+        .check_locks(&dav.actor, &touches, &tokens)
+        .await?;
     dav.service.trash(&dav.actor, node.id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -142,9 +142,11 @@ pub fn parse(body: &[u8]) -> Result<Option<Elem>, Malformed> {
             Event::GeneralRef(reference) => {
                 let text = match reference.resolve_char_ref().map_err(|_| Malformed)? {
                     Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&reference.clone().into_inner())
-                        .ok_or(Malformed)?
-                        .to_owned(),
+                    None => quick_xml::escape::resolve_predefined_entity(
+                        &reference.clone().into_inner(),
+                    )
+                    .ok_or(Malformed)?
+                    .to_owned(),
                 };
                 push_text(&mut stack, &text)?;
             }
@@ -183,11 +185,7 @@ fn close(stack: &mut [Elem], root: &mut Option<Elem>, elem: Elem) -> Result<(), 
     Ok(())
 }
 
-fn element(
-    reader: &NsReader<&[u8]>,
-    ns: String,
-    start: &BytesStart,
-) -> Result<Elem, Malformed> {
+fn element(reader: &NsReader<&[u8]>, ns: String, start: &BytesStart) -> Result<Elem, Malformed> {
     let name = start.local_name().as_ref().to_owned();
     let mut attrs = Vec::new();
     for attr in start.attributes() {
@@ -275,7 +273,10 @@ mod tests {
         assert!(v.is("http://t/", "v"));
         assert_eq!(v.inner_xml(), "<foo xmlns=\"http://bar\">x &amp; y</foo>");
         assert!(parse(b"<a><b></a>").is_err());
-        assert!(parse(br#"<D:propfind xmlns:D="DAV:"><D:prop><b:x xmlns:b=""/></D:prop></D:propfind>"#).is_err());
+        assert!(parse(
+            br#"<D:propfind xmlns:D="DAV:"><D:prop><b:x xmlns:b=""/></D:prop></D:propfind>"#
+        )
+        .is_err());
         assert!(parse(b"  ").unwrap().is_none());
         assert_eq!(empty_prop(DAV, "getetag"), "<D:getetag/>");
     }

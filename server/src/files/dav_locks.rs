@@ -46,7 +46,10 @@ fn until(timeout: Duration) -> chrono::DateTime<Utc> {
 /// some clients put a token and two ETags in an `If` header of at most 200 characters.
 fn new_token() -> String {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-    format!("gosync:lock:{}", URL_SAFE_NO_PAD.encode(Uuid::new_v4().as_bytes()))
+    format!(
+        "gosync:lock:{}",
+        URL_SAFE_NO_PAD.encode(Uuid::new_v4().as_bytes())
+    )
 }
 
 /// The live locks that cover `node`: its own, and the deep ones of the folders above it.
@@ -145,7 +148,9 @@ pub async fn find(
     user: Uuid,
     token: &str,
 ) -> Result<Option<dav_lock::Model>, ServiceError> {
-    let lock = dav_lock::Entity::find_by_id(token.to_owned()).one(db).await?;
+    let lock = dav_lock::Entity::find_by_id(token.to_owned())
+        .one(db)
+        .await?;
     Ok(lock.filter(|l| l.user_id == user && l.timeout_at > Utc::now()))
 }
 
@@ -175,7 +180,11 @@ pub async fn release(db: &DatabaseConnection, token: &str) -> Result<(), Service
 
 /// Removes the locks on `node` and below it (it was deleted or moved away).
 pub async fn forget(db: &DatabaseConnection, node: Uuid) -> Result<(), ServiceError> {
-    let mut tokens: Vec<String> = below(db, node).await?.into_iter().map(|l| l.token).collect();
+    let mut tokens: Vec<String> = below(db, node)
+        .await?
+        .into_iter()
+        .map(|l| l.token)
+        .collect();
     let own = dav_lock::Entity::find()
         .filter(dav_lock::Column::NodeId.eq(node))
         .all(db)

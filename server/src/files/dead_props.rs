@@ -2,8 +2,8 @@
 //! content they sent, and returned as it was.
 
 use sea_orm::{
-    sea_query::Query, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, TransactionTrait,
+    sea_query::Query, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
 use uuid::Uuid;
 

@@ -10,9 +10,11 @@ use super::Service;
 use crate::{
     entities::dav_lock,
     error::ServiceError,
-    files::dav_locks::{self, LockRequest},
+    files::dav_locks,
     policy::{Actor, Need},
 };
+
+pub use dav_locks::{LockRequest, MAX_TIMEOUT as MAX_LOCK_TIMEOUT};
 
 /// What a change touches, for the locks it must hold.
 #[derive(Debug, Clone, Copy)]
@@ -64,11 +66,9 @@ impl Service {
         let lock = dav_locks::find(self.db(), actor.user_id, token).await?;
         match lock {
             Some(lock) if covering.iter().any(|l| l.token == lock.token) => Ok(lock),
-            _ => Err(AppError::conflict(
-                "lock_token",
-                "That lock token does not lock this item.",
-            )
-            .into()),
+            _ => Err(
+                AppError::conflict("lock_token", "That lock token does not lock this item.").into(),
+            ),
         }
     }
 

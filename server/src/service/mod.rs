@@ -34,8 +34,8 @@ use uuid::Uuid;
 
 pub use content::{BlobSource, Download, FileContent, ZipDownload};
 pub use dav::{DavFolder, DavItem, PropChange};
-pub use locks::Touches;
 pub use live::LiveEvent;
+pub use locks::{LockRequest, Touches, MAX_LOCK_TIMEOUT};
 pub use nodes::{FolderListing, Listing};
 pub use operations::Figures;
 pub use previews::Rendering;

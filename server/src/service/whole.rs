@@ -78,7 +78,9 @@ impl Service {
             let chunk = chunk.map_err(|_| short_body())?;
             length += chunk.len() as i64;
             self.check_length(length)?;
-            file.write_all(&chunk).await.map_err(ServiceError::Staging)?;
+            file.write_all(&chunk)
+                .await
+                .map_err(ServiceError::Staging)?;
         }
         file.flush().await.map_err(ServiceError::Staging)?;
         drop(file);

@@ -42,7 +42,11 @@ impl Dav {
     }
 
     pub async fn put(&self, path: &str, body: &'static str) -> Response {
-        self.req("PUT", path).body(body).send().await.expect("request")
+        self.req("PUT", path)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn propfind(&self, path: &str, depth: &str) -> (u16, String) {
@@ -66,19 +70,35 @@ async fn a_viewer_reads_a_shared_folder_but_changes_nothing_and_a_stranger_sees_
     let bob = Dav::new(&app, "bob@example.com", &bob_secret);
     let carol = Dav::new(&app, "carol@example.com", &carol_secret);
     assert_eq!(ann.send("MKCOL", "/dav/Projects").await.status(), 201);
-    assert_eq!(ann.put("/dav/Projects/plan.txt", "the plan").await.status(), 201);
+    assert_eq!(
+        ann.put("/dav/Projects/plan.txt", "the plan").await.status(),
+        201
+    );
     let (_, listing) = ann.propfind("/dav/", "1").await;
     let projects = listing
         .split("<D:response>")
         .find(|r| r.contains("/dav/Projects/"))
         .expect("Projects listed");
-    assert!(!projects.contains("fileid"), "the file id comes only when asked for");
+    assert!(
+        !projects.contains("fileid"),
+        "the file id comes only when asked for"
+    );
     let root_listing = app_root_id(&app, "ann@example.com").await;
-    granted(&app, &root_listing.0, &root_listing.1, "bob@example.com", "viewer").await;
+    granted(
+        &app,
+        &root_listing.0,
+        &root_listing.1,
+        "bob@example.com",
+        "viewer",
+    )
+    .await;
 
     let (status, shared) = bob.propfind("/dav-shared/", "1").await;
     assert_eq!(status, 207);
-    assert!(shared.contains("/dav-shared/Projects%20(Test%20User)/"), "{shared}");
+    assert!(
+        shared.contains("/dav-shared/Projects%20(Test%20User)/"),
+        "{shared}"
+    );
     let plan = "/dav-shared/Projects%20(Test%20User)/plan.txt";
     let got = bob.send("GET", plan).await;
     assert_eq!(got.status(), 200);
@@ -86,30 +106,48 @@ async fn a_viewer_reads_a_shared_folder_but_changes_nothing_and_a_stranger_sees_
 
     // A viewer changes nothing, whichever way they try.
     assert_eq!(bob.put(plan, "mine now").await.status(), 403);
-    assert_eq!(bob.put("/dav-shared/Projects%20(Test%20User)/new.txt", "x").await.status(), 403);
+    assert_eq!(
+        bob.put("/dav-shared/Projects%20(Test%20User)/new.txt", "x")
+            .await
+            .status(),
+        403
+    );
     assert_eq!(bob.send("DELETE", plan).await.status(), 403);
-    assert_eq!(bob.send("MKCOL", "/dav-shared/Projects%20(Test%20User)/sub").await.status(), 403);
+    assert_eq!(
+        bob.send("MKCOL", "/dav-shared/Projects%20(Test%20User)/sub")
+            .await
+            .status(),
+        403
+    );
     let moved = bob
         .req("MOVE", plan)
-        .header("destination", format!("{}/dav-shared/Projects%20(Test%20User)/moved.txt", app.url("")))
+        .header(
+            "destination",
+            format!(
+                "{}/dav-shared/Projects%20(Test%20User)/moved.txt",
+                app.url("")
+            ),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(moved.status(), 403);
-    let lock = bob
-        .req("LOCK", plan)
-        .body(LOCKINFO)
-        .send()
-        .await
-        .unwrap();
+    let lock = bob.req("LOCK", plan).body(LOCKINFO).send().await.unwrap();
     assert_eq!(lock.status(), 403);
-    assert_eq!(bob.put("/dav-shared/mine.txt", "x").await.status(), 403, "nothing is made beside shares");
+    assert_eq!(
+        bob.put("/dav-shared/mine.txt", "x").await.status(),
+        403,
+        "nothing is made beside shares"
+    );
     let still = ann.send("GET", "/dav/Projects/plan.txt").await;
     assert_eq!(still.text().await.unwrap(), "the plan");
 
     // A stranger: the same paths are not there for them.
     assert_eq!(carol.send("GET", plan).await.status(), 404);
-    assert_eq!(carol.send("GET", "/dav/Projects/plan.txt").await.status(), 404);
+    assert_eq!(
+        carol.send("GET", "/dav/Projects/plan.txt").await.status(),
+        404
+    );
     let (_, theirs) = carol.propfind("/dav-shared/", "1").await;
     assert!(!theirs.contains("Projects"), "{theirs}");
     // The folder is not there for them: as for any path that does not exist.
@@ -157,7 +195,12 @@ async fn a_lock_taken_on_one_node_refuses_other_puts_on_both_nodes() {
     granted(&app, &bearer, &team, "bob@example.com", "editor").await;
 
     // Locking a name not in use makes an empty file there.
-    let locked = one.req("LOCK", "/dav/Team/doc.txt").body(LOCKINFO).send().await.unwrap();
+    let locked = one
+        .req("LOCK", "/dav/Team/doc.txt")
+        .body(LOCKINFO)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(locked.status(), 201);
     let token = locked.headers()["lock-token"].to_str().unwrap().to_owned();
     assert!(token.starts_with('<') && token.ends_with('>'));
@@ -177,7 +220,11 @@ async fn a_lock_taken_on_one_node_refuses_other_puts_on_both_nodes() {
         .unwrap();
     assert_eq!(with_anns.status(), 423);
     assert_eq!(two.send("DELETE", "/dav/Team/doc.txt").await.status(), 423);
-    assert_eq!(two.send("DELETE", "/dav/Team").await.status(), 423, "nor the folder above");
+    assert_eq!(
+        two.send("DELETE", "/dav/Team").await.status(),
+        423,
+        "nor the folder above"
+    );
 
     // With it, on the other node: the write goes through.
     let owned = two
@@ -189,7 +236,10 @@ async fn a_lock_taken_on_one_node_refuses_other_puts_on_both_nodes() {
         .unwrap();
     assert_eq!(owned.status(), 204);
     let (_, found) = two.propfind("/dav/Team/doc.txt", "0").await;
-    assert!(found.contains(&token[1..token.len() - 1]), "lockdiscovery shows the lock: {found}");
+    assert!(
+        found.contains(&token[1..token.len() - 1]),
+        "lockdiscovery shows the lock: {found}"
+    );
 
     let unlocked = two
         .req("UNLOCK", "/dav/Team/doc.txt")
@@ -241,9 +291,17 @@ async fn a_put_cut_off_halfway_leaves_nothing_behind() {
     stream.write_all(head.as_bytes()).await.unwrap();
     stream.write_all(&vec![7u8; 3_000_000]).await.unwrap();
     stream.flush().await.unwrap();
-    wait_for(|| async { app.count("uploads").await == 1 }, "the upload began").await;
+    wait_for(
+        || async { app.count("uploads").await == 1 },
+        "the upload began",
+    )
+    .await;
     drop(stream);
-    wait_for(|| async { app.count("uploads").await == 0 }, "the upload was dropped").await;
+    wait_for(
+        || async { app.count("uploads").await == 0 },
+        "the upload was dropped",
+    )
+    .await;
     assert_eq!(ann.send("GET", "/dav/half.bin").await.status(), 404);
     let (_, listing) = ann.propfind("/dav/", "1").await;
     assert!(!listing.contains("half.bin"), "{listing}");
@@ -266,7 +324,10 @@ async fn mistakes_get_a_clear_answer_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
-    assert!(anonymous.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic"));
+    assert!(anonymous.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Basic"));
     assert!(anonymous.text().await.unwrap().contains("app password"));
     let wrong = Dav::new(&app, "ann@example.com", "gs_pat_forged");
     assert_eq!(wrong.send("PROPFIND", "/dav/").await.status(), 401);
@@ -275,7 +336,11 @@ async fn mistakes_get_a_clear_answer_and_change_nothing() {
     assert_eq!(refused.status(), 401);
     assert!(refused.text().await.unwrap().contains("app password"));
     let other = Dav::new(&app, "bob@example.com", &secret);
-    assert_eq!(other.send("PROPFIND", "/dav/").await.status(), 401, "the token is ann's");
+    assert_eq!(
+        other.send("PROPFIND", "/dav/").await.status(),
+        401,
+        "the token is ann's"
+    );
 
     // Depth infinity is refused as RFC 4918 says.
     let (status, body) = ann.propfind("/dav/", "infinity").await;
@@ -285,7 +350,11 @@ async fn mistakes_get_a_clear_answer_and_change_nothing() {
     // Names the drive refuses: a readable 400, never a 500.
     let backslash = ann.put("/dav/a%5Cb.txt", "x").await;
     assert_eq!(backslash.status(), 400);
-    assert!(backslash.text().await.unwrap().contains("Names can't contain"));
+    assert!(backslash
+        .text()
+        .await
+        .unwrap()
+        .contains("Names can't contain"));
     assert_eq!(ann.put("/dav/%01.txt", "x").await.status(), 400);
     assert_eq!(ann.put("/dav/%FF.txt", "x").await.status(), 400);
     assert_eq!(ann.put("/dav/missing/a.txt", "x").await.status(), 409);
@@ -306,7 +375,11 @@ async fn mistakes_get_a_clear_answer_and_change_nothing() {
         .unwrap();
     assert_eq!(elsewhere.status(), 502);
     let (_, listing) = ann.propfind("/dav/", "1").await;
-    assert_eq!(listing.matches("<D:response>").count(), 1, "nothing was made: {listing}");
+    assert_eq!(
+        listing.matches("<D:response>").count(),
+        1,
+        "nothing was made: {listing}"
+    );
 
     // A case-only rename works (names are case-sensitive) and macOS's NFD names are the same.
     assert_eq!(ann.put("/dav/a.txt", "a").await.status(), 201);
@@ -336,7 +409,10 @@ where
 {
     let start = Instant::now();
     while !check().await {
-        assert!(start.elapsed() < Duration::from_secs(15), "waited 15 s for: {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "waited 15 s for: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -94,7 +94,13 @@ fn rclone(url: &str, email: &str, secret: &str, args: &[&str]) -> std::process::
 
 /// 200 files in nested folders: a 20 MB one, names with spaces, accents and emoji.
 fn local_tree(root: &std::path::Path) -> Vec<String> {
-    let names = ["plain", "with space", "accentué été", "emoji 🎉 party", "ünïcödé"];
+    let names = [
+        "plain",
+        "with space",
+        "accentué été",
+        "emoji 🎉 party",
+        "ünïcödé",
+    ];
     let mut made = Vec::new();
     for i in 0..200 {
         let folder = format!("{}/level {}/{}", names[i % 5], i % 3, names[(i / 5) % 5]);
@@ -102,15 +108,22 @@ fn local_tree(root: &std::path::Path) -> Vec<String> {
         std::fs::create_dir_all(&dir).expect("mkdir");
         let name = format!("{} {i}.txt", names[(i + 2) % 5]);
         let content = if i == 0 {
-            (0..20 * 1024 * 1024u32).map(|b| (b.wrapping_mul(2_654_435_761) >> 13) as u8).collect()
+            (0..20 * 1024 * 1024u32)
+                .map(|b| (b.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect()
         } else {
-            format!("file {i} in {folder}\n").repeat(i % 7 + 1).into_bytes()
+            format!("file {i} in {folder}\n")
+                .repeat(i % 7 + 1)
+                .into_bytes()
         };
         let path = dir.join(&name);
         std::fs::write(&path, content).expect("write");
         // A time long past, which the copy must keep.
         let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(981_173_106 + i as u64);
-        let file = std::fs::File::options().write(true).open(&path).expect("open");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
         file.set_modified(when).expect("mtime");
         made.push(format!("{folder}/{name}"));
     }
@@ -128,28 +141,48 @@ async fn rclone_copies_a_tree_up_intact_with_mtimes_and_sees_changes_made_elsewh
     let (u, s, f) = (url.clone(), secret.clone(), from.clone());
     let (copied, checked, listed) = tokio::task::spawn_blocking(move || {
         let copied = rclone(&u, "ann@example.com", &s, &["copy", &f, "gs:tree"]);
-        let checked = rclone(&u, "ann@example.com", &s, &["check", "--download", &f, "gs:tree"]);
+        let checked = rclone(
+            &u,
+            "ann@example.com",
+            &s,
+            &["check", "--download", &f, "gs:tree"],
+        );
         let listed = rclone(&u, "ann@example.com", &s, &["lsl", "gs:tree"]);
         (copied, checked, listed)
     })
     .await
     .expect("join");
-    assert!(copied.status.success(), "rclone copy: {}", String::from_utf8_lossy(&copied.stderr));
+    assert!(
+        copied.status.success(),
+        "rclone copy: {}",
+        String::from_utf8_lossy(&copied.stderr)
+    );
     let report = String::from_utf8_lossy(&checked.stderr).into_owned();
     assert!(checked.status.success(), "rclone check: {report}");
     assert!(report.contains("0 differences found"), "{report}");
-    assert!(report.contains(&format!("{} matching files", files.len())), "{report}");
+    assert!(
+        report.contains(&format!("{} matching files", files.len())),
+        "{report}"
+    );
     // rclone lsl: "size yyyy-mm-dd hh:mm:ss.fffffffff path"; every time is the local one.
     let listing = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert_eq!(listing.lines().count(), files.len(), "{listing}");
     for line in listing.lines() {
-        assert!(line.trim_start().split_whitespace().nth(1) == Some("2001-02-03"), "mtime kept: {line}");
+        assert!(
+            line.trim_start().split_whitespace().nth(1) == Some("2001-02-03"),
+            "mtime kept: {line}"
+        );
     }
     // A change through the API shows up in rclone's listing.
     let root = app.root_id(&bearer).await;
     let tree = app.names(&bearer, &root, "").await;
     assert!(tree.contains(&"tree".to_owned()));
-    let children: Value = app.children(&bearer, &root, "").await.json().await.expect("json");
+    let children: Value = app
+        .children(&bearer, &root, "")
+        .await
+        .json()
+        .await
+        .expect("json");
     let tree_id = children["items"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["name"] == "tree"))
@@ -157,9 +190,11 @@ async fn rclone_copies_a_tree_up_intact_with_mtimes_and_sees_changes_made_elsewh
         .expect("tree folder")
         .to_owned();
     app.folder(&bearer, &tree_id, "made in the browser").await;
-    let listed = tokio::task::spawn_blocking(move || rclone(&url, "ann@example.com", &secret, &["lsf", "gs:tree"]))
-        .await
-        .expect("join");
+    let listed = tokio::task::spawn_blocking(move || {
+        rclone(&url, "ann@example.com", &secret, &["lsf", "gs:tree"])
+    })
+    .await
+    .expect("join");
     let top = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert!(top.lines().any(|l| l == "made in the browser/"), "{top}");
 }

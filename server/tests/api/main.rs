@@ -17,6 +17,7 @@ mod browser_session;
 mod cli;
 mod dav;
 mod dav_clients;
+mod dav_matrix;
 mod deployment;
 mod downloads;
 mod drive_fns;

@@ -1,4 +1,4 @@
-//! "One way in": the adapters (REST routes, tus, the link pages, the UI's server-function
+//! "One way in": the adapters (REST routes, tus, WebDAV, the link pages, the UI's server-function
 //! services) hold no database handle and look nothing up themselves, so everything they do
 //! goes through the service layer, which asks the policy. The compiler already refuses a
 //! handler that reaches for `state.db` (there is none); this test keeps the adapters from
@@ -35,6 +35,7 @@ fn adapters_act_only_through_the_service_layer() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut adapters = Vec::new();
     rust_files(&src.join("routes"), &mut adapters);
+    rust_files(&src.join("dav"), &mut adapters);
     for file in [
         "drive.rs",
         "pages.rs",
