@@ -18,6 +18,7 @@ mod cli;
 mod dav;
 mod dav_clients;
 mod dav_matrix;
+mod dav_memory;
 mod deployment;
 mod downloads;
 mod drive_fns;
