@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/recent") view=pages::marked::RecentPage ssr=SsrMode::Async/>
                 <Route path=path!("/starred") view=pages::marked::StarredPage ssr=SsrMode::Async/>
                 <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=|| view! { <pages::admin::AdminPage tab=Tab::Overview/> } ssr=SsrMode::Async/>
                 <Route path=path!("/admin/people") view=|| view! { <pages::admin::AdminPage tab=Tab::People/> } ssr=SsrMode::Async/>
                 <Route path=path!("/admin/activity") view=|| view! { <pages::admin::AdminPage tab=Tab::Activity/> } ssr=SsrMode::Async/>

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, ClashDto,
+        AccountChange, AccountPage, AppPasswordDto, NewAppPassword, ActivityFilter, ActivityPage, AdminStats, ClashDto,
         CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto, LinkDto,
         LinkPage, NewAccount, NewLinkDto, PlacedEntry, Role, SharedEntryDto, SharingDto,
         SignUpInput, SignupMode, SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
@@ -230,8 +230,20 @@ pub trait SharingService: Send + Sync {
     async fn shared_with_me(&self, user: Uuid) -> Result<Vec<SharedEntryDto>, AppError>;
 }
 
+#[async_trait]
+pub trait AccountService: Send + Sync {
+    /// The person's app passwords, newest first.
+    async fn app_passwords(&self, user: Uuid) -> Result<Vec<AppPasswordDto>, AppError>;
+    /// A new app password named `name`; its secret is in the answer only.
+    async fn create_app_password(&self, user: Uuid, name: String)
+        -> Result<NewAppPassword, AppError>;
+    /// Revokes app password `id`: clients using it are signed out at once.
+    async fn revoke_app_password(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
+}
+
 #[derive(Clone)]
 pub struct Services {
+    pub account: Arc<dyn AccountService>,
     pub admin: Arc<dyn AdminService>,
     pub sharing: Arc<dyn SharingService>,
     pub identity: Arc<dyn IdentityService>,

@@ -1,5 +1,6 @@
 //! GoSync's backend: startup, configuration, identity, HTTP API and the pages' services.
 
+pub mod account_settings;
 pub mod admin;
 pub mod auth;
 pub mod cli;

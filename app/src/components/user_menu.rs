@@ -43,6 +43,7 @@ pub fn UserMenu(user: UserDto) -> impl IntoView {
                     <strong>{user.name.clone()}</strong>
                     <span class="muted">{user.email.clone()}</span>
                 </div>
+                <a id="settings-link" class="menu-item" href="/settings" role="menuitem">"Settings"</a>
                 <ActionForm action=sign_out>
                     <button id="sign-out" class="menu-item" type="submit" role="menuitem">"Sign out"</button>
                 </ActionForm>

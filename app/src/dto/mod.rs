@@ -3,8 +3,10 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod account;
 mod admin;
 mod search;
+pub use account::*;
 pub use admin::*;
 pub use search::*;
 

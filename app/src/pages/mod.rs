@@ -6,6 +6,7 @@ pub mod login;
 pub mod marked;
 pub mod not_found;
 pub mod search;
+pub mod settings;
 pub mod shared;
 pub mod shared_link;
 pub mod signup;
@@ -24,7 +25,7 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str) -> PageAccess {
     match path.trim_end_matches('/') {
-        "" | "/trash" | "/shared" | "/recent" | "/starred" | "/admin" | "/search" => {
+        "" | "/trash" | "/shared" | "/recent" | "/starred" | "/admin" | "/search" | "/settings" => {
             PageAccess::SignedIn
         }
         p if p.starts_with("/folders/") || p.starts_with("/admin/") => PageAccess::SignedIn,

@@ -558,6 +558,10 @@ const OWN_SERVER_FNS: &[&str] = &[
     "/api/drive/trash_list",
     "/api/drive/empty_trash",
     "/api/sharing/shared_with_me",
+    // One's own app passwords: tests/api/app_passwords.rs, end2end/settings.mjs.
+    "/api/account/app_passwords",
+    "/api/account/create_app_password",
+    "/api/account/revoke_app_password",
     // One's own stars and opens: tests/api/marks.rs.
     "/api/drive/starred",
     "/api/drive/recent",

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod admin_ops;
+mod app_passwords;
 mod auth;
 mod authz_matrix;
 mod bad_input;

@@ -38,6 +38,7 @@ fn adapters_act_only_through_the_service_layer() {
     rust_files(&src.join("dav"), &mut adapters);
     for file in [
         "drive.rs",
+        "account_settings.rs",
         "pages.rs",
         "state.rs",
         "sharing/service.rs",
