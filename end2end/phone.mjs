@@ -98,6 +98,7 @@ const SIGNED_IN = [
   ["shared", async (page) => { await page.goto("/shared"); await hydrated(page); await page.waitForSelector("h1"); }],
   ["recent", async (page) => { await page.goto("/recent"); await hydrated(page); await page.waitForSelector(".placed-entry"); }],
   ["starred", async (page) => { await page.goto("/starred"); await hydrated(page); await page.waitForSelector("h1"); }],
+  ["settings", async (page) => { await page.goto("/settings"); await hydrated(page); await page.waitForSelector("h1"); }],
   ["admin", async (page) => { await page.goto("/admin"); await hydrated(page); await page.waitForSelector("h1"); }],
   ["admin-people", async (page) => { await page.goto("/admin/people"); await hydrated(page); await page.waitForSelector("h1"); }],
   ["admin-activity", async (page) => { await page.goto("/admin/activity"); await hydrated(page); await page.waitForSelector("h1"); }],

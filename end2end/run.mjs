@@ -16,6 +16,7 @@ import { apiTests } from "./tus.mjs";
 import { adminTests } from "./admin.mjs";
 import { searchTests } from "./search.mjs";
 import { phoneTests } from "./phone.mjs";
+import { settingsTests } from "./settings.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
@@ -69,7 +70,7 @@ try {
   const shared = {};
   // E2E_ONLY=pattern runs the first test (it makes the account) and those whose names match.
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  const chosen = [...tests, ...organiseTests, ...sharingTests, ...previewTests, ...adminTests, ...searchTests, ...phoneTests].filter(([name], i) => !only || i === 0 || only.test(name));
+  const chosen = [...tests, ...organiseTests, ...sharingTests, ...previewTests, ...adminTests, ...searchTests, ...settingsTests, ...phoneTests].filter(([name], i) => !only || i === 0 || only.test(name));
   for (const [name, test] of chosen) {
     const context = await browser.newContext({ baseURL: base, ...(test.contextOptions || {}) });
     const page = await context.newPage();

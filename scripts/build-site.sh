@@ -16,7 +16,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name "$NAM
 tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals \
   -o "$SITE/pkg/${NAME}_bg.wasm" "$SITE/pkg/${NAME}_bg.wasm"
-cat style/main.css style/drive.css style/viewer.css style/admin.css style/search.css > "$SITE/pkg/$NAME.css"
+cat style/main.css style/drive.css style/viewer.css style/admin.css style/search.css style/settings.css > "$SITE/pkg/$NAME.css"
 cp -r public/. "$SITE/"
 # The reference tus client, which the drive's uploads run on (see public/uploads.js).
 cp tools/node_modules/tus-js-client/dist/tus.min.js "$SITE/tus.min.js"
