@@ -28,17 +28,18 @@ pub fn UserMenu(user: UserDto) -> impl IntoView {
     view! {
         <div
             class="user-menu"
-            on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
-            on:focusout=move |ev| if !focus_stays_inside(&ev) { open.set(false) }
+            on:keydown=move |ev| if ev.key() == "Escape" { open.try_set(false); }
+            // `try_`: the menu may be gone (a link in it opened another page) when focus leaves.
+            on:focusout=move |ev| if !focus_stays_inside(&ev) { open.try_set(false); }
         >
             <button id="user-menu-button" class="avatar-button" type="button"
                 aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
+                aria-expanded=move || open.try_get().unwrap_or(false).to_string()
                 aria-controls="user-menu" on:click=move |_| open.update(|o| *o = !*o)>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{user.name.clone()}</span>
             </button>
-            <div id="user-menu" class="menu" role="menu" hidden=move || !open.get()>
+            <div id="user-menu" class="menu" role="menu" hidden=move || !open.try_get().unwrap_or(false)>
                 <div class="menu-header">
                     <strong>{user.name.clone()}</strong>
                     <span class="muted">{user.email.clone()}</span>
