@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use crate::{
     dto::{
-        AccountChange, AccountPage, AppPasswordDto, NewAppPassword, ActivityFilter, ActivityPage, AdminStats, ClashDto,
-        CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto, LinkDto,
-        LinkPage, NewAccount, NewLinkDto, PlacedEntry, Role, SharedEntryDto, SharingDto,
-        SignUpInput, SignupMode, SortKey, StorageDay, TextPreview, TrashPage, UserDto, VersionDto,
+        AccountChange, AccountPage, ActivityFilter, ActivityPage, AdminStats, AppPasswordDto,
+        ClashDto, CreatedAccount, EntryDto, FailedJobDto, FolderPage, GrantDto, InvitationDto,
+        LinkDto, LinkPage, NewAccount, NewAppPassword, NewLinkDto, PlacedEntry, Role,
+        SharedEntryDto, SharingDto, SignUpInput, SignupMode, SortKey, StorageDay, TextPreview,
+        TrashPage, UserDto, VersionDto,
     },
     error::AppError,
 };
@@ -235,8 +236,11 @@ pub trait AccountService: Send + Sync {
     /// The person's app passwords, newest first.
     async fn app_passwords(&self, user: Uuid) -> Result<Vec<AppPasswordDto>, AppError>;
     /// A new app password named `name`; its secret is in the answer only.
-    async fn create_app_password(&self, user: Uuid, name: String)
-        -> Result<NewAppPassword, AppError>;
+    async fn create_app_password(
+        &self,
+        user: Uuid,
+        name: String,
+    ) -> Result<NewAppPassword, AppError>;
     /// Revokes app password `id`: clients using it are signed out at once.
     async fn revoke_app_password(&self, user: Uuid, id: Uuid) -> Result<(), AppError>;
 }

@@ -52,7 +52,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
 fn services(state: &AppState) -> Services {
     let service = &state.service;
     Services {
-        account: std::sync::Arc::new(crate::account_settings::AccountSettings::new(service.clone())),
+        account: std::sync::Arc::new(crate::account_settings::AccountSettings::new(
+            service.clone(),
+        )),
         identity: state.identity.clone(),
         admin: state.admin.clone(),
         drive: std::sync::Arc::new(crate::drive::Drive::new(service.clone())),

@@ -18,35 +18,71 @@ async fn an_app_password_made_on_the_settings_page_signs_in_webdav_until_revoked
             .form(&form)
             .send()
     };
-    let made = call(&ann, "account/create_app_password", vec![("name", "Laptop Finder".into())])
-        .await
-        .unwrap();
+    let made = call(
+        &ann,
+        "account/create_app_password",
+        vec![("name", "Laptop Finder".into())],
+    )
+    .await
+    .unwrap();
     assert_eq!(made.status(), 200);
     let made: Value = made.json().await.unwrap();
     let secret = made["secret"].as_str().unwrap().to_owned();
     let id = made["password"]["id"].as_str().unwrap().to_owned();
     assert_eq!(made["password"]["name"], "Laptop Finder");
 
-    let list: Value = call(&ann, "account/app_passwords", vec![]).await.unwrap().json().await.unwrap();
+    let list: Value = call(&ann, "account/app_passwords", vec![])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert!(list[0].get("secret").is_none(), "the secret is never listed");
+    assert!(
+        list[0].get("secret").is_none(),
+        "the secret is never listed"
+    );
 
     let dav = Dav::new(&app, "ann@example.com", &secret);
     assert_eq!(dav.propfind("/dav/", "0").await.0, 207);
 
     // A blank name is refused with a message; someone else cannot revoke ann's.
-    let blank = call(&ann, "account/create_app_password", vec![("name", "  ".into())]).await.unwrap();
+    let blank = call(
+        &ann,
+        "account/create_app_password",
+        vec![("name", "  ".into())],
+    )
+    .await
+    .unwrap();
     assert_eq!(blank.status(), 400);
     assert!(blank.text().await.unwrap().contains("name"));
     let bob = browser(&app, Some("bob@example.com")).await;
-    let theirs = call(&bob, "account/revoke_app_password", vec![("id", id.clone())]).await.unwrap();
-    assert!(theirs.status() == 404 || theirs.status() == 403, "{}", theirs.status());
+    let theirs = call(
+        &bob,
+        "account/revoke_app_password",
+        vec![("id", id.clone())],
+    )
+    .await
+    .unwrap();
+    assert!(
+        theirs.status() == 404 || theirs.status() == 403,
+        "{}",
+        theirs.status()
+    );
     assert_eq!(dav.propfind("/dav/", "0").await.0, 207, "still works");
     let nobody = browser(&app, None).await;
-    let anonymous = call(&nobody, "account/app_passwords", vec![]).await.unwrap();
+    let anonymous = call(&nobody, "account/app_passwords", vec![])
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
 
-    let revoked = call(&ann, "account/revoke_app_password", vec![("id", id)]).await.unwrap();
+    let revoked = call(&ann, "account/revoke_app_password", vec![("id", id)])
+        .await
+        .unwrap();
     assert_eq!(revoked.status(), 200);
-    assert_eq!(dav.propfind("/dav/", "0").await.0, 401, "the app is signed out at once");
+    assert_eq!(
+        dav.propfind("/dav/", "0").await.0,
+        401,
+        "the app is signed out at once"
+    );
 }

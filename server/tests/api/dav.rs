@@ -432,16 +432,23 @@ async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect(
     };
     let set = ann
         .req("PROPPATCH", "/dav/a.txt")
-        .body(patch("<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>"))
+        .body(patch(
+            "<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>",
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(set.status(), 207);
     assert!(set.text().await.unwrap().contains("200 OK"));
     let (_, found) = ann.propfind("/dav/a.txt", "0").await;
-    assert!(found.contains("<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>"), "{found}");
+    assert!(
+        found.contains("<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>"),
+        "{found}"
+    );
     ann.req("PROPPATCH", "/dav/a.txt")
-        .body(patch("<Z:Win32LastModifiedTime>Mon, 04 Mar 2002 05:06:07 GMT</Z:Win32LastModifiedTime>"))
+        .body(patch(
+            "<Z:Win32LastModifiedTime>Mon, 04 Mar 2002 05:06:07 GMT</Z:Win32LastModifiedTime>",
+        ))
         .send()
         .await
         .unwrap();
@@ -457,14 +464,21 @@ async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect(
         .text()
         .await
         .unwrap();
-    assert!(refused.contains("403") && refused.contains("424"), "{refused}");
+    assert!(
+        refused.contains("403") && refused.contains("424"),
+        "{refused}"
+    );
     let (_, found) = ann.propfind("/dav/a.txt", "0").await;
-    assert!(found.contains("Mon, 04 Mar 2002"), "nothing changed: {found}");
+    assert!(
+        found.contains("Mon, 04 Mar 2002"),
+        "nothing changed: {found}"
+    );
 
     // Chunked bodies: with Finder's expected length, and with no length at all.
     let chunks = || {
-        let parts: Vec<Result<bytes::Bytes, std::io::Error>> =
-            (0..40).map(|i| Ok(bytes::Bytes::from(vec![b'a' + (i % 26) as u8; 100_000]))).collect();
+        let parts: Vec<Result<bytes::Bytes, std::io::Error>> = (0..40)
+            .map(|i| Ok(bytes::Bytes::from(vec![b'a' + (i % 26) as u8; 100_000])))
+            .collect();
         reqwest::Body::wrap_stream(futures::stream::iter(parts))
     };
     let finder = ann
@@ -475,19 +489,39 @@ async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect(
         .await
         .unwrap();
     assert_eq!(finder.status(), 201);
-    let unknown = ann.req("PUT", "/dav/unknown.bin").body(chunks()).send().await.unwrap();
+    let unknown = ann
+        .req("PUT", "/dav/unknown.bin")
+        .body(chunks())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 201);
     for name in ["finder.bin", "unknown.bin"] {
-        let got = ann.send("GET", &format!("/dav/{name}")).await.bytes().await.unwrap();
+        let got = ann
+            .send("GET", &format!("/dav/{name}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
         assert_eq!(got.len(), 4_000_000, "{name}");
         assert_eq!(got[3_999_999], b'a' + 13, "{name}");
     }
     // Ranges and ETags, as the API sends them.
-    let range = ann.req("GET", "/dav/finder.bin").header("range", "bytes=100000-100002").send().await.unwrap();
+    let range = ann
+        .req("GET", "/dav/finder.bin")
+        .header("range", "bytes=100000-100002")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(range.status(), 206);
     let etag = range.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(range.bytes().await.unwrap().as_ref(), b"bbb");
-    let same = ann.req("GET", "/dav/finder.bin").header("if-none-match", &etag).send().await.unwrap();
+    let same = ann
+        .req("GET", "/dav/finder.bin")
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(same.status(), 304);
 
     // Quota: used and available, and a PUT past it is 507 and stores nothing.
@@ -502,9 +536,20 @@ async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect(
             .unwrap();
         (r.status(), r.text().await.unwrap())
     };
-    assert!(quota.contains("<D:quota-used-bytes>8000001</D:quota-used-bytes>"), "{quota}");
-    assert!(quota.contains("<D:quota-available-bytes>999999</D:quota-available-bytes>"), "{quota}");
-    let full = ann.req("PUT", "/dav/more.bin").body(vec![0u8; 2_000_000]).send().await.unwrap();
+    assert!(
+        quota.contains("<D:quota-used-bytes>8000001</D:quota-used-bytes>"),
+        "{quota}"
+    );
+    assert!(
+        quota.contains("<D:quota-available-bytes>999999</D:quota-available-bytes>"),
+        "{quota}"
+    );
+    let full = ann
+        .req("PUT", "/dav/more.bin")
+        .body(vec![0u8; 2_000_000])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(full.status(), 507);
     assert_eq!(ann.send("GET", "/dav/more.bin").await.status(), 404);
 
@@ -523,6 +568,11 @@ async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect(
         .json()
         .await
         .unwrap();
-    let names: Vec<&str> = trash["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = trash["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["old"]);
 }
