@@ -63,7 +63,7 @@ pub async fn propfind(
                 locks: Vec::new(),
                 props: Vec::new(),
             };
-            head.push_str(&props::response(&root, &want, quota, &roots));
+            props::response(&mut head, &root, &want, quota, &roots);
             if depth == 1 {
                 let mut entries = Vec::new();
                 for (name, item) in dav.shared().await? {
@@ -91,7 +91,7 @@ pub async fn propfind(
                 locks: item.locks.iter().collect(),
                 props: item.props.iter().collect(),
             };
-            head.push_str(&props::response(&res, &want, quota, &roots));
+            props::response(&mut head, &res, &want, quota, &roots);
             if depth == 1 && node.is_folder() {
                 children(dav, &path, node.id).await?
             } else {
@@ -117,7 +117,7 @@ pub async fn propfind(
                     roots(id)
                 }
             };
-            out.push_str(&props::response(&res, &want, quota, &own));
+            props::response(&mut out, &res, &want, quota, &own);
         }
         Ok::<Bytes, std::io::Error>(Bytes::from(out))
     });

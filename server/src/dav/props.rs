@@ -62,40 +62,76 @@ fn is_collection(res: &Resource) -> bool {
     res.node.is_none_or(node::Model::is_folder)
 }
 
-/// The value of live property `ns:name`, when the resource has it.
-fn live(res: &Resource, ns: &str, name: &str, quota: Quota, roots: Roots) -> Option<String> {
+const SUPPORTED_LOCKS: &str = "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope>\
+    <D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/>\
+    </D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>";
+
+/// Writes live property `ns:name` (element and value) when the resource has it.
+fn live(
+    out: &mut String,
+    res: &Resource,
+    ns: &str,
+    name: &str,
+    quota: Quota,
+    roots: Roots,
+) -> bool {
+    use std::fmt::Write;
     let node = res.node;
-    match (ns, name) {
+    let file = node.filter(|n| !n.is_folder());
+    let value: Option<std::borrow::Cow<str>> = match (ns, name) {
         (DAV, "resourcetype") => Some(if is_collection(res) {
-            "<D:collection/>".to_owned()
+            "<D:collection/>".into()
         } else {
-            String::new()
+            "".into()
         }),
-        (DAV, "displayname") => Some(text(res.name)),
-        (DAV, "creationdate") => node.map(|n| n.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        (DAV, "getlastmodified") => Some(httpdate::fmt_http_date(
-            node.map_or_else(Utc::now, |n| n.modified_at).into(),
-        )),
-        (DAV, "getetag") => node.map(|n| text(&etag(n))),
-        (DAV, "getcontentlength") => node.filter(|n| !n.is_folder()).map(|n| n.size.to_string()),
-        (DAV, "getcontenttype") => node.filter(|n| !n.is_folder()).map(|n| {
-            text(n.mime.as_deref().unwrap_or("application/octet-stream"))
+        (DAV, "displayname") => Some(escape(res.name)),
+        (DAV, "creationdate") => node.map(|n| {
+            n.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                .into()
         }),
-        (DAV, "supportedlock") => Some(
-            "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>\
-             <D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>"
-                .to_owned(),
+        (DAV, "getlastmodified") => Some(
+            httpdate::fmt_http_date(node.map_or_else(Utc::now, |n| n.modified_at).into()).into(),
         ),
-        (DAV, "lockdiscovery") => Some(res.locks.iter().map(|l| active_lock(l, roots)).collect()),
-        (DAV, "quota-used-bytes") => quota.map(|(used, _)| used.to_string()),
-        (DAV, "quota-available-bytes") => quota.and_then(|(_, left)| left).map(|l| l.max(0).to_string()),
-        (OC, "fileid") | (OC, "id") => node.map(|n| n.id.to_string()),
-        (OC, "checksums") => node
-            .and_then(|n| n.sha256.as_ref().filter(|_| !n.is_folder()))
-            .map(|sha| format!("<X:checksum>SHA256:{sha}</X:checksum>")),
-        (OC, "size") => node.map(|n| n.size.to_string()),
+        (DAV, "getetag") => node.map(|n| etag(n).into()),
+        (DAV, "getcontentlength") => file.map(|n| n.size.to_string().into()),
+        (DAV, "getcontenttype") => {
+            file.map(|n| escape(n.mime.as_deref().unwrap_or("application/octet-stream")))
+        }
+        (DAV, "supportedlock") => Some(SUPPORTED_LOCKS.into()),
+        (DAV, "lockdiscovery") => Some(
+            res.locks
+                .iter()
+                .map(|l| active_lock(l, roots))
+                .collect::<String>()
+                .into(),
+        ),
+        (DAV, "quota-used-bytes") => quota.map(|(used, _)| used.to_string().into()),
+        (DAV, "quota-available-bytes") => quota
+            .and_then(|(_, left)| left)
+            .map(|l| l.max(0).to_string().into()),
+        (OC, "fileid") | (OC, "id") => node.map(|n| n.id.to_string().into()),
+        (OC, "checksums") => file
+            .and_then(|n| n.sha256.as_ref())
+            .map(|sha| format!("<X:checksum>SHA256:{sha}</X:checksum>").into()),
+        (OC, "size") => node.map(|n| n.size.to_string().into()),
         _ => None,
+    };
+    let Some(value) = value else { return false };
+    if ns == DAV {
+        if value.is_empty() {
+            let _ = write!(out, "<D:{name}/>");
+        } else {
+            let _ = write!(out, "<D:{name}>{value}</D:{name}>");
+        }
+    } else {
+        push(out, ns, name, &value);
     }
+    true
+}
+
+fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
 }
 
 /// A lock as `lockdiscovery` shows it.
@@ -119,57 +155,63 @@ pub fn active_lock(lock: &dav_lock::Model, roots: Roots) -> String {
     )
 }
 
-/// The `<D:response>` for one resource.
-pub fn response(res: &Resource, want: &Want, quota: Quota, roots: Roots) -> String {
-    let mut found = String::new();
+/// Writes the `<D:response>` for one resource.
+pub fn response(out: &mut String, res: &Resource, want: &Want, quota: Quota, roots: Roots) {
     let mut missing = String::new();
-    let dead = |ns: &str, name: &str| {
-        res.props
-            .iter()
-            .find(|p| p.namespace == ns && p.name == name)
-    };
+    out.push_str("<D:response><D:href>");
+    out.push_str(&escape(&res.href));
+    out.push_str("</D:href><D:propstat><D:prop>");
+    let mut found = 0;
     match want {
         Want::Names => {
+            let mut scratch = String::new();
             for name in ALL {
-                if live(res, DAV, name, None, roots).is_some() {
-                    found.push_str(&empty_prop(DAV, name));
+                if live(&mut scratch, res, DAV, name, None, roots) {
+                    out.push_str(&empty_prop(DAV, name));
+                    found += 1;
                 }
             }
             for p in &res.props {
-                found.push_str(&empty_prop(&p.namespace, &p.name));
+                out.push_str(&empty_prop(&p.namespace, &p.name));
+                found += 1;
             }
         }
         Want::All => {
             for name in ALL {
-                if let Some(value) = live(res, DAV, name, quota, roots) {
-                    push(&mut found, DAV, name, &value);
-                }
+                found += usize::from(live(out, res, DAV, name, quota, roots));
             }
             for p in &res.props {
-                push(&mut found, &p.namespace, &p.name, &p.value);
+                push(out, &p.namespace, &p.name, &p.value);
+                found += 1;
             }
         }
         Want::Some(list) => {
             for (ns, name) in list {
-                if let Some(value) = live(res, ns, name, quota, roots) {
-                    push(&mut found, ns, name, &value);
-                } else if let Some(p) = dead(ns, name) {
-                    push(&mut found, ns, name, &p.value);
+                if live(out, res, ns, name, quota, roots) {
+                    found += 1;
+                } else if let Some(p) = res
+                    .props
+                    .iter()
+                    .find(|p| &p.namespace == ns && &p.name == name)
+                {
+                    push(out, ns, name, &p.value);
+                    found += 1;
                 } else {
                     missing.push_str(&empty_prop(ns, name));
                 }
             }
         }
     }
-    let mut out = format!("<D:response><D:href>{}</D:href>", text(&res.href));
-    if !found.is_empty() || missing.is_empty() {
-        out.push_str(&propstat(&found, "200 OK"));
+    out.push_str("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
+    if found == 0 && !missing.is_empty() {
+        // Nothing found: drop the empty 200 propstat.
+        let at = out.rfind("<D:propstat>").unwrap_or(out.len());
+        out.truncate(at);
     }
     if !missing.is_empty() {
         out.push_str(&propstat(&missing, "404 Not Found"));
     }
     out.push_str("</D:response>");
-    out
 }
 
 fn push(out: &mut String, ns: &str, name: &str, value: &str) {

@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder, Response};
-use tokio::io::AsyncWriteExt;
 
 use crate::{
     dav_clients::app_password,
@@ -83,15 +82,8 @@ async fn a_viewer_reads_a_shared_folder_but_changes_nothing_and_a_stranger_sees_
         !projects.contains("fileid"),
         "the file id comes only when asked for"
     );
-    let root_listing = app_root_id(&app, "ann@example.com").await;
-    granted(
-        &app,
-        &root_listing.0,
-        &root_listing.1,
-        "bob@example.com",
-        "viewer",
-    )
-    .await;
+    let (bearer, projects) = folder_of(&app, "ann@example.com", "Projects").await;
+    granted(&app, &bearer, &projects, "bob@example.com", "viewer").await;
 
     let (status, shared) = bob.propfind("/dav-shared/", "1").await;
     assert_eq!(status, 207);
@@ -154,29 +146,6 @@ async fn a_viewer_reads_a_shared_folder_but_changes_nothing_and_a_stranger_sees_
     assert_eq!(carol.put(plan, "x").await.status(), 409);
 }
 
-/// The root folder's id of a fresh session of `email`: (bearer, Projects folder id).
-async fn app_root_id(app: &TestApp, email: &str) -> (String, String) {
-    let body: serde_json::Value = app
-        .login(email, crate::helpers::PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let bearer = body["access_token"].as_str().unwrap().to_owned();
-    let root = app.root_id(&bearer).await;
-    let page: serde_json::Value = app.children(&bearer, &root, "").await.json().await.unwrap();
-    let projects = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["name"] == "Projects")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (bearer, projects)
-}
-
 const LOCKINFO: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope>
 <D:locktype><D:write/></D:locktype><D:owner>ann's editor</D:owner></D:lockinfo>"#;
@@ -191,7 +160,7 @@ async fn a_lock_taken_on_one_node_refuses_other_puts_on_both_nodes() {
     let two = Dav::new(&second, "ann@example.com", &secret);
     let bob = Dav::new(&second, "bob@example.com", &other_secret);
     assert_eq!(one.send("MKCOL", "/dav/Team").await.status(), 201);
-    let (bearer, team) = app_root_id_named(&app, "ann@example.com", "Team").await;
+    let (bearer, team) = folder_of(&app, "ann@example.com", "Team").await;
     granted(&app, &bearer, &team, "bob@example.com", "editor").await;
 
     // Locking a name not in use makes an empty file there.
@@ -254,7 +223,8 @@ async fn a_lock_taken_on_one_node_refuses_other_puts_on_both_nodes() {
     assert_eq!(got.text().await.unwrap(), "bob's");
 }
 
-async fn app_root_id_named(app: &TestApp, email: &str, name: &str) -> (String, String) {
+/// A fresh API session of `email` and the id of their top-level folder `name`.
+pub async fn folder_of(app: &TestApp, email: &str, name: &str) -> (String, String) {
     let body: serde_json::Value = app
         .login(email, crate::helpers::PASSWORD)
         .await
@@ -274,41 +244,6 @@ async fn app_root_id_named(app: &TestApp, email: &str, name: &str) -> (String, S
         .unwrap()
         .to_owned();
     (bearer, id)
-}
-
-#[tokio::test]
-async fn a_put_cut_off_halfway_leaves_nothing_behind() {
-    let app = spawn_app().await;
-    let (_, secret) = app_password(&app, "ann@example.com").await;
-    let ann = Dav::new(&app, "ann@example.com", &secret);
-    let auth = base64_basic("ann@example.com", &secret);
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
-        .await
-        .unwrap();
-    let head = format!(
-        "PUT /dav/half.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth}\r\nContent-Length: 8000000\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(&vec![7u8; 3_000_000]).await.unwrap();
-    stream.flush().await.unwrap();
-    wait_for(
-        || async { app.count("uploads").await == 1 },
-        "the upload began",
-    )
-    .await;
-    drop(stream);
-    wait_for(
-        || async { app.count("uploads").await == 0 },
-        "the upload was dropped",
-    )
-    .await;
-    assert_eq!(ann.send("GET", "/dav/half.bin").await.status(), 404);
-    let (_, listing) = ann.propfind("/dav/", "1").await;
-    assert!(!listing.contains("half.bin"), "{listing}");
-    let staged = std::fs::read_dir(app.data_dir.join("uploads"))
-        .map(|d| d.count())
-        .unwrap_or(0);
-    assert_eq!(staged, 0, "no staged bytes are left");
 }
 
 #[tokio::test]
@@ -397,12 +332,7 @@ async fn mistakes_get_a_clear_answer_and_change_nothing() {
     assert_eq!(nfd.text().await.unwrap(), "nfc");
 }
 
-fn base64_basic(user: &str, secret: &str) -> String {
-    use base64::{engine::general_purpose::STANDARD, Engine};
-    STANDARD.encode(format!("{user}:{secret}"))
-}
-
-async fn wait_for<F, Fut>(check: F, what: &str)
+pub async fn wait_for<F, Fut>(check: F, what: &str)
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -415,164 +345,4 @@ where
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-#[tokio::test]
-async fn times_quota_chunked_bodies_and_folder_deletes_behave_as_clients_expect() {
-    let app = spawn_app().await;
-    let (bearer, secret) = app_password(&app, "ann@example.com").await;
-    let ann = Dav::new(&app, "ann@example.com", &secret);
-
-    // PROPPATCH getlastmodified (rclone, davfs2) and Win32LastModifiedTime (Explorer).
-    assert_eq!(ann.put("/dav/a.txt", "a").await.status(), 201);
-    let patch = |prop: &str| {
-        format!(
-            r#"<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:set><D:prop>{prop}</D:prop></D:set></D:propertyupdate>"#
-        )
-    };
-    let set = ann
-        .req("PROPPATCH", "/dav/a.txt")
-        .body(patch(
-            "<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>",
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(set.status(), 207);
-    assert!(set.text().await.unwrap().contains("200 OK"));
-    let (_, found) = ann.propfind("/dav/a.txt", "0").await;
-    assert!(
-        found.contains("<D:getlastmodified>Sat, 03 Feb 2001 04:05:06 GMT</D:getlastmodified>"),
-        "{found}"
-    );
-    ann.req("PROPPATCH", "/dav/a.txt")
-        .body(patch(
-            "<Z:Win32LastModifiedTime>Mon, 04 Mar 2002 05:06:07 GMT</Z:Win32LastModifiedTime>",
-        ))
-        .send()
-        .await
-        .unwrap();
-    let (_, found) = ann.propfind("/dav/a.txt", "0").await;
-    assert!(found.contains("Mon, 04 Mar 2002 05:06:07 GMT"), "{found}");
-    // A protected property cannot be set, and then nothing of the request is.
-    let refused = ann
-        .req("PROPPATCH", "/dav/a.txt")
-        .body(patch("<D:getetag>\"x\"</D:getetag><D:getlastmodified>Sun, 01 Jan 2017 00:00:00 GMT</D:getlastmodified>"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        refused.contains("403") && refused.contains("424"),
-        "{refused}"
-    );
-    let (_, found) = ann.propfind("/dav/a.txt", "0").await;
-    assert!(
-        found.contains("Mon, 04 Mar 2002"),
-        "nothing changed: {found}"
-    );
-
-    // Chunked bodies: with Finder's expected length, and with no length at all.
-    let chunks = || {
-        let parts: Vec<Result<bytes::Bytes, std::io::Error>> = (0..40)
-            .map(|i| Ok(bytes::Bytes::from(vec![b'a' + (i % 26) as u8; 100_000])))
-            .collect();
-        reqwest::Body::wrap_stream(futures::stream::iter(parts))
-    };
-    let finder = ann
-        .req("PUT", "/dav/finder.bin")
-        .header("x-expected-entity-length", "4000000")
-        .body(chunks())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(finder.status(), 201);
-    let unknown = ann
-        .req("PUT", "/dav/unknown.bin")
-        .body(chunks())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), 201);
-    for name in ["finder.bin", "unknown.bin"] {
-        let got = ann
-            .send("GET", &format!("/dav/{name}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
-        assert_eq!(got.len(), 4_000_000, "{name}");
-        assert_eq!(got[3_999_999], b'a' + 13, "{name}");
-    }
-    // Ranges and ETags, as the API sends them.
-    let range = ann
-        .req("GET", "/dav/finder.bin")
-        .header("range", "bytes=100000-100002")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(range.status(), 206);
-    let etag = range.headers()["etag"].to_str().unwrap().to_owned();
-    assert_eq!(range.bytes().await.unwrap().as_ref(), b"bbb");
-    let same = ann
-        .req("GET", "/dav/finder.bin")
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(same.status(), 304);
-
-    // Quota: used and available, and a PUT past it is 507 and stores nothing.
-    app.exec("UPDATE users SET quota_bytes = 9000000").await;
-    let (_, quota) = {
-        let r = ann
-            .req("PROPFIND", "/dav/")
-            .header("depth", "0")
-            .body(r#"<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:quota-used-bytes/><D:quota-available-bytes/></D:prop></D:propfind>"#)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.text().await.unwrap())
-    };
-    assert!(
-        quota.contains("<D:quota-used-bytes>8000001</D:quota-used-bytes>"),
-        "{quota}"
-    );
-    assert!(
-        quota.contains("<D:quota-available-bytes>999999</D:quota-available-bytes>"),
-        "{quota}"
-    );
-    let full = ann
-        .req("PUT", "/dav/more.bin")
-        .body(vec![0u8; 2_000_000])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(full.status(), 507);
-    assert_eq!(ann.send("GET", "/dav/more.bin").await.status(), 404);
-
-    // A folder deleted over WebDAV is one item in the trash, with everything in it.
-    assert_eq!(ann.send("MKCOL", "/dav/old").await.status(), 201);
-    assert_eq!(ann.put("/dav/old/1.txt", "1").await.status(), 201);
-    assert_eq!(ann.put("/dav/old/2.txt", "2").await.status(), 201);
-    assert_eq!(ann.send("DELETE", "/dav/old").await.status(), 204);
-    let trash: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/trash"))
-        .bearer_auth(&bearer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = trash["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["old"]);
 }

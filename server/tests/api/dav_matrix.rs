@@ -7,9 +7,9 @@
 use reqwest::{Client, Method};
 
 use crate::{
-    dav::Dav,
+    dav::{folder_of, Dav},
     dav_clients::app_password,
-    helpers::{spawn_app, TestApp},
+    helpers::spawn_app,
     sharing::granted,
 };
 
@@ -139,7 +139,7 @@ async fn every_webdav_method_answers_each_role_as_the_policy_says() {
     }
     let ann = &clients[0];
     assert_eq!(ann.send("MKCOL", "/dav/Shared").await.status(), 201);
-    let (bearer, shared) = folder_id(&app, "Shared").await;
+    let (bearer, shared) = folder_of(&app, "ann@example.com", "Shared").await;
     for (email, role) in [
         ("max@example.com", "manager"),
         ("eve@example.com", "editor"),
@@ -208,26 +208,4 @@ async fn every_webdav_method_answers_each_role_as_the_policy_says() {
         "WebDAV is not what the roles say:\n{}",
         failures.join("\n")
     );
-}
-
-async fn folder_id(app: &TestApp, name: &str) -> (String, String) {
-    let body: serde_json::Value = app
-        .login("ann@example.com", crate::helpers::PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let bearer = body["access_token"].as_str().unwrap().to_owned();
-    let root = app.root_id(&bearer).await;
-    let page: serde_json::Value = app.children(&bearer, &root, "").await.json().await.unwrap();
-    let id = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["name"] == name)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (bearer, id)
 }

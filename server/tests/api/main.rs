@@ -18,6 +18,7 @@ mod browser_session;
 mod cli;
 mod dav;
 mod dav_clients;
+mod dav_content;
 mod dav_matrix;
 mod dav_memory;
 mod deployment;
