@@ -66,7 +66,8 @@ const SUPPORTED_LOCKS: &str = "<D:lockentry><D:lockscope><D:exclusive/></D:locks
     <D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/>\
     </D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>";
 
-/// Writes live property `ns:name` (element and value) when the resource has it.
+/// Writes live property `ns:name` (element and value) when the resource has it, straight
+/// into `out` (a listing writes ten thousand of these).
 fn live(
     out: &mut String,
     res: &Resource,
@@ -78,55 +79,90 @@ fn live(
     use std::fmt::Write;
     let node = res.node;
     let file = node.filter(|n| !n.is_folder());
-    let value: Option<std::borrow::Cow<str>> = match (ns, name) {
-        (DAV, "resourcetype") => Some(if is_collection(res) {
-            "<D:collection/>".into()
-        } else {
-            "".into()
-        }),
-        (DAV, "displayname") => Some(escape(res.name)),
-        (DAV, "creationdate") => node.map(|n| {
-            n.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                .into()
-        }),
-        (DAV, "getlastmodified") => Some(
-            httpdate::fmt_http_date(node.map_or_else(Utc::now, |n| n.modified_at).into()).into(),
-        ),
-        (DAV, "getetag") => node.map(|n| etag(n).into()),
-        (DAV, "getcontentlength") => file.map(|n| n.size.to_string().into()),
-        (DAV, "getcontenttype") => {
-            file.map(|n| escape(n.mime.as_deref().unwrap_or("application/octet-stream")))
-        }
-        (DAV, "supportedlock") => Some(SUPPORTED_LOCKS.into()),
-        (DAV, "lockdiscovery") => Some(
-            res.locks
-                .iter()
-                .map(|l| active_lock(l, roots))
-                .collect::<String>()
-                .into(),
-        ),
-        (DAV, "quota-used-bytes") => quota.map(|(used, _)| used.to_string().into()),
-        (DAV, "quota-available-bytes") => quota
-            .and_then(|(_, left)| left)
-            .map(|l| l.max(0).to_string().into()),
-        (OC, "fileid") | (OC, "id") => node.map(|n| n.id.to_string().into()),
-        (OC, "checksums") => file
-            .and_then(|n| n.sha256.as_ref())
-            .map(|sha| format!("<X:checksum>SHA256:{sha}</X:checksum>").into()),
-        (OC, "size") => node.map(|n| n.size.to_string().into()),
-        _ => None,
-    };
-    let Some(value) = value else { return false };
-    if ns == DAV {
-        if value.is_empty() {
-            let _ = write!(out, "<D:{name}/>");
-        } else {
-            let _ = write!(out, "<D:{name}>{value}</D:{name}>");
-        }
-    } else {
-        push(out, ns, name, &value);
+    if ns == OC {
+        let value = match name {
+            "fileid" | "id" => node.map(|n| n.id.to_string()),
+            "checksums" => file
+                .and_then(|n| n.sha256.as_ref())
+                .map(|sha| format!("<X:checksum>SHA256:{sha}</X:checksum>")),
+            "size" => node.map(|n| n.size.to_string()),
+            _ => None,
+        };
+        return value.map(|v| push(out, ns, name, &v)).is_some();
     }
+    if ns != DAV {
+        return false;
+    }
+    let _ = match name {
+        "resourcetype" if is_collection(res) => {
+            out.push_str("<D:resourcetype><D:collection/></D:resourcetype>");
+            Ok(())
+        }
+        "resourcetype" => {
+            out.push_str("<D:resourcetype/>");
+            Ok(())
+        }
+        "displayname" => write!(out, "<D:displayname>{}</D:displayname>", escape(res.name)),
+        "creationdate" => match node {
+            Some(n) => write!(
+                out,
+                "<D:creationdate>{}</D:creationdate>",
+                n.created_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            None => return false,
+        },
+        "getlastmodified" => {
+            let at: std::time::SystemTime = node.map_or_else(Utc::now, |n| n.modified_at).into();
+            write!(
+                out,
+                "<D:getlastmodified>{}</D:getlastmodified>",
+                httpdate::HttpDate::from(at)
+            )
+        }
+        "getetag" => match node {
+            Some(n) => write!(out, "<D:getetag>{}</D:getetag>", etag(n)),
+            None => return false,
+        },
+        "getcontentlength" => match file {
+            Some(n) => write!(out, "<D:getcontentlength>{}</D:getcontentlength>", n.size),
+            None => return false,
+        },
+        "getcontenttype" => match file {
+            Some(n) => write!(
+                out,
+                "<D:getcontenttype>{}</D:getcontenttype>",
+                escape(n.mime.as_deref().unwrap_or("application/octet-stream"))
+            ),
+            None => return false,
+        },
+        "supportedlock" => write!(out, "<D:supportedlock>{SUPPORTED_LOCKS}</D:supportedlock>"),
+        "lockdiscovery" if res.locks.is_empty() => {
+            out.push_str("<D:lockdiscovery/>");
+            Ok(())
+        }
+        "lockdiscovery" => {
+            out.push_str("<D:lockdiscovery>");
+            for lock in &res.locks {
+                out.push_str(&active_lock(lock, roots));
+            }
+            out.push_str("</D:lockdiscovery>");
+            Ok(())
+        }
+        "quota-used-bytes" => match quota {
+            Some((used, _)) => write!(out, "<D:quota-used-bytes>{used}</D:quota-used-bytes>"),
+            None => return false,
+        },
+        "quota-available-bytes" => match quota.and_then(|(_, left)| left) {
+            Some(left) => write!(
+                out,
+                "<D:quota-available-bytes>{}</D:quota-available-bytes>",
+                left.max(0)
+            ),
+            None => return false,
+        },
+        _ => return false,
+    };
     true
 }
 

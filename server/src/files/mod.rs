@@ -13,6 +13,7 @@ pub mod copy;
 pub mod dav_locks;
 pub mod dead_props;
 pub mod group_commit;
+pub mod listing;
 pub mod local_staging;
 pub mod mime;
 pub mod moving;

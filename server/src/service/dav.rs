@@ -3,14 +3,14 @@
 //! an item's modification time set (as clients send it after an upload).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 use super::Service;
 use crate::{
     entities::{dav_lock, dav_prop, node},
     error::ServiceError,
-    files::{dav_locks, dead_props, paths},
+    files::{dav_locks, dead_props, listing, paths},
     policy::{Actor, Need},
 };
 
@@ -30,9 +30,6 @@ pub struct DavItem {
     pub locks: Vec<dav_lock::Model>,
     pub props: Vec<dav_prop::Model>,
 }
-
-/// The most entries one folder listing returns.
-const MAX_LISTING: u64 = 1_000_000;
 
 impl Service {
     /// `from` (which the actor must be able to read) and the items at `names` below it, as
@@ -55,17 +52,12 @@ impl Service {
         Ok(chain)
     }
 
-    /// Every child of folder `id` (up to a million) with their locks and dead properties.
+    /// Every child of folder `id` with their locks and dead properties.
     pub async fn dav_folder(&self, actor: &Actor, id: Uuid) -> Result<DavFolder, ServiceError> {
         let folder = self.node(actor, id, Need::Read).await?;
-        // In no particular order: clients sort for themselves, and the natural order's
-        // collation would cost more than the rest of a big listing.
-        let rows = node::Entity::find()
-            .filter(node::Column::ParentId.eq(folder.id))
-            .filter(node::Column::TrashedAt.is_null())
-            .limit(MAX_LISTING)
-            .all(self.db())
-            .await?;
+        // In no particular order (clients sort for themselves; the natural order's collation
+        // would cost more than the rest of a big listing), packed in one row.
+        let rows = listing::all_children(self.db(), folder.id).await?;
         let locks = dav_locks::on_children(self.db(), folder.id).await?;
         let inherited = dav_locks::covering(self.db(), folder.id)
             .await?
