@@ -47,12 +47,7 @@ pub async fn copy_or_move(
     };
     let source = dav.resolve(&path).await?;
     let tokens = dav.check_if(&source, headers).await?;
-    let Found::Node(item) = &source.found else {
-        return match source.found {
-            Found::SharedRoot => Err(Reply::forbidden("This folder cannot be copied or moved.")),
-            _ => Err(Reply::not_found()),
-        };
-    };
+    let item = source.existing("This folder cannot be copied or moved.")?;
     if item.parent_id.is_none() || (moving && source.parent_folder().is_none()) {
         return Err(Reply::forbidden("This folder cannot be moved."));
     }

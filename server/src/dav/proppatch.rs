@@ -12,7 +12,6 @@ use super::{
     path::DavPath,
     props::{is_live, propstat, MS, MULTISTATUS_CLOSE, MULTISTATUS_OPEN},
     reply::Reply,
-    resolve::Found,
     xml::{self, empty_prop, text, Elem, DAV},
     Dav,
 };
@@ -58,12 +57,7 @@ pub async fn proppatch(
     let body = super::write::small_body(body).await?;
     let place = dav.resolve(&path).await?;
     let tokens = dav.check_if(&place, headers).await?;
-    let Found::Node(node) = &place.found else {
-        return match place.found {
-            Found::SharedRoot => Err(Reply::forbidden("This folder has no properties to change.")),
-            _ => Err(Reply::not_found()),
-        };
-    };
+    let node = place.existing("This folder has no properties to change.")?;
     let root = xml::parse(&body)
         .map_err(|_| Reply::bad_request("The PROPPATCH body is not well-formed XML."))?
         .filter(|r| r.is(DAV, "propertyupdate"))

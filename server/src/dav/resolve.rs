@@ -46,6 +46,16 @@ impl Place {
         }
     }
 
+    /// The item, for a method that needs one: 404 when there is none, 403 with `refusal` for
+    /// `/dav-shared/` itself.
+    pub fn existing(&self, refusal: &str) -> Result<&node::Model, Reply> {
+        match &self.found {
+            Found::Node(n) => Ok(n),
+            Found::SharedRoot => Err(Reply::forbidden(refusal)),
+            Found::Missing(_) => Err(Reply::not_found()),
+        }
+    }
+
     /// The folder the item is (or would be) in, when it is a real folder.
     pub fn parent_folder(&self) -> Option<&node::Model> {
         match (&self.found, &self.parent) {

@@ -233,12 +233,7 @@ pub async fn mkcol(
 pub async fn delete(dav: &Dav, path: DavPath, headers: &HeaderMap) -> Result<Response, Reply> {
     let place = dav.resolve(&path).await?;
     let tokens = dav.check_if(&place, headers).await?;
-    let Found::Node(node) = &place.found else {
-        return match place.found {
-            Found::SharedRoot => Err(Reply::forbidden("This folder cannot be deleted.")),
-            _ => Err(Reply::not_found()),
-        };
-    };
+    let node = place.existing("This folder cannot be deleted.")?;
     if node.parent_id.is_none() {
         return Err(Reply::forbidden("Your root folder cannot be deleted."));
     }

@@ -16,6 +16,32 @@ use crate::{
 };
 
 impl Service {
+    /// An upload of `new` made of the whole `body`, staged like tus's: complete, or dropped
+    /// with every staged byte (and an error) when the body ended early.
+    pub(super) async fn staged_whole<S>(
+        &self,
+        new: NewUpload,
+        body: S,
+    ) -> Result<upload::Model, ServiceError>
+    where
+        S: Stream<Item = Result<Bytes, axum::Error>> + Unpin,
+    {
+        let uploads = &self.inner.uploads;
+        let upload = uploads.create(self.db(), new, 0).await?;
+        let appended = uploads.append(self.db(), &upload, 0, None, body).await;
+        match appended {
+            Ok(a) if a.complete => Ok(upload::Model {
+                offset: a.offset,
+                ..upload
+            }),
+            other => {
+                uploads.discard(self.db(), &upload).await?;
+                other?;
+                Err(short_body().into())
+            }
+        }
+    }
+
     /// New content for the file `id` in one request (a new version): `length` bytes of
     /// `body`. The right to replace is asked before and once more after the bytes arrived.
     pub async fn replace_content<S>(
@@ -49,20 +75,7 @@ impl Service {
             return content::store_small(self.db(), self.blobs(), &new, bytes, keep).await;
         }
         let uploads = &self.inner.uploads;
-        let upload = uploads.create(self.db(), new, 0).await?;
-        let appended = uploads.append(self.db(), &upload, 0, None, body).await;
-        let appended = match appended {
-            Ok(a) if a.complete => a,
-            other => {
-                uploads.discard(self.db(), &upload).await?;
-                other?;
-                return Err(short_body().into());
-            }
-        };
-        let complete = upload::Model {
-            offset: appended.offset,
-            ..upload
-        };
+        let complete = self.staged_whole(new, body).await?;
         // The body took its time: the right to replace is asked once more.
         if let Err(e) = self.file(actor, id, Need::Replace).await {
             uploads.discard(self.db(), &complete).await?;

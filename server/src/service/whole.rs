@@ -9,7 +9,7 @@ use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
 use super::{short_body, Service, Uploader, Wanted};
-use crate::{entities::upload, error::ServiceError};
+use crate::error::ServiceError;
 
 impl Service {
     /// Makes the file `wanted` (or its new version) from `body`, of `length` bytes when known.
@@ -35,25 +35,11 @@ impl Service {
             let bytes = whole(body, length).await?;
             return Ok(self.store_small_upload(target, bytes).await?.id);
         }
-        let uploads = &self.inner.uploads;
-        let upload = uploads.create(self.db(), target.0, 0).await?;
-        let appended = uploads.append(self.db(), &upload, 0, None, body).await;
-        let appended = match appended {
-            Ok(a) if a.complete => a,
-            other => {
-                uploads.discard(self.db(), &upload).await?;
-                other?;
-                return Err(short_body().into());
-            }
-        };
-        let complete = upload::Model {
-            offset: appended.offset,
-            ..upload
-        };
+        let complete = self.staged_whole(target.0, body).await?;
         match self.finish(uploader, &complete).await {
             Ok(id) => Ok(id),
             Err(e) => {
-                uploads.discard(self.db(), &complete).await.ok();
+                self.inner.uploads.discard(self.db(), &complete).await.ok();
                 Err(e)
             }
         }
