@@ -35,7 +35,7 @@ impl AccountService for AccountSettings {
     async fn app_passwords(&self, user: Uuid) -> Result<Vec<AppPasswordDto>, AppError> {
         let actor = self.service.session_actor(user).await?;
         let mut tokens = self.service.tokens(&actor).await?;
-        tokens.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        tokens.sort_by_key(|t| std::cmp::Reverse(t.created_at));
         Ok(tokens.into_iter().map(dto).collect())
     }
 

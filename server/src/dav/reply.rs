@@ -10,18 +10,18 @@ use crate::error::ServiceError;
 
 /// An answer other than success.
 #[derive(Debug)]
-pub struct Reply(pub Response);
+pub struct Reply(pub Box<Response>);
 
 impl Reply {
     pub fn status(status: StatusCode, message: &str) -> Self {
-        Reply(
+        Reply(Box::new(
             (
                 status,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
                 format!("{message}\n"),
             )
                 .into_response(),
-        )
+        ))
     }
 
     /// An RFC 4918 precondition or postcondition error: `<D:error><D:{code}/></D:error>`.
@@ -29,14 +29,14 @@ impl Reply {
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\"><D:{code}/></D:error>\n"
         );
-        Reply(
+        Reply(Box::new(
             (
                 status,
                 [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
                 body,
             )
                 .into_response(),
-        )
+        ))
     }
 
     pub fn bad_request(message: &str) -> Self {
@@ -78,6 +78,6 @@ impl From<ServiceError> for Reply {
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        self.0
+        *self.0
     }
 }

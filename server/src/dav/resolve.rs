@@ -14,6 +14,7 @@ use crate::entities::node;
 
 /// The folder a missing item would go in.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // one per request, never in a collection
 pub enum Parent {
     Folder(node::Model),
     /// `/dav-shared/` itself, where nothing can be made.

@@ -176,6 +176,21 @@ async fn find_child(
         .await?)
 }
 
+/// The live child of `parent` named exactly `name` (names are case-sensitive).
+pub async fn child_named(
+    db: &sea_orm::DatabaseConnection,
+    parent: uuid::Uuid,
+    name: &str,
+) -> Result<Option<node::Model>, ServiceError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(node::Entity::find()
+        .filter(node::Column::ParentId.eq(parent))
+        .filter(node::Column::Name.eq(name))
+        .filter(node::Column::TrashedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,19 +210,4 @@ mod tests {
         assert_eq!(folder_path("a/b/").unwrap(), vec!["a", "b"]);
         assert!(folder_path("a/\u{0}").is_err());
     }
-}
-
-/// The live child of `parent` named exactly `name` (names are case-sensitive).
-pub async fn child_named(
-    db: &sea_orm::DatabaseConnection,
-    parent: uuid::Uuid,
-    name: &str,
-) -> Result<Option<node::Model>, ServiceError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    Ok(node::Entity::find()
-        .filter(node::Column::ParentId.eq(parent))
-        .filter(node::Column::Name.eq(name))
-        .filter(node::Column::TrashedAt.is_null())
-        .one(db)
-        .await?)
 }
