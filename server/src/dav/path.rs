@@ -136,6 +136,11 @@ impl DavPath {
     }
 }
 
+/// Appends `name`, encoded as one path segment.
+pub fn push_segment(href: &mut String, name: &str) {
+    href.extend(utf8_percent_encode(name, SEGMENT));
+}
+
 /// `raw` without `prefix`, when the prefix is a whole first segment.
 fn strip<'a>(raw: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = raw.strip_prefix(prefix)?;

@@ -56,8 +56,9 @@ pub async fn propfind(
     let entries: Vec<Entry> = match &place.found {
         Found::Missing(_) => return Err(Reply::not_found()),
         Found::SharedRoot => {
+            let href = path.href(true);
             let root = Resource {
-                href: path.href(true),
+                href: &href,
                 node: None,
                 name: "Shared with me",
                 locks: Vec::new(),
@@ -84,8 +85,9 @@ pub async fn propfind(
         Found::Node(node) => {
             let item = dav.service.dav_item(&dav.actor, node.id).await?;
             let name = path.name().unwrap_or("");
+            let href = path.href(node.is_folder());
             let res = Resource {
-                href: path.href(node.is_folder()),
+                href: &href,
                 node: Some(node),
                 name,
                 locks: item.locks.iter().collect(),
@@ -104,7 +106,7 @@ pub async fn propfind(
         let mut out = String::with_capacity(chunk.len() * 700);
         for entry in &chunk {
             let res = Resource {
-                href: entry.href.clone(),
+                href: &entry.href,
                 node: Some(&entry.node),
                 name: &entry.name,
                 locks: entry.locks.iter().collect(),
@@ -153,6 +155,8 @@ async fn children(dav: &Dav, path: &DavPath, folder: Uuid) -> Result<Vec<Entry>,
     for prop in listing.props {
         props.entry(prop.node_id).or_default().push(prop);
     }
+    // The folder's href once; each child's is it and the child's encoded name.
+    let base = path.href(true);
     Ok(listing
         .rows
         .into_iter()
@@ -160,7 +164,7 @@ async fn children(dav: &Dav, path: &DavPath, folder: Uuid) -> Result<Vec<Entry>,
             let mut own = locks.remove(&node.id).unwrap_or_default();
             own.extend(listing.inherited.iter().cloned());
             Entry {
-                href: path.child(&node.name).href(node.is_folder()),
+                href: child_href(&base, &node),
                 name: node.name.clone(),
                 props: props.remove(&node.id).unwrap_or_default(),
                 locks: own,
@@ -168,6 +172,19 @@ async fn children(dav: &Dav, path: &DavPath, folder: Uuid) -> Result<Vec<Entry>,
             }
         })
         .collect())
+}
+
+fn child_href(base: &str, node: &node::Model) -> String {
+    let mut href = String::with_capacity(base.len() + node.name.len() + 8);
+    href.push_str(base);
+    if !href.ends_with('/') {
+        href.push('/');
+    }
+    super::path::push_segment(&mut href, &node.name);
+    if node.is_folder() {
+        href.push('/');
+    }
+    href
 }
 
 fn chunked(entries: Vec<Entry>) -> Vec<Vec<Entry>> {

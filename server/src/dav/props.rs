@@ -33,7 +33,7 @@ const ALL: [&str; 9] = [
 
 /// One resource to describe.
 pub struct Resource<'a> {
-    pub href: String,
+    pub href: &'a str,
     /// None for `/dav-shared/` itself.
     pub node: Option<&'a node::Model>,
     pub name: &'a str,
@@ -195,7 +195,7 @@ pub fn active_lock(lock: &dav_lock::Model, roots: Roots) -> String {
 pub fn response(out: &mut String, res: &Resource, want: &Want, quota: Quota, roots: Roots) {
     let mut missing = String::new();
     out.push_str("<D:response><D:href>");
-    out.push_str(&escape(&res.href));
+    out.push_str(&escape(res.href));
     out.push_str("</D:href><D:propstat><D:prop>");
     let mut found = 0;
     match want {
