@@ -14,7 +14,7 @@ use super::{
     path::DavPath,
     props::active_lock,
     reply::Reply,
-    resolve::Found,
+    resolve::{Found, Place},
     xml::{self, DAV},
     Dav,
 };
@@ -43,9 +43,10 @@ fn timeout(headers: &HeaderMap) -> Duration {
     Duration::from_secs(3600)
 }
 
-fn answer(status: StatusCode, lock: &dav_lock::Model, href: &str, new: bool) -> Response {
-    let root = href.to_owned();
-    let roots = move |_: Uuid| Some(root.clone());
+fn answer(status: StatusCode, lock: &dav_lock::Model, place: &Place, new: bool) -> Response {
+    // The lock's root: the item itself, or the folder above whose deep lock was refreshed.
+    let hrefs = place.hrefs();
+    let roots = move |id: Uuid| hrefs.get(&id).cloned();
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>{}</D:lockdiscovery></D:prop>\n",
         active_lock(lock, &roots)
@@ -88,12 +89,7 @@ pub async fn lock(
             .refresh_lock(&dav.actor, node.id, token, timeout(headers))
             .await
             .map_err(|_| Reply::precondition())?;
-        return Ok(answer(
-            StatusCode::OK,
-            &lock,
-            &path.href(node.is_folder()),
-            false,
-        ));
+        return Ok(answer(StatusCode::OK, &lock, &place, false));
     };
     if !info.is(DAV, "lockinfo") {
         return Err(Reply::bad_request("A LOCK body is a DAV:lockinfo element."));
@@ -156,7 +152,9 @@ pub async fn lock(
         }
     };
     let lock = dav.service.lock(&dav.actor, node.id, request).await?;
-    Ok(answer(status, &lock, &path.href(node.is_folder()), true))
+    let mut place = place;
+    place.chain.push((node.id, path.href(node.is_folder())));
+    Ok(answer(status, &lock, &place, true))
 }
 
 pub async fn unlock(dav: &Dav, path: DavPath, headers: &HeaderMap) -> Result<Response, Reply> {

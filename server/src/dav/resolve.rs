@@ -30,13 +30,13 @@ pub enum Found {
 }
 
 /// A resolved path: what it names, the folder it is in, and the items on the way (with their
-/// paths, for lock roots).
+/// hrefs, for lock roots).
 #[derive(Debug, Clone)]
 pub struct Place {
     pub path: DavPath,
     pub found: Found,
     pub parent: Option<Parent>,
-    pub chain: Vec<(Uuid, DavPath)>,
+    pub chain: Vec<(Uuid, String)>,
 }
 
 impl Place {
@@ -68,10 +68,7 @@ impl Place {
 
     /// The path of each item on the way, by id.
     pub fn hrefs(&self) -> HashMap<Uuid, String> {
-        self.chain
-            .iter()
-            .map(|(id, path)| (*id, path.href(true)))
-            .collect()
+        self.chain.iter().cloned().collect()
     }
 }
 
@@ -170,7 +167,7 @@ impl Dav {
             if i > 0 {
                 at = at.child(&names[i - 1]);
             }
-            chain.push((node.id, at.clone()));
+            chain.push((node.id, at.href(node.is_folder())));
         }
         let parent_of = |i: usize| -> Option<Parent> {
             if i == 0 {

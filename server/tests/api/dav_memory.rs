@@ -12,21 +12,7 @@ use bytes::Bytes;
 use futures::stream;
 use serde_json::{json, Value};
 
-/// The peak resident memory of process `pid`, in bytes.
-fn peak(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
-    let line = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .expect("VmHWM");
-    let kb: u64 = line
-        .split_whitespace()
-        .nth(1)
-        .expect("kB")
-        .parse()
-        .expect("number");
-    kb * 1024
-}
+use crate::hostile_pages::peak_rss;
 
 struct Server(Child);
 
@@ -130,10 +116,10 @@ async fn a_one_gib_put_keeps_the_servers_memory_flat() {
     };
     // Warm up on a small file: what the server needs anyway.
     assert_eq!(put("warm.bin", 8).await.expect("put").status(), 201);
-    let before = peak(server.0.id());
+    let before = peak_rss(server.0.id());
     let sent = put("big.bin", 1024).await.expect("put");
     assert_eq!(sent.status(), 201);
-    let grown = peak(server.0.id()).saturating_sub(before);
+    let grown = peak_rss(server.0.id()).saturating_sub(before);
     assert!(
         grown < 64 << 20,
         "a 1 GiB PUT grew the server's peak memory by {} MiB",

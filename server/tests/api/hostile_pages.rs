@@ -10,7 +10,7 @@ use crate::{
 const MB: usize = 1 << 20;
 
 /// The peak resident memory of process `pid` since it was last reset, in bytes.
-fn peak_rss(pid: u32) -> usize {
+pub(crate) fn peak_rss(pid: u32) -> usize {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
     let kb: usize = line.split_whitespace().nth(1).unwrap().parse().unwrap();

@@ -1,5 +1,5 @@
-//! Settings (`/settings`): app passwords, each an app's own way in (Finder, Explorer, rclone,
-//! the sync client), shown once when made and revocable one by one.
+//! Settings (`/settings`): app passwords, each an app's own way in (Finder, Explorer, davfs2,
+//! rclone), shown once when made and revocable one by one.
 
 pub mod api;
 
@@ -51,8 +51,7 @@ fn AppPasswords() -> impl IntoView {
         <section class="card settings-section" aria-labelledby="app-passwords-title">
             <h2 id="app-passwords-title">"App passwords"</h2>
             <p class="muted">
-                "Connect Finder, Explorer, davfs2, rclone or the sync client with your email and an \
-                 app password. Give each app its own, and revoke one to sign that app out."
+                "Connect Finder, Explorer, davfs2 or rclone with your email and an app password. Give each app its own, and revoke one to sign that app out."
             </p>
             <dl class="connect-details">
                 <dt>"WebDAV address"</dt>
