@@ -1,5 +1,6 @@
 # GoSync in a container: build the site and the binary with the same commands as `make build`,
-# then a slim runtime with libpdfium, running as a non-root user, data in /data.
+# then a slim runtime with libpdfium and the converters (LibreOffice, ffmpeg, tesseract,
+# heif-convert), running as a non-root user, data in /data.
 #   docker build -t gosync .
 #   docker run -p 3000:3000 -v gosync-data:/data gosync
 # Several nodes: see compose.yaml (PostgreSQL, S3-compatible storage, a worker).
@@ -17,6 +18,8 @@ RUN make build CACHE_DIR=/nonexistent
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
+    libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
+    ffmpeg tesseract-ocr tesseract-ocr-eng libheif-examples fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin gosync \
  && mkdir -p /data && chown gosync /data

@@ -2,7 +2,10 @@
 // them; the viewer shows an image (fit, actual size, the next file with the arrow keys) and a
 // PDF's pages, and closes with Escape.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { hydrated, signIn, USER } from "./tests.mjs";
 
 const ARTIFACTS = new URL("./artifacts", import.meta.url).pathname;
@@ -68,6 +71,23 @@ async function photoFolder(page, name) {
   await page.waitForSelector("tr.entry");
 }
 
+/** A Word document (2 pages), a slide deck (3 slides) and a WebM video, made by the same
+ * tools as the Rust tests' (make_fixtures.py in tools/venv, ffmpeg), as base64. */
+function convertedFixtures() {
+  const root = new URL("..", import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), "gosync-e2e-fixtures-"));
+  try {
+    execFileSync(join(root, "tools/venv/bin/python"),
+      [join(root, "server/tests/fixtures/previews/make_fixtures.py"), dir]);
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=10",
+      "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-y", join(dir, "clip.webm")]);
+    const read = (name) => readFileSync(join(dir, name)).toString("base64");
+    return { docx: read("report.docx"), pptx: read("deck.pptx"), webm: read("clip.webm") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Waits until every file row shows its thumbnail, as listed once made (by its tag). */
 async function thumbnailsShown(page, count) {
   await page.waitForFunction((count) => {
@@ -131,6 +151,63 @@ export const previewTests = [
     await page.waitForFunction(() => { const a = document.querySelector(".viewer audio"); return a && a.readyState >= 1; });
     const seconds = await page.$eval(".viewer audio", (a) => a.duration);
     assert.ok(Math.abs(seconds - 1) < 0.05, `the tone lasts a second (${seconds})`);
+  }],
+
+  ["the viewer pages through a Word document and a slide deck, and plays a video from its poster", async ({ page }) => {
+    const files = convertedFixtures();
+    await signIn(page, USER.email, USER.password);
+    await page.waitForURL((u) => u.pathname === "/");
+    const id = await page.evaluate(async (files) => {
+      const me = await (await fetch("/api/v1/me")).json();
+      const folder = (await (await fetch("/api/v1/folders", { method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ parent_id: me.root_id, name: "Converted" }) })).json()).id;
+      const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      for (const [name, b64] of [["report.docx", files.docx], ["deck.pptx", files.pptx], ["clip.webm", files.webm]]) {
+        const body = bytes(b64);
+        await fetch("/api/v1/uploads", { method: "POST", body,
+          headers: { "tus-resumable": "1.0.0", "upload-length": String(body.length),
+            "upload-metadata": `filename ${btoa(name)},parent_id ${btoa(folder)}`,
+            "content-type": "application/offset+octet-stream" } });
+      }
+      return folder;
+    }, files);
+    await page.goto(`/folders/${id}`);
+    await hydrated(page);
+    await page.waitForSelector("tr.entry");
+    await thumbnailsShown(page, 3);
+    const pagesOf = async (name, count) => {
+      await page.click(`tr.entry a:has-text('${name}')`);
+      await page.waitForSelector(`.viewer[aria-label='Preview of ${name}']`);
+      assert.equal(await page.locator(".viewer-page").count(), count, name);
+      await page.waitForFunction(() => [...document.querySelectorAll(".viewer-page")].every((i) => {
+        i.scrollIntoView(); return i.complete && i.naturalWidth > 0;
+      }), null, { timeout: 20_000 });
+      const alts = await page.$$eval(".viewer-page", (all) => all.map((i) => i.alt));
+      assert.deepEqual(alts, Array.from({ length: count }, (_, n) => `Page ${n + 1} of ${count}`));
+    };
+    await pagesOf("report.docx", 2);
+    await page.screenshot({ path: `${ARTIFACTS}/viewer-docx.png` });
+    await page.click(".viewer-close");
+    await pagesOf("deck.pptx", 3);
+    const slide = await page.$eval(".viewer-page", (i) => ({ w: i.naturalWidth, h: i.naturalHeight }));
+    assert.ok(slide.w === 1024 && slide.h < slide.w, `a slide is landscape: ${JSON.stringify(slide)}`);
+    await page.click(".viewer-close");
+    await page.waitForSelector(".viewer", { state: "detached" });
+
+    // The video shows its poster, then plays.
+    await page.click("tr.entry a:has-text('clip.webm')");
+    const poster = await page.getAttribute(".viewer video", "poster");
+    assert.match(poster, /\/thumbnail\?size=1024&v=[0-9a-f]{16}$/);
+    const shown = await page.evaluate(async (src) => {
+      const img = new Image(); img.src = src; await img.decode(); return [img.naturalWidth, img.naturalHeight];
+    }, poster);
+    assert.deepEqual(shown, [320, 240]);
+    await page.screenshot({ path: `${ARTIFACTS}/viewer-video-poster.png` });
+    await page.$eval(".viewer video", (v) => { v.muted = true; return v.play(); });
+    await page.waitForFunction(() => document.querySelector(".viewer video").currentTime > 0.5, null, { timeout: 15_000 });
+    const length = await page.$eval(".viewer video", (v) => v.duration);
+    assert.ok(Math.abs(length - 3) < 0.2, `the clip lasts 3 s (${length})`);
   }],
 
   ["the admin page shows the figures and the jobs the previews made", async ({ page }) => {

@@ -35,3 +35,20 @@ if [ "$(sha256sum tools/pdfium/libpdfium.so 2>/dev/null | cut -d' ' -f1)" != "$P
   rm -rf "$tmp"
   echo "$PDFIUM_SHA256  tools/pdfium/libpdfium.so" | sha256sum --check --quiet
 fi
+
+# The previews' converters (Debian): LibreOffice for office documents, ffmpeg for video,
+# tesseract for OCR, heif-convert for HEIC photos. GoSync runs without them (the admin's
+# health card says what is missing); installed here so that `make run` previews everything.
+CONVERTERS="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui ffmpeg tesseract-ocr tesseract-ocr-eng libheif-examples fonts-dejavu-core"
+if ! command -v soffice >/dev/null || ! command -v ffmpeg >/dev/null \
+   || ! command -v tesseract >/dev/null || ! command -v heif-convert >/dev/null; then
+  if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then
+    echo "==> installing the previews' converters from Debian (LibreOffice, ffmpeg, tesseract, libheif)"
+    as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $CONVERTERS \
+      || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $CONVERTERS; }
+  else
+    echo "==> note: without root, the previews' converters were not installed ($CONVERTERS)"
+  fi
+fi

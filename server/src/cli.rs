@@ -36,6 +36,12 @@ pub enum Command {
     /// Render one PDF page to PNG or write a PDF's text (the workers' isolated child process).
     #[command(hide = true)]
     RenderPdf(RenderPdf),
+    /// Render an SVG drawing to PNG (run by the workers in the sandbox).
+    #[command(hide = true)]
+    RenderSvg(RenderSvg),
+    /// Run a converter under limits, off the network (the workers' child process).
+    #[command(hide = true)]
+    Sandbox(SandboxArgs),
     /// Rebuild this server's search index from the database (stop the server first).
     Reindex,
     /// Administrative tasks.
@@ -58,6 +64,35 @@ pub struct RenderPdf {
     /// Write the text of every page (at most this many bytes) instead of rendering.
     #[arg(long)]
     pub text_limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderSvg {
+    #[arg(long)]
+    pub input: PathBuf,
+    #[arg(long)]
+    pub output: PathBuf,
+    #[arg(long, default_value_t = 1024)]
+    pub size: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Say whether a child can be taken off the network here, and exit.
+    #[arg(long)]
+    pub probe: bool,
+    /// Address space, in bytes.
+    #[arg(long, default_value_t = 2 << 30)]
+    pub memory: u64,
+    /// CPU time, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub cpu: u64,
+    /// The largest file the program may write, in bytes.
+    #[arg(long, default_value_t = 1 << 30)]
+    pub file_size: u64,
+    /// The program and its arguments.
+    #[arg(last = true)]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,6 +28,16 @@ async fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    if let Command::Sandbox(args) = &cli.command {
+        server::previews::sandbox_child::main(args);
+    }
+    if let Command::RenderSvg(job) = &cli.command {
+        if let Err(reason) = server::previews::svg_child::run(&job.input, &job.output, job.size) {
+            eprintln!("{reason}");
+            std::process::exit(2);
+        }
+        return Ok(());
+    }
     let mut settings = Settings::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir.clone() {
         settings.data_dir = dir;
@@ -47,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
                 .await
         }
         Command::Worker => server::jobs::worker::run_standalone(settings).await,
-        Command::RenderPdf(_) => Ok(()),
+        Command::RenderPdf(_) | Command::RenderSvg(_) | Command::Sandbox(_) => Ok(()),
         Command::Migrate => {
             let db = server::db::connect(&settings).await?;
             server::db::migrate(&db).await?;

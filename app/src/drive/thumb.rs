@@ -18,9 +18,10 @@ pub fn Thumbnail(
     on_ready: Option<Callback<()>>,
 ) -> impl IntoView {
     match thumb {
-        Thumb::Ready { tag, .. } => EitherOf3::A(view! {
+        Thumb::Ready { tag, duration, .. } => EitherOf3::A(view! {
             <span class="file-icon thumb" aria-hidden="true">
                 <img src=source.thumbnail(id, 256, &tag) alt="" loading="lazy"/>
+                {duration.map(|d| view! { <span class="thumb-duration">{clock(d)}</span> })}
             </span>
         }),
         Thumb::Pending => {
@@ -29,6 +30,16 @@ pub fn Thumbnail(
         Thumb::None => EitherOf3::C(view! {
             <span class=format!("file-icon {icon}") aria-hidden="true"></span>
         }),
+    }
+}
+
+/// A video's length as a player shows it: 0:07, 12:34, 1:02:03.
+pub fn clock(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
     }
 }
 

@@ -66,8 +66,14 @@ impl Shown {
             .unwrap_or_default();
         let pdf_pages = matches!(entry.thumb, Thumb::Ready { pages: Some(_), .. });
         match (mime, ext.as_str()) {
-            (m, _) if m.starts_with("image/") && m != "image/svg+xml" => Self::Image,
-            ("application/pdf", _) if pdf_pages => Self::Pdf,
+            // An office document shows the pages of the PDF it became.
+            _ if pdf_pages => Self::Pdf,
+            // A HEIC photo or an SVG drawing: its rendering, never the file itself.
+            _ if is_rendered_only(mime, &ext) => match entry.thumb {
+                Thumb::Ready { .. } => Self::Image,
+                _ => Self::Card,
+            },
+            (m, _) if m.starts_with("image/") => Self::Image,
             (m, _) if m.starts_with("video/") => Self::Video,
             (m, _) if m.starts_with("audio/") => Self::Audio,
             (_, "mp4" | "webm" | "mov" | "m4v") => Self::Video,
@@ -77,6 +83,13 @@ impl Shown {
             _ => Self::Card,
         }
     }
+}
+
+/// Pictures the browser is never given as they are: SVG (it could run script in the page's
+/// origin) and HEIC (browsers cannot show it); the viewer shows their rendering.
+fn is_rendered_only(mime: &str, ext: &str) -> bool {
+    matches!(mime, "image/svg+xml" | "image/heic" | "image/heif")
+        || matches!(ext, "svg" | "heic" | "heif" | "hif")
 }
 
 /// The viewer over the page while `open` holds a file of `files`.
@@ -176,14 +189,23 @@ fn body(entry: EntryDto, shown: Shown, source: Source, zoomed: RwSignal<bool>) -
         Thumb::Ready { tag, .. } => Some(tag.clone()),
         _ => None,
     };
+    let rendered_only = is_rendered_only(
+        entry.mime.as_deref().unwrap_or_default(),
+        &entry
+            .name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default(),
+    );
     match shown {
         Shown::Image => {
-            // The 1024 rendering fits a screen and is upright; actual size is the original.
+            // The 1024 rendering fits a screen and is upright; actual size is the original
+            // (but for pictures only their rendering may show).
             let fitted = tag
                 .as_ref()
                 .map_or_else(|| content.clone(), |t| source.thumbnail(id, 1024, t));
             let src = move || {
-                if zoomed.get() {
+                if zoomed.get() && !rendered_only {
                     content.clone()
                 } else {
                     fitted.clone()
@@ -207,9 +229,13 @@ fn body(entry: EntryDto, shown: Shown, source: Source, zoomed: RwSignal<bool>) -
             })
         }
         Shown::Text => EitherOf6::C(view! { <TextView id=id source=source/> }),
-        Shown::Video => EitherOf6::D(view! {
-            <video class="viewer-media" controls preload="metadata" src=content></video>
-        }),
+        Shown::Video => {
+            // The poster frame shows before it plays.
+            let poster = tag.as_ref().map(|t| source.thumbnail(id, 1024, t));
+            EitherOf6::D(view! {
+                <video class="viewer-media" controls preload="metadata" poster=poster src=content></video>
+            })
+        }
         Shown::Audio => EitherOf6::E(view! {
             <audio class="viewer-media" controls preload="metadata" src=content></audio>
         }),

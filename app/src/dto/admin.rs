@@ -241,5 +241,17 @@ pub struct HealthDto {
     /// Changes this server's search index has not applied yet.
     pub index_lag: Option<i64>,
     pub index_documents: u64,
+    /// The previews' converters on this server.
+    #[serde(default)]
+    pub converters: Vec<ConverterDto>,
     pub settings: Vec<SettingInEffect>,
+}
+
+/// One converter of the previews, and whether this server has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConverterDto {
+    pub name: String,
+    pub available: bool,
+    /// What it means for people ("Video posters and durations", "Not installed: no OCR").
+    pub note: String,
 }

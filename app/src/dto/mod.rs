@@ -68,7 +68,14 @@ pub enum Thumb {
     /// Being made: show a placeholder and ask again.
     Pending,
     /// Ready: `tag` versions its URL (`?v=`), so it may be cached for good.
-    Ready { tag: String, pages: Option<u32> },
+    Ready {
+        tag: String,
+        /// A PDF's or an office document's page count (the viewer shows pages).
+        pages: Option<u32>,
+        /// A video's length in seconds.
+        #[serde(default)]
+        duration: Option<u32>,
+    },
 }
 
 /// A text file's start as the viewer shows it.

@@ -48,8 +48,26 @@ pub async fn report(
         storage,
         index_lag,
         index_documents: search.documents(),
+        converters: converters(settings).await,
         settings: in_effect(settings),
     }
+}
+
+/// The converters this server's workers would find, and whether they run off the network.
+async fn converters(settings: &Settings) -> Vec<app::dto::ConverterDto> {
+    let settings = settings.clone();
+    tokio::task::spawn_blocking(move || {
+        let bin = settings
+            .previews
+            .renderer
+            .clone()
+            .or_else(|| std::env::current_exe().ok())
+            .unwrap_or_default();
+        let pdf = crate::previews::pdf::Renderer::find(&settings).is_some();
+        crate::previews::tools::Tools::find(&settings, &bin).report(pdf)
+    })
+    .await
+    .unwrap_or_default()
 }
 
 /// Every setting by its environment variable, as this server runs with it.

@@ -104,12 +104,20 @@ fn live(
         }
         "displayname" => write!(out, "<D:displayname>{}</D:displayname>", escape(res.name)),
         "creationdate" => match node {
-            Some(n) => write!(
-                out,
-                "<D:creationdate>{}</D:creationdate>",
-                n.created_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            ),
+            Some(n) => {
+                use chrono::{Datelike, Timelike};
+                let t = n.created_at;
+                write!(
+                    out,
+                    "<D:creationdate>{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z</D:creationdate>",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+            }
             None => return false,
         },
         "getlastmodified" => {
@@ -121,7 +129,19 @@ fn live(
             )
         }
         "getetag" => match node {
-            Some(n) => write!(out, "<D:getetag>{}</D:getetag>", etag(n)),
+            Some(n) => {
+                out.push_str("<D:getetag>");
+                match &n.sha256 {
+                    Some(sha) if !n.is_folder() => {
+                        out.push('"');
+                        out.push_str(sha);
+                        out.push('"');
+                    }
+                    _ => out.push_str(&etag(n)),
+                }
+                out.push_str("</D:getetag>");
+                Ok(())
+            }
             None => return false,
         },
         "getcontentlength" => match file {

@@ -54,13 +54,18 @@ impl Worker {
     }
 
     async fn run(&self, claimed: &job::Model) -> Outcome {
-        let timeout = Duration::from_secs(self.previews.settings.job_timeout_secs);
+        let settings = &self.previews.settings;
+        let timeout = Duration::from_secs(match claimed.kind.as_str() {
+            crate::previews::ocr::OCR => settings.ocr_timeout_secs,
+            _ => settings.job_timeout_secs,
+        });
         let work = async {
             match claimed.kind.as_str() {
                 crate::previews::THUMBNAIL => self.previews.thumbnail_job(&self.db, claimed).await,
                 crate::search::text::TEXT => {
                     crate::search::text::run(&self.previews, &self.db, claimed).await
                 }
+                crate::previews::ocr::OCR => self.previews.ocr_job(&self.db, claimed).await,
                 other => Outcome::Failed(format!("no worker knows jobs of kind '{other}'")),
             }
         };

@@ -1,14 +1,25 @@
-//! Previews: thumbnails (256 and 1024) of images, PDFs and text, made by jobs on the queue
-//! and stored in blob storage under the content's SHA-256, so a rename, move, copy or
-//! identical upload never makes a new one. A file that cannot be previewed stays a file.
+//! Previews: thumbnails (256 and 1024) of images, photos (HEIC), drawings (SVG), PDFs, office
+//! documents, videos and text, made by jobs on the queue and stored in blob storage under the
+//! content's SHA-256, so a rename, move, copy or identical upload never makes a new one. A
+//! file that cannot be previewed stays a file. Converters run in the sandbox (`sandbox`).
 
+pub mod heif;
 pub mod highlight;
 pub mod image;
+pub mod make;
+pub mod ocr;
+pub mod office;
 pub mod pages;
 pub mod pdf;
 pub mod pdf_child;
+pub mod sandbox;
+pub mod sandbox_child;
+pub mod scratch;
 pub mod status;
+pub mod svg_child;
 pub mod text;
+pub mod tools;
+pub mod video;
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -19,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     config::{PreviewSettings, Settings},
     entities::{blob, job, node},
-    jobs::queue::{self, NewJob, Outcome},
+    jobs::queue::{self, NewJob},
     storage::BlobStore,
 };
 
@@ -48,6 +59,12 @@ pub enum Kind {
     Image,
     Pdf,
     Text,
+    /// Word, Excel, PowerPoint, OpenDocument, RTF (through LibreOffice to PDF).
+    Office,
+    Video,
+    Svg,
+    /// HEIC/HEIF photos.
+    Heif,
 }
 
 impl Kind {
@@ -57,15 +74,27 @@ impl Kind {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        match (mime.unwrap_or_default(), ext.as_str()) {
+        let mime = mime.unwrap_or_default();
+        if heif::is_heif(Some(mime), name) {
+            return Some(Self::Heif);
+        }
+        match (mime, ext.as_str()) {
+            ("image/svg+xml", _) | (_, "svg") => Some(Self::Svg),
             (_, "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "tif" | "tiff") => {
                 Some(Self::Image)
             }
             ("application/pdf", _) | (_, "pdf") => Some(Self::Pdf),
+            _ if office::is_office(name) => Some(Self::Office),
+            _ if video::is_video(name) => Some(Self::Video),
             (m, _) if m.starts_with("text/") && m != "text/html" => Some(Self::Text),
             (_, e) if app::drive::format::is_text_ext(e) => Some(Self::Text),
             _ => None,
         }
+    }
+
+    /// Whether the viewer shows this kind as pages of a PDF.
+    pub fn has_pages(self) -> bool {
+        matches!(self, Self::Pdf | Self::Office)
     }
 }
 
@@ -74,14 +103,20 @@ impl Kind {
 pub struct Made {
     pub content_type: String,
     pub sizes: Vec<u32>,
-    /// A PDF's page count.
+    /// A PDF's (or a converted document's) page count.
     #[serde(default)]
     pub pages: Option<u32>,
+    /// A video's length in seconds.
+    #[serde(default)]
+    pub duration: Option<f64>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Payload {
     kind: Kind,
+    /// The file name's extension when the job was queued (a converter's format).
+    #[serde(default)]
+    ext: Option<String>,
 }
 
 /// Where a content's rendering lives in blob storage.
@@ -116,7 +151,7 @@ pub async fn forget(
 /// Returns whether a job was queued: then call [`crate::jobs::wake`] once it is committed.
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
     match (Kind::of(file.mime.as_deref(), &file.name), &file.sha256) {
-        (Some(kind), Some(sha256)) => queue_thumbnail(db, sha256, kind, 0).await,
+        (Some(kind), Some(sha256)) => queue_thumbnail(db, sha256, kind, &file.name, 0).await,
         _ => Ok(false),
     }
 }
@@ -126,12 +161,14 @@ pub async fn queue_thumbnail(
     db: &impl ConnectionTrait,
     sha256: &str,
     kind: Kind,
+    name: &str,
     priority: i32,
 ) -> Result<bool, DbErr> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let new = NewJob {
         kind: THUMBNAIL,
         subject: sha256.to_owned(),
-        payload: serde_json::json!(Payload { kind }),
+        payload: serde_json::json!(Payload { kind, ext }),
         priority,
     };
     queue::enqueue(db, new, chrono::Utc::now()).await
@@ -142,6 +179,12 @@ pub struct Previews {
     pub settings: PreviewSettings,
     blobs: BlobStore,
     pdf: Option<pdf::Renderer>,
+    /// The converters this machine has.
+    pub tools: tools::Tools,
+    sandbox: sandbox::Sandbox,
+    /// Office conversions running at once (each a LibreOffice).
+    conversions: tokio::sync::Semaphore,
+    scratch: PathBuf,
     /// Pages rendered on demand at once (each is a child process).
     page_slots: tokio::sync::Semaphore,
     /// Pages being rendered, so that each is rendered once.
@@ -154,12 +197,25 @@ impl Previews {
     pub fn new(settings: &Settings, blobs: BlobStore) -> Arc<Self> {
         let pdf = pdf::Renderer::find(settings);
         if pdf.is_none() {
-            tracing::warn!("libpdfium not found (GOSYNC_PDFIUM_PATH): PDFs get no previews");
+            tracing::warn!(
+                "libpdfium not found (tools/pdfium, or GOSYNC_PDFIUM_PATH): PDFs and office documents get no previews"
+            );
         }
+        let bin = settings
+            .previews
+            .renderer
+            .clone()
+            .or_else(|| std::env::current_exe().ok())
+            .unwrap_or_else(|| PathBuf::from("gosync"));
+        let tools = tools::Tools::find(settings, &bin);
         Arc::new(Self {
             settings: settings.previews.clone(),
             blobs,
             pdf,
+            tools,
+            sandbox: sandbox::Sandbox { bin },
+            conversions: tokio::sync::Semaphore::new(settings.previews.conversions.max(1)),
+            scratch: Self::scratch_dir(settings),
             page_slots: tokio::sync::Semaphore::new(crate::jobs::worker::pool_size(
                 settings.previews.workers,
             )),
@@ -174,71 +230,6 @@ impl Previews {
 
     pub(crate) fn blobs(&self) -> &BlobStore {
         &self.blobs
-    }
-
-    /// Makes and stores the thumbnails of the job's content.
-    pub async fn thumbnail_job(&self, db: &impl ConnectionTrait, claimed: &job::Model) -> Outcome {
-        let Ok(Payload { kind }) = serde_json::from_str(&claimed.payload) else {
-            return Outcome::Failed("the job's description is not understood".into());
-        };
-        let sha256 = &claimed.subject;
-        // A PDF goes to the renderer through a scratch file, never whole in memory.
-        let data = if kind == Kind::Pdf {
-            Vec::new()
-        } else {
-            match self.content(db, sha256).await {
-                Ok(data) => data,
-                Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
-                Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
-            }
-        };
-        let max_pixels = self.settings.max_pixels;
-        let (rendered, pages) = match kind {
-            Kind::Image => {
-                let work = move || image::thumbnails(&data, &SIZES, max_pixels);
-                (blocking(work).await, None)
-            }
-            Kind::Text => (
-                blocking(move || text::card(&data).map(|c| vec![c])).await,
-                None,
-            ),
-            Kind::Pdf => match &self.pdf {
-                None => return Outcome::Failed("PDF previews are not available here".into()),
-                Some(renderer) => {
-                    let input = match self.scratch_copy(db, sha256).await {
-                        Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
-                        Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
-                        Ok(input) => input,
-                    };
-                    match renderer.render_file(&input.0, 1, SIZES[0]).await {
-                        Ok((page, count)) => {
-                            let work = move || image::thumbnails(&page, &SIZES, max_pixels);
-                            (blocking(work).await, Some(count))
-                        }
-                        Err(refusal) => (Err(refusal), None),
-                    }
-                }
-            },
-        };
-        let rendered = match rendered {
-            Ok(rendered) => rendered,
-            Err(refusal) => return Outcome::Failed(refusal.0),
-        };
-        for one in &rendered {
-            let key = storage_key(sha256, &one.size.to_string());
-            if let Err(e) = self.blobs.put(&key, one.bytes.clone().into()).await {
-                return Outcome::Retry(format!("the thumbnail could not be stored: {e}"));
-            }
-        }
-        let made = Made {
-            content_type: rendered
-                .first()
-                .map_or("image/jpeg", |r| r.content_type)
-                .to_owned(),
-            sizes: rendered.iter().map(|r| r.size).collect(),
-            pages,
-        };
-        Outcome::Done(serde_json::json!(made))
     }
 
     /// The content with this SHA-256, whole (within the input limit).

@@ -11,14 +11,12 @@ use std::{
 
 use app::AppError;
 use chrono::{Duration, Utc};
-use futures::StreamExt;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use tokio::io::AsyncWriteExt;
 
-use super::{image, pdf::Scratch, storage_key, Fetch, Previews, Refusal, SIZES};
+use super::{image, storage_key, Fetch, Kind, Previews, SIZES};
 use crate::{
     db::portable_statement,
-    entities::{blob, page_render},
+    entities::page_render,
     error::ServiceError,
     storage::StorageError,
 };
@@ -40,11 +38,13 @@ impl InFlight {
 }
 
 impl Previews {
-    /// The storage key of page `page` of the PDF with this content, rendered if it is not yet.
+    /// The storage key of page `page` of the PDF with this content (or of the PDF its office
+    /// document became), rendered if it is not yet.
     pub async fn page(
         &self,
         db: &DatabaseConnection,
         sha256: &str,
+        kind: Kind,
         page: u32,
     ) -> Result<String, ServiceError> {
         let key = storage_key(sha256, &format!("page-{page}"));
@@ -53,7 +53,7 @@ impl Previews {
         match self.blobs.size(&key).await {
             Ok(_) => {}
             Err(StorageError::NotFound) => {
-                let jpeg = self.render_page(db, sha256, page).await?;
+                let jpeg = self.render_page(db, sha256, kind, page).await?;
                 self.blobs.put(&key, jpeg.into()).await?;
             }
             Err(e) => return Err(e.into()),
@@ -67,6 +67,7 @@ impl Previews {
         &self,
         db: &DatabaseConnection,
         sha256: &str,
+        kind: Kind,
         page: u32,
     ) -> Result<Vec<u8>, ServiceError> {
         let renderer = self.pdf.as_ref().ok_or(AppError::NotFound)?;
@@ -77,7 +78,7 @@ impl Previews {
             .map_err(|_| AppError::Internal)?;
         self.pages_rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let scratch = match self.scratch_copy(db, sha256).await {
+        let scratch = match self.pdf_copy(db, sha256, kind).await {
             Ok(scratch) => scratch,
             Err(Fetch::Refused(_)) => return Err(AppError::NotFound.into()),
             Err(Fetch::Later(reason)) => {
@@ -98,52 +99,6 @@ impl Previews {
                 .await
                 .map_err(|_| AppError::NotFound)?;
         Ok(rendered.pop().map(|r| r.bytes).unwrap_or_default())
-    }
-
-    /// The content with this SHA-256 streamed into a scratch file of the renderer's (refused
-    /// when larger than previews read).
-    pub(super) async fn scratch_copy(
-        &self,
-        db: &impl ConnectionTrait,
-        sha256: &str,
-    ) -> Result<Scratch, Fetch> {
-        let later = |e: &dyn std::fmt::Display| Fetch::Later(e.to_string());
-        let renderer = self
-            .pdf
-            .as_ref()
-            .ok_or_else(|| Fetch::Refused(Refusal("PDF previews are not available here".into())))?;
-        let stored = blob::Entity::find()
-            .filter(blob::Column::Sha256.eq(sha256))
-            .one(db)
-            .await
-            .map_err(|e| later(&e))?
-            .ok_or_else(|| Fetch::Refused(Refusal("the content no longer exists".into())))?;
-        if stored.size as u64 > self.settings.max_input_bytes {
-            return Err(Fetch::Refused(Refusal(format!(
-                "the file is larger than {} MB, the most previews read",
-                self.settings.max_input_bytes / 1_000_000
-            ))));
-        }
-        let scratch = renderer.scratch_file();
-        if let Some(dir) = scratch.0.parent() {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| later(&e))?;
-        }
-        let mut file = tokio::fs::File::create(&scratch.0)
-            .await
-            .map_err(|e| later(&e))?;
-        let mut stream = self
-            .blobs
-            .get(&stored.storage_key)
-            .await
-            .map_err(|e| later(&e))?;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| later(&e))?;
-            file.write_all(&chunk).await.map_err(|e| later(&e))?;
-        }
-        file.flush().await.map_err(|e| later(&e))?;
-        Ok(scratch)
     }
 
     /// How many pages this server has rendered for the viewer.

@@ -16,13 +16,14 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// The renderer, when libpdfium is where the settings say (a file, or a directory with it).
+    /// The renderer, when libpdfium is where the settings say (a file, or a directory with
+    /// it), or else where `make build` put it (`tools/pdfium`, from the current directory or
+    /// from the binary's place in `target/release`).
     pub fn find(settings: &Settings) -> Option<Self> {
-        let configured = settings.pdfium_path.as_ref()?;
-        let library = if configured.is_dir() {
-            configured.join("libpdfium.so")
-        } else {
-            configured.clone()
+        let library = match &settings.pdfium_path {
+            Some(configured) if configured.is_dir() => configured.join("libpdfium.so"),
+            Some(configured) => configured.clone(),
+            None => fetched()?,
         };
         if !library.is_file() {
             return None;
@@ -61,27 +62,17 @@ impl Renderer {
         Scratch(self.scratch.join(format!("{}.pdf", uuid::Uuid::new_v4())))
     }
 
-    /// The text of every page (at most `limit` bytes).
-    pub async fn text(&self, pdf: &[u8], limit: usize) -> Result<Extracted, Refusal> {
+    /// The text of every page of the PDF in `pdf` (a file), at most `limit` bytes.
+    pub async fn text_file(
+        &self,
+        pdf: &std::path::Path,
+        limit: usize,
+    ) -> Result<Extracted, Refusal> {
         let args = ["--text-limit".to_owned(), limit.to_string()];
-        let (bytes, _) = self.child(pdf, &args).await?;
+        let (bytes, _) = self.child_on(pdf, &args).await?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let truncated = text.len() >= limit;
         Ok(Extracted { text, truncated })
-    }
-
-    /// Runs `gosync render-pdf` on the PDF: what it wrote, and the page count it printed.
-    async fn child(&self, pdf: &[u8], args: &[String]) -> Result<(Vec<u8>, u32), Refusal> {
-        let unavailable = |e: std::io::Error| {
-            tracing::warn!(error = %e, "the PDF renderer could not run");
-            Refusal("the PDF renderer could not run".into())
-        };
-        tokio::fs::create_dir_all(&self.scratch)
-            .await
-            .map_err(unavailable)?;
-        let input = self.scratch_file();
-        tokio::fs::write(&input.0, pdf).await.map_err(unavailable)?;
-        self.child_on(&input.0, args).await
     }
 
     /// Runs `gosync render-pdf` on the PDF in `input`.
@@ -131,6 +122,22 @@ impl Renderer {
         let written = tokio::fs::read(&output.0).await.map_err(unavailable)?;
         Ok((written, pages))
     }
+}
+
+/// The libpdfium `make build` fetched: `tools/pdfium/libpdfium.so` below the current
+/// directory, or below the repository the binary was built in (`target/release/gosync`).
+fn fetched() -> Option<PathBuf> {
+    let relative = std::path::Path::new("tools/pdfium/libpdfium.so");
+    let exe = std::env::current_exe().ok();
+    let beside_build = exe
+        .as_deref()
+        .and_then(|e| e.parent()?.parent()?.parent())
+        .map(|repo| repo.join(relative));
+    [Some(relative.to_path_buf()), beside_build]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+        .and_then(|p| p.canonicalize().ok())
 }
 
 /// A temporary file, removed when dropped.

@@ -49,7 +49,7 @@ pub async fn thumbs(
         let thumb = match jobs.get(sha256) {
             Some(job) => thumb_of(job),
             None => {
-                queued |= queue_thumbnail(db, sha256, kind, VISIBLE).await?;
+                queued |= queue_thumbnail(db, sha256, kind, &node.name, VISIBLE).await?;
                 Thumb::Pending
             }
         };
@@ -91,6 +91,7 @@ pub fn thumb_of(job: &job::Model) -> Thumb {
             Some(made) => Thumb::Ready {
                 tag: version_tag(&job.subject),
                 pages: made.pages,
+                duration: made.duration.map(|d| d.round() as u32),
             },
             None => Thumb::None,
         },

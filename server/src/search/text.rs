@@ -1,7 +1,9 @@
 //! Text extraction jobs: a content's text (plain text and code, HTML, office documents,
 //! spreadsheets, PDFs), made once per SHA-256 on the job queue under the previews' limits and
 //! stored in blob storage beside its thumbnails. When it is ready, the files with that content
-//! are noted in the change log, so every server's index picks their text up.
+//! are noted in the change log, so every server's index picks their text up. Office formats
+//! GoSync cannot read itself are read from the PDF LibreOffice made of them; PDFs without a
+//! text layer and photos go to OCR.
 
 use futures::StreamExt;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
@@ -12,7 +14,7 @@ use crate::{
     db::portable_statement,
     entities::{job, node},
     jobs::queue::{self, NewJob, Outcome},
-    previews::{Fetch, Previews},
+    previews::{ocr, Fetch, Kind, Previews},
     storage::{BlobStore, StorageError},
 };
 
@@ -32,6 +34,8 @@ pub enum Source {
     Xlsx,
     Ods,
     Pdf,
+    /// The PDF an office document was converted to.
+    Converted,
 }
 
 impl Source {
@@ -59,7 +63,7 @@ impl Source {
             Source::Odt => extract::Format::Odt,
             Source::Xlsx => extract::Format::Xlsx,
             Source::Ods => extract::Format::Ods,
-            Source::Pdf => return None,
+            Source::Pdf | Source::Converted => return None,
         })
     }
 }
@@ -80,13 +84,28 @@ pub fn storage_key(sha256: &str) -> String {
     format!("text/{sha256}")
 }
 
+/// Fewer letters than this in a PDF's text layer: it is a scan, read by OCR.
+const SCAN_BELOW: usize = 32;
+
 /// Queues the extraction of a file's current content (nothing if it has no text or has its
 /// job). Returns whether a job was queued: then call [`crate::jobs::wake`] after the commit.
+/// (A photo's OCR is queued by its thumbnail job, on a worker that knows whether OCR is on.)
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
     match (Source::of(file.mime.as_deref(), &file.name), &file.sha256) {
         (Some(source), Some(sha256)) => queue_text(db, sha256, source).await,
         _ => Ok(false),
     }
+}
+
+/// Office formats whose text GoSync reads from their PDF (it reads DOCX, ODT, XLSX and ODS
+/// itself).
+pub fn needs_converted_text(ext: &str) -> bool {
+    matches!(ext, "doc" | "xls" | "ppt" | "pptx" | "odp" | "rtf")
+}
+
+/// Queues the reading of an office document's text from the PDF it became.
+pub async fn queue_converted(db: &impl ConnectionTrait, sha256: &str) -> Result<bool, DbErr> {
+    queue_text(db, sha256, Source::Converted).await
 }
 
 async fn queue_text(
@@ -155,7 +174,7 @@ pub async fn forget(
         Err(e) => return Err(e.into()),
     }
     job::Entity::delete_many()
-        .filter(job::Column::Kind.eq(TEXT))
+        .filter(job::Column::Kind.is_in([TEXT, ocr::OCR]))
         .filter(job::Column::Subject.eq(sha256))
         .exec(db)
         .await?;
@@ -168,40 +187,68 @@ pub async fn run(previews: &Previews, db: &impl ConnectionTrait, claimed: &job::
         return Outcome::Failed("the job's description is not understood".into());
     };
     let sha256 = &claimed.subject;
-    let data = match previews.content(db, sha256).await {
-        Ok(data) => data,
-        Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
-        Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
-    };
     let extracted = match source.format() {
         Some(format) => {
+            let data = match previews.content(db, sha256).await {
+                Ok(data) => data,
+                Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
+                Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+            };
             let work = move || extract::extract(format, &data, LIMIT).map_err(|r| r.0);
             tokio::task::spawn_blocking(work)
                 .await
                 .unwrap_or_else(|_| Err("the text reader failed on this file".into()))
         }
-        None => match previews.pdf() {
-            None => return Outcome::Failed("PDF text is not available here".into()),
-            Some(renderer) => renderer.text(&data, LIMIT).await.map_err(|r| r.0),
-        },
+        None => {
+            let kind = match source {
+                Source::Converted => Kind::Office,
+                _ => Kind::Pdf,
+            };
+            match previews.pdf_text(db, sha256, kind, LIMIT).await {
+                Ok(found) => found,
+                Err(Fetch::Refused(r)) => return Outcome::Failed(r.0),
+                Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
+            }
+        }
     };
     let extracted = match extracted {
         Ok(extracted) => extracted,
         Err(reason) => return Outcome::Failed(reason),
     };
-    if !extracted.text.is_empty() {
-        let bytes = bytes::Bytes::from(extracted.text.clone().into_bytes());
-        if let Err(e) = previews.blobs().put(&storage_key(sha256), bytes).await {
-            return Outcome::Retry(format!("the text could not be stored: {e}"));
-        }
-        if let Err(e) = note_files_with(db, sha256).await {
+    let letters = extracted.text.chars().filter(|c| c.is_alphanumeric()).count();
+    if source == Source::Pdf && letters < SCAN_BELOW {
+        // A scan: its words are in its pictures.
+        if let Err(e) = previews.queue_ocr(db, sha256, ocr::Source::Pdf).await {
             return Outcome::Retry(format!("database: {e}"));
         }
+    }
+    if let Err(reason) = keep(previews, db, sha256, &extracted.text).await {
+        return Outcome::Retry(reason);
     }
     Outcome::Done(serde_json::json!(Found {
         bytes: extracted.text.len(),
         truncated: extracted.truncated,
     }))
+}
+
+/// Stores the text found in a content (nothing when there is none) and notes its files in
+/// the change log, so every index takes it.
+pub async fn keep(
+    previews: &Previews,
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    text: &str,
+) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let bytes = bytes::Bytes::from(text.to_owned().into_bytes());
+    if let Err(e) = previews.blobs().put(&storage_key(sha256), bytes).await {
+        return Err(format!("the text could not be stored: {e}"));
+    }
+    note_files_with(db, sha256)
+        .await
+        .map_err(|e| format!("database: {e}"))
 }
 
 /// Notes the live files whose current content this is in the change log.

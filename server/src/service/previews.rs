@@ -55,14 +55,15 @@ impl Service {
         page: u32,
     ) -> Result<Rendering, ServiceError> {
         let node = self.node(actor, id, Need::Read).await?;
-        if Kind::of(node.mime.as_deref(), &node.name) != Some(Kind::Pdf) {
+        let Some(kind) = Kind::of(node.mime.as_deref(), &node.name).filter(|k| k.has_pages())
+        else {
             return Err(AppError::NotFound.into());
-        }
+        };
         let (sha256, made) = self.made(&node).await?;
         if page == 0 || page > made.pages.unwrap_or(0) {
             return Err(AppError::NotFound.into());
         }
-        let key = self.inner.previews.page(self.db(), &sha256, page).await?;
+        let key = self.inner.previews.page(self.db(), &sha256, kind, page).await?;
         if page == 1 {
             // The viewer shows the first page first: the document was opened.
             self.note_open(actor, &node).await;

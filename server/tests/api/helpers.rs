@@ -73,6 +73,8 @@ fn with_previews(settings: &mut Settings) {
         settings.metrics_token = Some(server::config::Secret::new(METRICS_TOKEN));
     }
     settings.previews.in_process = false;
+    // OCR follows every image's thumbnail; the tests that read words in pictures turn it on.
+    settings.previews.ocr = false;
     settings.previews.renderer = Some(PathBuf::from(env!("CARGO_BIN_EXE_gosync")));
     settings.pdfium_path =
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/pdfium/libpdfium.so"));

@@ -1,5 +1,6 @@
 //! The health card: whether the database and the storage answer, the search index, the
-//! version and uptime, and the settings in effect (secrets shown only as set).
+//! version and uptime, which previews' converters are here, and the settings in effect
+//! (secrets shown only as set).
 
 use leptos::{either::Either, prelude::*};
 
@@ -67,6 +68,15 @@ fn report(h: HealthDto) -> impl IntoView {
         <dl class="health-list">
             {rows.into_iter().map(|(id, label, value, ok)| view! {
                 <div id=id class="health-row" class:attention=!ok><dt>{label}</dt><dd>{value}</dd></div>
+            }).collect_view()}
+        </dl>
+        <h3 class="health-subtitle">"Previews"</h3>
+        <dl class="health-list" id="health-converters">
+            {h.converters.into_iter().map(|c| view! {
+                <div class="health-row converter" class:attention=!c.available data-available=c.available.to_string()>
+                    <dt>{c.name}</dt>
+                    <dd>{c.note}</dd>
+                </div>
             }).collect_view()}
         </dl>
         <details class="health-settings">

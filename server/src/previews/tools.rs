@@ -1,0 +1,107 @@
+//! The converters this machine has: LibreOffice, ffmpeg and ffprobe, tesseract, heif-convert
+//! (Debian packages, found on the PATH), and libpdfium. Each missing one only takes its
+//! previews away; the health card lists them, and whether converters run off the network.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+
+/// Paths of the converters found (None: not installed, or turned off by a setting).
+#[derive(Debug, Clone, Default)]
+pub struct Tools {
+    pub soffice: Option<PathBuf>,
+    pub ffmpeg: Option<PathBuf>,
+    pub ffprobe: Option<PathBuf>,
+    pub tesseract: Option<PathBuf>,
+    pub heif_convert: Option<PathBuf>,
+    /// Whether a converter can be given a network namespace of its own here.
+    pub isolated: bool,
+}
+
+impl Tools {
+    /// Looks for each converter on the PATH (once, when workers start).
+    pub fn find(settings: &Settings, bin: &Path) -> Self {
+        let p = &settings.previews;
+        Self {
+            soffice: p.office.then(|| on_path("soffice")).flatten(),
+            ffmpeg: p.video.then(|| on_path("ffmpeg")).flatten(),
+            ffprobe: p.video.then(|| on_path("ffprobe")).flatten(),
+            tesseract: p.ocr.then(|| on_path("tesseract")).flatten(),
+            heif_convert: on_path("heif-convert"),
+            isolated: probe_isolation(bin),
+        }
+    }
+
+    /// Each converter, whether it is here, and what that means, for the health card.
+    pub fn report(&self, pdf: bool) -> Vec<app::dto::ConverterDto> {
+        let one = |name: &str, here: bool, gives: &str, package: &str| app::dto::ConverterDto {
+            name: name.to_owned(),
+            available: here,
+            note: if here {
+                gives.to_owned()
+            } else {
+                format!("Not available ({package}): no {}", gives.to_lowercase())
+            },
+        };
+        let isolation = app::dto::ConverterDto {
+            name: "Network isolation".to_owned(),
+            available: self.isolated,
+            note: if self.isolated {
+                "Converters run without network access".to_owned()
+            } else {
+                "Not available here: converters can reach the network (their own settings forbid remote loads)".to_owned()
+            },
+        };
+        vec![
+            one("libpdfium", pdf, "PDF thumbnails, pages and text", "make setup fetches it"),
+            one(
+                "LibreOffice",
+                self.soffice.is_some() && pdf,
+                "Office document thumbnails, pages and text",
+                "libreoffice-*-nogui",
+            ),
+            one(
+                "ffmpeg",
+                self.ffmpeg.is_some() && self.ffprobe.is_some(),
+                "Video posters and durations",
+                "ffmpeg",
+            ),
+            one(
+                "heif-convert",
+                self.heif_convert.is_some(),
+                "HEIC photo thumbnails",
+                "libheif-examples",
+            ),
+            one(
+                "tesseract",
+                self.tesseract.is_some(),
+                "Text in scans and photos (OCR)",
+                "tesseract-ocr",
+            ),
+            isolation,
+        ]
+    }
+}
+
+/// The first executable file called `name` in the PATH's directories.
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Asks `gosync sandbox --probe` whether a child can be taken off the network here.
+fn probe_isolation(bin: &Path) -> bool {
+    std::process::Command::new(bin)
+        .args(["sandbox", "--probe"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.starts_with(b"isolated"))
+}
