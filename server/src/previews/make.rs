@@ -122,9 +122,10 @@ impl Previews {
         sha256: &str,
         ext: &str,
     ) -> Result<Picture, Fetch> {
-        let soffice = self.tools.soffice.clone().ok_or_else(|| {
-            Fetch::Refused(Refusal("LibreOffice is not installed here".into()))
-        })?;
+        let soffice =
+            self.tools.soffice.clone().ok_or_else(|| {
+                Fetch::Refused(Refusal("LibreOffice is not installed here".into()))
+            })?;
         if self.pdf.is_none() {
             return Err(Fetch::Refused(Refusal(
                 "PDF previews are not available here".into(),
@@ -169,7 +170,9 @@ impl Previews {
         ext: &str,
     ) -> Result<Picture, Fetch> {
         let (Some(ffmpeg), Some(ffprobe)) = (&self.tools.ffmpeg, &self.tools.ffprobe) else {
-            return Err(Fetch::Refused(Refusal("ffmpeg is not installed here".into())));
+            return Err(Fetch::Refused(Refusal(
+                "ffmpeg is not installed here".into(),
+            )));
         };
         let work = self.work_dir().await.map_err(Fetch::Later)?;
         let name = format!("video.{}", safe_ext(ext, "mp4"));
@@ -221,10 +224,15 @@ impl Previews {
     }
 
     /// A HEIC photo, decoded by heif-convert.
-    async fn heif_picture(&self, db: &impl ConnectionTrait, sha256: &str) -> Result<Picture, Fetch> {
-        let tool = self.tools.heif_convert.clone().ok_or_else(|| {
-            Fetch::Refused(Refusal("heif-convert is not installed here".into()))
-        })?;
+    async fn heif_picture(
+        &self,
+        db: &impl ConnectionTrait,
+        sha256: &str,
+    ) -> Result<Picture, Fetch> {
+        let tool =
+            self.tools.heif_convert.clone().ok_or_else(|| {
+                Fetch::Refused(Refusal("heif-convert is not installed here".into()))
+            })?;
         let work = self.work_dir().await.map_err(Fetch::Later)?;
         let input = work.0.join("photo.heic");
         self.content_to(db, sha256, &input).await?;

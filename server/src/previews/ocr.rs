@@ -7,11 +7,7 @@ use std::path::Path;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    image as pictures,
-    sandbox::Limits,
-    Fetch, Previews, Refusal,
-};
+use super::{image as pictures, sandbox::Limits, Fetch, Previews, Refusal};
 use crate::{
     entities::job,
     jobs::queue::{self, NewJob, Outcome},
@@ -185,7 +181,10 @@ fn page_png(data: &[u8], max_pixels: u64) -> Result<Vec<u8>, Refusal> {
     let mut png = Vec::new();
     image
         .into_luma8()
-        .write_to(&mut std::io::Cursor::new(&mut png), ::image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::Cursor::new(&mut png),
+            ::image::ImageFormat::Png,
+        )
         .map_err(|e| Refusal(format!("the image could not be prepared for OCR: {e}")))?;
     Ok(png)
 }

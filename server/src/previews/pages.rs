@@ -15,10 +15,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::{image, storage_key, Fetch, Kind, Previews, SIZES};
 use crate::{
-    db::portable_statement,
-    entities::page_render,
-    error::ServiceError,
-    storage::StorageError,
+    db::portable_statement, entities::page_render, error::ServiceError, storage::StorageError,
 };
 
 /// Rendered pages not asked for in this many days are dropped.

@@ -155,12 +155,20 @@ fn reason(what: &str, ended: &Ended, output: &Output, limits: Limits) -> String 
     let said = output.stderr.to_ascii_lowercase();
     let mb = limits.memory_bytes >> 20;
     let memory = output.near_memory_limit(&limits)
-        || ["bad_alloc", "out of memory", "cannot allocate memory", "failed to allocate"]
-            .iter()
-            .any(|s| said.contains(s));
+        || [
+            "bad_alloc",
+            "out of memory",
+            "cannot allocate memory",
+            "failed to allocate",
+        ]
+        .iter()
+        .any(|s| said.contains(s));
     match ended.signal {
         s if s == Signal::SIGXCPU as i32 => {
-            format!("{what} used more than {} s of CPU time, the most allowed", limits.cpu_secs)
+            format!(
+                "{what} used more than {} s of CPU time, the most allowed",
+                limits.cpu_secs
+            )
         }
         s if s == Signal::SIGXFSZ as i32 => format!(
             "{what} wrote more than {} MB, the most allowed",
@@ -206,18 +214,55 @@ mod tests {
             signal,
             peak_kb,
         };
-        let cpu = reason("ffmpeg", &ended(Signal::SIGXCPU as i32, 10), &output("", 10), LIMITS);
+        let cpu = reason(
+            "ffmpeg",
+            &ended(Signal::SIGXCPU as i32, 10),
+            &output("", 10),
+            LIMITS,
+        );
         assert!(cpu.contains("more than 5 s of CPU time"), "{cpu}");
-        let size = reason("ffmpeg", &ended(Signal::SIGXFSZ as i32, 10), &output("", 10), LIMITS);
+        let size = reason(
+            "ffmpeg",
+            &ended(Signal::SIGXFSZ as i32, 10),
+            &output("", 10),
+            LIMITS,
+        );
         assert!(size.contains("wrote more than 1 MB"), "{size}");
-        let big = reason("LibreOffice", &ended(Signal::SIGABRT as i32, 900_000), &output("", 900_000), LIMITS);
+        let big = reason(
+            "LibreOffice",
+            &ended(Signal::SIGABRT as i32, 900_000),
+            &output("", 900_000),
+            LIMITS,
+        );
         assert!(big.contains("more than 1024 MB of memory"), "{big}");
-        let said = output("terminate called after throwing an instance of 'std::bad_alloc'", 10);
-        let alloc = reason("tesseract", &ended(Signal::SIGABRT as i32, 10), &said, LIMITS);
+        let said = output(
+            "terminate called after throwing an instance of 'std::bad_alloc'",
+            10,
+        );
+        let alloc = reason(
+            "tesseract",
+            &ended(Signal::SIGABRT as i32, 10),
+            &said,
+            LIMITS,
+        );
         assert!(alloc.contains("memory"), "{alloc}");
-        let crash = reason("tesseract", &ended(Signal::SIGSEGV as i32, 10), &output("", 10), LIMITS);
+        let crash = reason(
+            "tesseract",
+            &ended(Signal::SIGSEGV as i32, 10),
+            &output("", 10),
+            LIMITS,
+        );
         assert_eq!(crash, "tesseract crashed on this file");
-        let plain = reason("ffprobe", &Ended { exit: 1, signal: 0, peak_kb: 10 }, &output("", 10), LIMITS);
+        let plain = reason(
+            "ffprobe",
+            &Ended {
+                exit: 1,
+                signal: 0,
+                peak_kb: 10,
+            },
+            &output("", 10),
+            LIMITS,
+        );
         assert_eq!(plain, "ffprobe could not read this file");
     }
 }

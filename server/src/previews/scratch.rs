@@ -111,9 +111,7 @@ impl Previews {
             }
             Err(e) => return Err(later(&e)),
         };
-        let mut file = tokio::fs::File::create(path)
-            .await
-            .map_err(|e| later(&e))?;
+        let mut file = tokio::fs::File::create(path).await.map_err(|e| later(&e))?;
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| later(&e))?;
             file.write_all(&chunk).await.map_err(|e| later(&e))?;

@@ -16,6 +16,8 @@ pub struct Tools {
     pub heif_convert: Option<PathBuf>,
     /// Whether a converter can be given a network namespace of its own here.
     pub isolated: bool,
+    /// The settings that turned a converter off (`previews.ocr`…).
+    pub turned_off: Vec<&'static str>,
 }
 
 impl Tools {
@@ -29,6 +31,15 @@ impl Tools {
             tesseract: p.ocr.then(|| on_path("tesseract")).flatten(),
             heif_convert: on_path("heif-convert"),
             isolated: probe_isolation(bin),
+            turned_off: [
+                ("previews.office", p.office),
+                ("previews.video", p.video),
+                ("previews.ocr", p.ocr),
+            ]
+            .into_iter()
+            .filter(|(_, on)| !on)
+            .map(|(name, _)| name)
+            .collect(),
         }
     }
 
@@ -39,8 +50,10 @@ impl Tools {
             available: here,
             note: if here {
                 gives.to_owned()
+            } else if let Some(setting) = self.turned_off.iter().find(|s| package == **s) {
+                format!("Turned off ({setting} = false): no {}", lowered(gives))
             } else {
-                format!("Not available ({package}): no {}", gives.to_lowercase())
+                format!("Not installed ({package}): no {}", lowered(gives))
             },
         };
         let isolation = app::dto::ConverterDto {
@@ -53,18 +66,23 @@ impl Tools {
             },
         };
         vec![
-            one("libpdfium", pdf, "PDF thumbnails, pages and text", "make setup fetches it"),
+            one(
+                "libpdfium",
+                pdf,
+                "PDF thumbnails, pages and text",
+                "tools/pdfium, from make setup",
+            ),
             one(
                 "LibreOffice",
                 self.soffice.is_some() && pdf,
                 "Office document thumbnails, pages and text",
-                "libreoffice-*-nogui",
+                self.off_or("previews.office", "libreoffice-*-nogui"),
             ),
             one(
                 "ffmpeg",
                 self.ffmpeg.is_some() && self.ffprobe.is_some(),
                 "Video posters and durations",
-                "ffmpeg",
+                self.off_or("previews.video", "ffmpeg"),
             ),
             one(
                 "heif-convert",
@@ -76,11 +94,31 @@ impl Tools {
                 "tesseract",
                 self.tesseract.is_some(),
                 "Text in scans and photos (OCR)",
-                "tesseract-ocr",
+                self.off_or("previews.ocr", "tesseract-ocr"),
             ),
             isolation,
         ]
     }
+}
+
+impl Tools {
+    /// The setting's name when it turned the converter off, else its Debian package.
+    fn off_or(&self, setting: &'static str, package: &'static str) -> &'static str {
+        if self.turned_off.contains(&setting) {
+            setting
+        } else {
+            package
+        }
+    }
+}
+
+/// "Video posters" as the middle of a sentence: "video posters" (acronyms kept).
+fn lowered(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The first executable file called `name` in the PATH's directories.
@@ -96,12 +134,36 @@ fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// Asks `gosync sandbox --probe` whether a child can be taken off the network here.
+/// Asks `gosync sandbox --probe` whether a child can be taken off the network here (at most
+/// two seconds: a binary that does not answer is taken as no).
 fn probe_isolation(bin: &Path) -> bool {
-    std::process::Command::new(bin)
+    let spawned = std::process::Command::new(bin)
         .args(["sandbox", "--probe"])
         .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|out| out.status.success() && out.stdout.starts_with(b"isolated"))
+        .spawn();
+    let Ok(mut child) = spawned else {
+        return false;
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => break,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return false;
+            }
+        }
+    }
+    let mut said = String::new();
+    child
+        .stdout
+        .take()
+        .is_some_and(|mut out| std::io::Read::read_to_string(&mut out, &mut said).is_ok())
+        && said.starts_with("isolated")
 }

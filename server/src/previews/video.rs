@@ -75,7 +75,9 @@ pub async fn poster(
         _ => "0",
     };
     let output = work.join("poster.png");
-    let scale = format!("scale=w={size}:h={size}:force_original_aspect_ratio=decrease");
+    // Fits the box, never larger than the video itself.
+    let scale =
+        format!("scale=w='min(iw,{size})':h='min(ih,{size})':force_original_aspect_ratio=decrease");
     let mut args = vec!["-nostdin".to_owned(), "-ss".to_owned(), at.to_owned()];
     args.extend(common(&[]));
     args.extend(

@@ -215,7 +215,11 @@ pub async fn run(previews: &Previews, db: &impl ConnectionTrait, claimed: &job::
         Ok(extracted) => extracted,
         Err(reason) => return Outcome::Failed(reason),
     };
-    let letters = extracted.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let letters = extracted
+        .text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count();
     if source == Source::Pdf && letters < SCAN_BELOW {
         // A scan: its words are in its pictures.
         if let Err(e) = previews.queue_ocr(db, sha256, ocr::Source::Pdf).await {

@@ -63,7 +63,11 @@ impl Service {
         if page == 0 || page > made.pages.unwrap_or(0) {
             return Err(AppError::NotFound.into());
         }
-        let key = self.inner.previews.page(self.db(), &sha256, kind, page).await?;
+        let key = self
+            .inner
+            .previews
+            .page(self.db(), &sha256, kind, page)
+            .await?;
         if page == 1 {
             // The viewer shows the first page first: the document was opened.
             self.note_open(actor, &node).await;

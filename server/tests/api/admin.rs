@@ -263,6 +263,24 @@ async fn the_health_card_says_what_answers_and_the_settings_without_secrets() {
     };
     assert_eq!(health["database_kind"], backend);
     assert!(health["index_lag"].is_u64(), "{health}");
+    // The previews' converters this machine has (the tests turn OCR off).
+    let converter = |name: &str| {
+        health["converters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {health}"))
+            .clone()
+    };
+    for name in ["libpdfium", "LibreOffice", "ffmpeg", "heif-convert"] {
+        assert_eq!(converter(name)["available"], true, "{name}: {health}");
+    }
+    assert_eq!(converter("tesseract")["available"], false);
+    assert_eq!(
+        converter("tesseract")["note"],
+        "Turned off (previews.ocr = false): no text in scans and photos (OCR)"
+    );
     let settings = health["settings"].as_array().unwrap();
     let value = |name: &str| {
         settings

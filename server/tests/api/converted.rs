@@ -81,7 +81,8 @@ fn make() -> Made {
         }
     });
     let secret = keep.path().join("secret.png");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/previews/make_fixtures.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/previews/make_fixtures.py");
     let python = python();
     run(
         python.to_str().unwrap(),
@@ -99,17 +100,31 @@ fn make() -> Made {
         run(
             "ffmpeg",
             &[
-                "-v", "error", "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=10",
-                "-c:v", codec, "-pix_fmt", "yuv420p", "-y", &d(name),
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=duration=3:size=320x240:rate=10",
+                "-c:v",
+                codec,
+                "-pix_fmt",
+                "yuv420p",
+                "-y",
+                &d(name),
             ],
         );
     }
     // A phone's photo: the words picture as HEIC.
-    run("heif-enc", &["-q", "60", "-o", &d("photo.heic"), &d("words.png")]);
+    run(
+        "heif-enc",
+        &["-q", "60", "-o", &d("photo.heic"), &d("words.png")],
+    );
     // Read nothing from here on: the secret's access time is the witness.
     let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
     let file = std::fs::File::options().write(true).open(&secret).unwrap();
-    file.set_times(std::fs::FileTimes::new().set_accessed(old)).unwrap();
+    file.set_times(std::fs::FileTimes::new().set_accessed(old))
+        .unwrap();
     let secret_atime = std::fs::metadata(&secret).unwrap().accessed().unwrap();
     Made {
         dir,

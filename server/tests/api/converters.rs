@@ -88,7 +88,11 @@ async fn office_documents_get_a_thumbnail_pages_and_their_words_found() {
         let thumb = listed(&app, name).await;
         assert_eq!(thumb["Ready"]["pages"], *pages, "{name}: {thumb}");
         assert_eq!(page(&app, &ann, id, *pages).await, 200, "{name}: last page");
-        assert_eq!(page(&app, &ann, id, *pages + 1).await, 404, "{name}: no more");
+        assert_eq!(
+            page(&app, &ann, id, *pages + 1).await,
+            404,
+            "{name}: no more"
+        );
         let found = eventually(&app, &ann, &format!("q={word}"), has(name)).await;
         assert!(found["hits"][0]["snippet"].is_array(), "{name}: {found}");
     }
@@ -101,7 +105,10 @@ async fn office_documents_get_a_thumbnail_pages_and_their_words_found() {
         .await[0]
         .try_get("", "sha256")
         .unwrap();
-    let kept = app.blobs().size(&format!("thumbs/{sha}/converted.pdf")).await;
+    let kept = app
+        .blobs()
+        .size(&format!("thumbs/{sha}/converted.pdf"))
+        .await;
     assert!(kept.is_ok_and(|n| n > 1000), "the deck's PDF is stored");
 }
 
@@ -134,8 +141,15 @@ async fn an_svg_is_drawn_with_nothing_fetched_or_read_and_a_heic_photo_is_shown(
     let drawn = picture(&app, &ann, &svg, 1024).await;
     assert_eq!(drawn.dimensions(), (1024, 512));
     let blue = drawn.get_pixel(1000, 500);
-    assert!(blue[2] > 200 && blue[0] < 80, "the drawing's blue: {blue:?}");
-    assert_eq!(fx.reached.load(std::sync::atomic::Ordering::SeqCst), 0, "no connection");
+    assert!(
+        blue[2] > 200 && blue[0] < 80,
+        "the drawing's blue: {blue:?}"
+    );
+    assert_eq!(
+        fx.reached.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no connection"
+    );
     assert!(!fx.secret_was_read(), "the local picture was never read");
     let photo = picture(&app, &ann, &heic, 1024).await;
     assert_eq!(photo.dimensions(), (1024, 256));

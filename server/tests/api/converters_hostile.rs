@@ -10,13 +10,23 @@ use crate::{
 };
 
 /// Uploads `name`, runs the jobs, and returns the thumbnail job's (state, reason).
-async fn tried(app: &TestApp, bearer: &str, root: &str, name: &str, bytes: &[u8]) -> (String, String) {
+async fn tried(
+    app: &TestApp,
+    bearer: &str,
+    root: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (String, String) {
     let id = upload(app, bearer, name, root, bytes).await;
     app.run_jobs().await;
     let (state, error) = job_of(app, &id).await;
     let whole = download(app, bearer, &id, None).await;
     assert_eq!(whole.status(), 200, "{name} still downloads");
-    assert_eq!(whole.bytes().await.unwrap().as_ref(), bytes, "{name} unchanged");
+    assert_eq!(
+        whole.bytes().await.unwrap().as_ref(),
+        bytes,
+        "{name} unchanged"
+    );
     (state, error.unwrap_or_default())
 }
 
@@ -53,8 +63,15 @@ async fn macros_never_run_and_remote_or_local_pictures_are_never_loaded() {
         let (state, reason) = tried(&app, &ann, &root, name, &fx.bytes(name)).await;
         assert_eq!(state, "done", "{name} converts all the same: {reason}");
     }
-    assert!(!fx.dir.join("macro-ran.txt").exists(), "the macro never ran");
-    assert_eq!(fx.reached.load(std::sync::atomic::Ordering::SeqCst), 0, "no connection");
+    assert!(
+        !fx.dir.join("macro-ran.txt").exists(),
+        "the macro never ran"
+    );
+    assert_eq!(
+        fx.reached.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no connection"
+    );
     assert!(!fx.secret_was_read(), "the local picture was never read");
 }
 
@@ -74,5 +91,8 @@ async fn a_broken_video_or_photo_fails_with_a_reason_people_understand() {
     assert!(reason.contains("damaged or not a HEIC photo"), "{reason}");
     let (state, reason) = tried(&app, &ann, &root, "broken.svg", b"<svg><unclosed").await;
     assert_eq!(state, "failed");
-    assert!(reason.contains("SVG renderer could not read this file"), "{reason}");
+    assert!(
+        reason.contains("SVG renderer could not read this file"),
+        "{reason}"
+    );
 }

@@ -45,10 +45,12 @@ pub async fn stats(
 }
 
 /// This server's health: database and storage answering (and how fast), the search index,
-/// version, uptime, and every setting in effect (secrets shown only as set).
+/// version, uptime, the previews' converters, and every setting in effect (secrets shown only
+/// as set).
 #[utoipa::path(get, path = "/api/v1/admin/health", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "version, uptime_secs, database_kind, database {ok, millis}, \
-        storage_kind, storage {ok, millis}, index_lag, index_documents, settings [{name, value}]"),
+        storage_kind, storage {ok, millis}, index_lag, index_documents, \
+        converters [{name, available, note}], settings [{name, value}]"),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn health(
     State(state): State<AppState>,
