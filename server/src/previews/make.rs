@@ -122,10 +122,9 @@ impl Previews {
         sha256: &str,
         ext: &str,
     ) -> Result<Picture, Fetch> {
-        let soffice =
-            self.tools.soffice.clone().ok_or_else(|| {
-                Fetch::Refused(Refusal("LibreOffice is not installed here".into()))
-            })?;
+        let soffice = self.tools.soffice.clone().ok_or_else(|| {
+            Fetch::Refused(Refusal(self.missing(self.settings.office, "LibreOffice")))
+        })?;
         if self.pdf.is_none() {
             return Err(Fetch::Refused(Refusal(
                 "PDF previews are not available here".into(),
@@ -171,7 +170,7 @@ impl Previews {
     ) -> Result<Picture, Fetch> {
         let (Some(ffmpeg), Some(ffprobe)) = (&self.tools.ffmpeg, &self.tools.ffprobe) else {
             return Err(Fetch::Refused(Refusal(
-                "ffmpeg is not installed here".into(),
+                self.missing(self.settings.video, "ffmpeg"),
             )));
         };
         let work = self.work_dir().await.map_err(Fetch::Later)?;
@@ -240,6 +239,15 @@ impl Previews {
             .await
             .map_err(Fetch::Refused)?;
         Ok((self.resized(jpeg).await?, None, None))
+    }
+
+    /// Why a converter's previews are not made here: turned off, or not installed.
+    fn missing(&self, on: bool, what: &str) -> String {
+        if on {
+            format!("{what} is not installed here")
+        } else {
+            format!("these previews are turned off on this server ({what})")
+        }
     }
 
     /// A picture a converter made, at each thumbnail size.

@@ -96,3 +96,22 @@ async fn a_broken_video_or_photo_fails_with_a_reason_people_understand() {
         "{reason}"
     );
 }
+
+#[tokio::test]
+async fn with_a_converter_turned_off_its_files_stay_plain_files() {
+    let fx = made();
+    let app = spawn_app_with(|s| {
+        s.previews.office = false;
+        s.previews.video = false;
+    })
+    .await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    for name in ["report.docx", "clip.mp4"] {
+        let (state, reason) = tried(&app, &ann, &root, name, &fx.bytes(name)).await;
+        assert_eq!(state, "failed", "{name}");
+        assert!(
+            reason.contains("turned off on this server"),
+            "{name}: {reason}"
+        );
+    }
+}
