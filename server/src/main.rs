@@ -8,8 +8,10 @@ use server::{
     telemetry,
 };
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// The workers' child commands run without an async runtime: a process that starts threads
+/// cannot enter a user namespace of its own (the sandbox needs one when not root), and a
+/// child has no use for them.
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Command::RenderPdf(job) = &cli.command {
         // The child of a worker: no configuration, no logs, one line on failure.
@@ -38,6 +40,13 @@ async fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir.clone() {
         settings.data_dir = dir;
