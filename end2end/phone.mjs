@@ -179,6 +179,7 @@ export const phoneTests = [
     const [download] = await Promise.all([page.waitForEvent("download"), page.tap(".viewer-bar a:has-text('Download')")]);
     assert.equal(download.suggestedFilename(), "holiday note.txt");
     await page.keyboard.press("Escape");
+    await page.waitForSelector(".viewer", { state: "detached" });
     // The drawer.
     await page.tap(".drawer-button");
     await page.tap(".sidebar a:has-text('Starred')");
