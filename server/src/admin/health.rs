@@ -57,12 +57,7 @@ pub async fn report(
 async fn converters(settings: &Settings) -> Vec<app::dto::ConverterDto> {
     let settings = settings.clone();
     tokio::task::spawn_blocking(move || {
-        let bin = settings
-            .previews
-            .renderer
-            .clone()
-            .or_else(|| std::env::current_exe().ok())
-            .unwrap_or_default();
+        let bin = crate::previews::tools::sandbox_bin(&settings);
         let pdf = crate::previews::pdf::Renderer::find(&settings).is_some();
         crate::previews::tools::Tools::find(&settings, &bin).report(pdf)
     })

@@ -201,12 +201,7 @@ impl Previews {
                 "libpdfium not found (tools/pdfium, or GOSYNC_PDFIUM_PATH): PDFs and office documents get no previews"
             );
         }
-        let bin = settings
-            .previews
-            .renderer
-            .clone()
-            .or_else(|| std::env::current_exe().ok())
-            .unwrap_or_else(|| PathBuf::from("gosync"));
+        let bin = tools::sandbox_bin(settings);
         let tools = tools::Tools::find(settings, &bin);
         Arc::new(Self {
             settings: settings.previews.clone(),

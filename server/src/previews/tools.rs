@@ -112,6 +112,17 @@ impl Tools {
     }
 }
 
+/// The `gosync` binary that runs converters in the sandbox: the configured renderer, or this
+/// one.
+pub fn sandbox_bin(settings: &Settings) -> PathBuf {
+    settings
+        .previews
+        .renderer
+        .clone()
+        .or_else(|| std::env::current_exe().ok())
+        .unwrap_or_else(|| PathBuf::from("gosync"))
+}
+
 /// "Video posters" as the middle of a sentence: "video posters" (acronyms kept).
 fn lowered(text: &str) -> String {
     let mut chars = text.chars();
