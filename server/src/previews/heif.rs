@@ -35,9 +35,12 @@ pub async fn to_jpeg(
     sandbox
         .run("heif-convert", heif_convert, &args, work, limits)
         .await
-        .map_err(|r| match r.0.contains("could not read") {
-            true => Refusal("the photo is damaged or not a HEIC photo".into()),
-            false => r,
+        .map_err(|r| {
+            super::sandbox::or_unreadable(
+                r,
+                "heif-convert",
+                "the photo is damaged or not a HEIC photo",
+            )
         })?;
     // A file of several images is written as photo-1.jpg, photo-2.jpg…
     for candidate in [output.clone(), work.join("photo-1.jpg")] {

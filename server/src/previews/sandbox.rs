@@ -125,6 +125,16 @@ impl Sandbox {
     }
 }
 
+/// A converter's plain failure ("ffprobe could not read this file") in the caller's words;
+/// a limit met keeps its own reason.
+pub fn or_unreadable(refusal: Refusal, what: &str, sentence: &str) -> Refusal {
+    if refusal.0 == format!("{what} could not read this file") {
+        Refusal(sentence.to_owned())
+    } else {
+        refusal
+    }
+}
+
 /// How the converter ended, from the sandbox's last line.
 struct Ended {
     exit: i32,

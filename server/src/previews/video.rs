@@ -64,7 +64,13 @@ pub async fn poster(
     let said = sandbox
         .run("ffprobe", tools.ffprobe, &probe, work, limits)
         .await
-        .map_err(|_| Refusal("the video is damaged or not a video ffmpeg can read".into()))?;
+        .map_err(|r| {
+            super::sandbox::or_unreadable(
+                r,
+                "ffprobe",
+                "the video is damaged or not a video ffmpeg can read",
+            )
+        })?;
     let duration = String::from_utf8_lossy(&said.stdout)
         .trim()
         .parse::<f64>()
