@@ -35,6 +35,6 @@ VOLUME /data
 USER gosync
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD curl -fsS http://127.0.0.1:3000/healthz || exit 1
+  CMD curl -fsS http://127.0.0.1:3000/readyz || exit 1
 ENTRYPOINT ["gosync"]
 CMD ["serve"]

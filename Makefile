@@ -14,7 +14,7 @@ export GOSYNC_PDFIUM_PATH ?= $(CURDIR)/tools/pdfium/libpdfium.so
 RUST_PKGS := -p server -p app -p migrations
 DATA_DIR ?= ./data
 
-.PHONY: run build site setup test test-unit test-sqlite test-postgres test-e2e lint fmt clean
+.PHONY: run build site setup test test-unit test-sqlite test-postgres test-e2e lint fmt clean cluster cluster-down test-api-fuzz test-long
 
 setup:
 	@scripts/setup-build.sh
@@ -37,7 +37,7 @@ run: build
 ## make test: every test: Rust on SQLite and on PostgreSQL, then the browser tests in Chromium
 test: setup
 	@scripts/setup-test.sh
-	$(MAKE) test-sqlite test-postgres test-e2e
+	$(MAKE) test-sqlite test-postgres test-e2e test-api-fuzz
 
 test-sqlite:
 	@echo "==> Rust tests on SQLite (S3 storage tests against SeaweedFS)"
@@ -52,6 +52,26 @@ test-e2e: site
 	@echo "==> browser tests in Chromium"
 	cargo test $(RUST_PKGS) --no-run
 	node end2end/run.mjs
+	@echo "==> the cluster: nginx, two nodes, a worker, PostgreSQL and SeaweedFS"
+	node end2end/cluster.mjs
+
+## schemathesis against the OpenAPI document: about 300 generated requests, no 5xx, schema kept
+test-api-fuzz:
+	cargo test $(RUST_PKGS) --no-run
+	scripts/schemathesis.sh 5
+
+## make test-long: what CI does not run: 2,000+ generated API requests, and longer checks
+test-long: setup
+	@scripts/setup-test.sh
+	cargo test $(RUST_PKGS) --no-run
+	scripts/schemathesis.sh 40
+
+## make cluster: two nodes, a worker, PostgreSQL, SeaweedFS and nginx in front, on this machine
+cluster: build
+	@scripts/cluster.sh up
+
+cluster-down:
+	@scripts/cluster.sh down
 
 lint:
 	cargo fmt --all -- --check

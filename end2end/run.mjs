@@ -35,7 +35,7 @@ async function waitUntilReady(base, server, started) {
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await fetch(`${base}/readyz`);
       if (r.ok) return Date.now() - started;
     } catch { /* not listening yet */ }
     if (Date.now() - started > 60_000) throw new Error("server not ready after 60 s");

@@ -59,6 +59,13 @@ pub enum AppError {
     ChecksumMismatch,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
+    /// The server cannot reach its database or its storage for a moment (or is stopping):
+    /// nothing was changed, and the same request may be sent again after `retry_after_secs`.
+    #[error("The server is busy for a moment. Nothing was changed; retrying shortly.")]
+    Unavailable { retry_after_secs: u64 },
+    /// The server's own disk is full: nothing of the request was kept.
+    #[error("The server's disk is full, so nothing was saved. Ask your administrator to free some space, then try again.")]
+    InsufficientStorage,
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on our side. Please try again.")]
@@ -106,6 +113,8 @@ impl AppError {
             Self::RangeNotSatisfiable => "range_not_satisfiable",
             Self::ChecksumMismatch => "checksum_mismatch",
             Self::RateLimited { .. } => "rate_limited",
+            Self::Unavailable { .. } => "unavailable",
+            Self::InsufficientStorage => "insufficient_storage",
             Self::Network => "network",
             Self::Internal => "internal",
         }
@@ -126,8 +135,8 @@ impl AppError {
             Self::RangeNotSatisfiable => 416,
             Self::ChecksumMismatch => 460,
             Self::RateLimited { .. } => 429,
-            Self::QuotaExceeded => 507,
-            Self::Network => 503,
+            Self::QuotaExceeded | Self::InsufficientStorage => 507,
+            Self::Network | Self::Unavailable { .. } => 503,
             Self::Internal => 500,
         }
     }

@@ -27,7 +27,7 @@ pub enum ServiceError {
     Session(#[from] tower_sessions::session::Error),
     #[error("staging files failed")]
     Staging(#[source] std::io::Error),
-    #[error("blob storage failed")]
+    #[error("blob storage failed: {0}")]
     Storage(#[from] crate::storage::StorageError),
 }
 
@@ -35,10 +35,16 @@ impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
         match error {
             ServiceError::User(e) => e,
-            internal => {
-                tracing::error!(error = %internal, cause = ?internal, "internal error");
-                AppError::Internal
-            }
+            internal => match crate::outage::classify(&internal) {
+                Some(outage) => {
+                    tracing::warn!(error = %internal, cause = ?internal, "{}", outage.code());
+                    outage
+                }
+                None => {
+                    tracing::error!(error = %internal, cause = ?internal, "internal error");
+                    AppError::Internal
+                }
+            },
         }
     }
 }
@@ -84,7 +90,9 @@ pub fn error_response(error: &AppError) -> Response {
         },
     };
     let mut response = (status, Json(body)).into_response();
-    if let AppError::RateLimited { retry_after_secs } = error {
+    if let AppError::RateLimited { retry_after_secs } | AppError::Unavailable { retry_after_secs } =
+        error
+    {
         if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }

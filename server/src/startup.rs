@@ -2,7 +2,7 @@
 //! the listener. Tests start the real thing on port 0 through `Application::build`.
 
 use std::{
-    future::Future,
+    future::{Future, IntoFuture},
     net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
@@ -30,7 +30,9 @@ use crate::{
     files::uploads::Uploads,
     identity::{jwt::JwtKeys, Identity},
     metrics::Metrics,
-    middleware::{client_ip, csrf, page_guard, record_metrics, security_headers, session_user},
+    middleware::{
+        availability, client_ip, csrf, page_guard, record_metrics, security_headers, session_user,
+    },
     pages, routes,
     state::AppState,
     storage::BlobStore,
@@ -43,6 +45,8 @@ pub struct Application {
     tls: Option<axum_server::tls_rustls::RustlsConfig>,
     /// The search indexer, stopped (and its index closed) when serving ends.
     indexer: (tokio::task::JoinHandle<()>, Arc<tokio::sync::Notify>),
+    readiness: Arc<crate::readiness::Readiness>,
+    drain: Duration,
 }
 
 impl Application {
@@ -98,6 +102,7 @@ impl Application {
             crate::search::indexer::Indexer::new(search.clone(), db.clone(), blobs.clone());
         let stop_indexer = Arc::new(tokio::sync::Notify::new());
         let indexer = tokio::spawn(indexer.run_until(stop_indexer.clone()));
+        let readiness = crate::readiness::Readiness::new(db.clone());
         let small_files = crate::files::group_commit::GroupCommit::start(db.clone(), blobs.clone());
         let started = Instant::now();
         let admin = crate::admin::Admin::new(
@@ -124,6 +129,7 @@ impl Application {
             metrics: Arc::new(Metrics::default()),
             leptos,
             started,
+            readiness: readiness.clone(),
         };
 
         let router = with_sessions(build_router(state), &db, &settings).await?;
@@ -136,6 +142,8 @@ impl Application {
             router,
             tls,
             indexer: (indexer, stop_indexer),
+            readiness,
+            drain: Duration::from_secs(settings.drain_secs),
         })
     }
 
@@ -146,9 +154,23 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// Serves until SIGTERM or Ctrl-C; requests in flight are finished first.
+    /// Serves until SIGTERM or Ctrl-C. On SIGTERM the node drains first: `/readyz` answers
+    /// 503 for `drain_secs` while requests are still served; then the listener closes and
+    /// requests in flight finish (30 s at most).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.run_until(shutdown_signal()).await
+        let readiness = self.readiness.clone();
+        let drain = self.drain;
+        self.run_until(async move {
+            if shutdown_signal().await == Signal::Terminate && !drain.is_zero() {
+                readiness.drain();
+                tracing::info!(
+                    secs = drain.as_secs(),
+                    "draining: /readyz answers 503, requests are still served"
+                );
+                tokio::time::sleep(drain).await;
+            }
+        })
+        .await
     }
 
     pub async fn run_until(
@@ -156,6 +178,22 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
+        // Live streams end (with a reconnect hint) as the listener closes: they would
+        // otherwise keep the graceful stop waiting for ever.
+        let readiness = self.readiness.clone();
+        let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+        let stop = async move {
+            stop.await;
+            readiness.drain();
+            stopping.send_replace(true);
+        };
+        let deadline = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(FINISH_WITHIN).await;
+            tracing::warn!(
+                "requests still running {FINISH_WITHIN:?} after the stop; stopping anyway"
+            );
+        };
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -166,7 +204,7 @@ impl Application {
                 let stopper = handle.clone();
                 tokio::spawn(async move {
                     stop.await;
-                    stopper.graceful_shutdown(Some(Duration::from_secs(30)));
+                    stopper.graceful_shutdown(Some(FINISH_WITHIN));
                 });
                 axum_server::from_tcp_rustls(self.listener, config)
                     .handle(handle)
@@ -176,9 +214,11 @@ impl Application {
             None => {
                 tracing::info!(%addr, "GoSync is serving on http://{addr}");
                 let listener = TcpListener::from_std(self.listener)?;
-                axum::serve(listener, service)
-                    .with_graceful_shutdown(stop)
-                    .await?;
+                let serve = axum::serve(listener, service).with_graceful_shutdown(stop);
+                tokio::select! {
+                    served = serve.into_future() => served?,
+                    () = deadline => {}
+                }
             }
         }
         let (indexer, stop) = self.indexer;
@@ -199,6 +239,7 @@ fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(page_guard::guard_pages))
         .layer(middleware::from_fn_with_state(state.clone(), session_user::check))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), client_ip::client_ip))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics::record))
@@ -283,11 +324,14 @@ fn spawn_storage_sampler(db: DatabaseConnection) {
     });
 }
 
-/// Hourly: purges trash entries older than the retention period, then deletes blobs nothing
+/// Hourly (the first time ten minutes after the start): purges trash entries older than the retention period, then deletes blobs nothing
 /// uses (left by a crash; an hour's grace for uploads finishing meanwhile).
 fn spawn_trash_sweep(db: DatabaseConnection, blobs: BlobStore, retention_days: u64) {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        // Not at the very start: the storage may still be coming up beside this node (a new
+        // S3 server makes its bucket a moment after it answers).
+        let first = tokio::time::Instant::now() + Duration::from_secs(600);
+        let mut every = tokio::time::interval_at(first, Duration::from_secs(3600));
         loop {
             every.tick().await;
             let cutoff = chrono::Utc::now() - chrono::Duration::days(retention_days as i64);
@@ -341,7 +385,16 @@ fn spawn_upload_sweep(db: DatabaseConnection, uploads: Arc<Uploads>) {
     });
 }
 
-async fn shutdown_signal() {
+/// How long requests in flight may take to finish once the listener is closed.
+const FINISH_WITHIN: Duration = Duration::from_secs(30);
+
+#[derive(PartialEq)]
+enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -356,11 +409,12 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
+    let signal = tokio::select! {
+        _ = ctrl_c => Signal::Interrupt,
+        _ = terminate => Signal::Terminate,
+    };
     tracing::info!("shutting down: finishing requests in flight");
+    signal
 }
 
 /// Pages, scripts, styles and JSON are compressed; downloads (anything sent as an attachment:

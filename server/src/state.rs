@@ -20,6 +20,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub leptos: LeptosOptions,
     pub started: Instant,
+    /// Draining, and whether the database answers (see `readiness`).
+    pub readiness: Arc<crate::readiness::Readiness>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,7 +2,11 @@
 //! first, sortable, a page at a time, as a list or a grid), the context menu, the "Move to…"
 //! dialog, and a toast that can undo a delete.
 
-use leptos::{either::Either, ev, prelude::*};
+use leptos::{
+    either::{Either, EitherOf3},
+    ev,
+    prelude::*,
+};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
@@ -19,6 +23,7 @@ use super::{
     view_mode::ViewToggle,
 };
 use crate::dto::{Crumb, EntryDto, FolderPage, SortKey};
+use crate::error::AppError;
 
 use super::toast::ToastView;
 
@@ -79,8 +84,22 @@ pub fn FolderView() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => Either::Left(view! { <Folder page=page sort=sort() descending=descending()/> }),
-                    Err(e) => Either::Right(view! {
+                    Ok(page) => EitherOf3::A(view! { <Folder page=page sort=sort() descending=descending()/> }),
+                    // The server cannot reach its database or storage for a moment: say
+                    // so, and ask again by itself after the time it asked for.
+                    Err(AppError::Unavailable { retry_after_secs }) => {
+                        #[cfg(feature = "hydrate")]
+                        set_timeout(
+                            move || page.refetch(),
+                            std::time::Duration::from_secs(retry_after_secs.clamp(1, 30)),
+                        );
+                        let _ = retry_after_secs;
+                        EitherOf3::B(view! {
+                            <div class="page-head"><h1>"Files"</h1></div>
+                            <p class="muted busy" role="status">"Server busy, retrying…"</p>
+                        })
+                    }
+                    Err(e) => EitherOf3::C(view! {
                         <div class="page-head"><h1>"Files"</h1></div>
                         <p class="form-error" role="alert">{e.to_string()}</p>
                     }),

@@ -45,6 +45,9 @@ pub struct Settings {
     /// Proxies (load balancers) whose `X-Forwarded-For` is believed: the client's address is
     /// then the last one in it that is not a trusted proxy. Anyone else's header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// On SIGTERM: seconds `/readyz` answers 503 while requests are still served, so that a
+    /// balancer polling it stops sending here before the listener closes.
+    pub drain_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +180,7 @@ impl Default for Settings {
             metrics_token: None,
             public_url: None,
             trusted_proxies: Vec::new(),
+            drain_secs: 3,
         }
     }
 }

@@ -195,11 +195,26 @@ impl Uploads {
             return super::s3_staging::append(db, remote, &current, checksum, body).await;
         }
         let hasher = guard.take();
-        let (appended, hashed) = self
+        let appended = self
             .append_local(db, &current, hasher, checksum, body)
-            .await?;
-        *guard = hashed;
-        Ok(appended)
+            .await;
+        match appended {
+            Ok((appended, hashed)) => {
+                *guard = hashed;
+                Ok(appended)
+            }
+            // The disk is full: the upload could not fit, and its staged bytes would keep
+            // the disk full for everyone. It is given up whole; the client is told why.
+            Err(e) if crate::outage::disk_full(&e) => {
+                drop(guard);
+                tracing::warn!(upload = %current.id, "disk full: upload given up");
+                if let Err(e) = self.discard(db, &current).await {
+                    tracing::warn!(error = %e, "could not remove the upload after a full disk");
+                }
+                Err(AppError::InsufficientStorage.into())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The SHA-256 of a complete upload.

@@ -1,5 +1,6 @@
 //! Layers every request passes through.
 
+pub mod availability;
 pub mod client_ip;
 pub mod csrf;
 pub mod page_guard;

@@ -1,25 +1,36 @@
-//! `/healthz` for load balancers and `/metrics` for Prometheus.
+//! `/healthz` (alive) and `/readyz` (ready for traffic) for load balancers and orchestrators,
+//! and `/metrics` for Prometheus.
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use serde_json::json;
 
 use crate::state::AppState;
 
-/// 200 when the database and the blob storage answer, else 503.
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+/// Liveness: 200 while the process serves requests at all (restart it when this fails).
+pub async fn healthz() -> impl IntoResponse {
+    (StatusCode::OK, Json(json!({ "status": "ok" })))
+}
+
+/// Readiness: 200 when this node should get traffic: the database and the blob storage
+/// answer and it is not draining (stopping); else 503 with what is wrong.
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let draining = state.readiness.draining();
     let (database, storage) = state.service.ready().await;
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
-    if database && storage {
-        (StatusCode::OK, Json(json!({ "status": "ok" })))
-    } else {
-        tracing::error!(database, storage, "health check failed");
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(
-                json!({ "status": "unavailable", "checks": { "database": word(database), "storage": word(storage) } }),
-            ),
-        )
+    if database && storage && !draining {
+        return (StatusCode::OK, Json(json!({ "status": "ok" })));
     }
+    if !draining {
+        tracing::error!(database, storage, "readiness check failed");
+    }
+    let status = if draining { "draining" } else { "unavailable" };
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({
+            "status": status,
+            "checks": { "database": word(database), "storage": word(storage) }
+        })),
+    )
 }
 
 pub async fn metrics(

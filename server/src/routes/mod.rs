@@ -99,6 +99,7 @@ pub fn api_router() -> Router<AppState> {
 pub fn service_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         // What a public link's holder reaches (its page, /s/{token}, is the app's).
         .route("/s/{token}/content", get(public_link::content))

@@ -68,9 +68,20 @@ impl BlobStore {
             StorageKind::S3 => {
                 let bucket = settings.bucket.as_deref().filter(|b| !b.is_empty());
                 let bucket = bucket.context("GOSYNC_STORAGE__BUCKET is required with kind = s3")?;
+                // A storage that does not answer fails the request within seconds (503, try
+                // again) instead of the client's default of retrying for three minutes.
+                let retry = object_store::RetryConfig {
+                    max_retries: 3,
+                    retry_timeout: std::time::Duration::from_secs(3),
+                    backoff: Default::default(),
+                };
+                let client = object_store::ClientOptions::new()
+                    .with_connect_timeout(std::time::Duration::from_secs(2));
                 let mut builder = AmazonS3Builder::new()
                     .with_bucket_name(bucket)
-                    .with_region(settings.region.clone());
+                    .with_region(settings.region.clone())
+                    .with_retry(retry)
+                    .with_client_options(client);
                 if let Some(endpoint) = &settings.endpoint {
                     builder = builder
                         .with_endpoint(endpoint)
@@ -135,8 +146,12 @@ impl BlobStore {
                 }
                 other => other?,
             };
-            file.write_all(&bytes)?;
-            file.sync_data()
+            let written = file.write_all(&bytes).and_then(|()| file.sync_data());
+            if written.is_err() {
+                // A full disk: nothing half-written stays behind.
+                let _ = std::fs::remove_file(&path);
+            }
+            written
         })
         .await
         .map_err(|e| io_error(std::io::Error::other(e)))?
@@ -242,13 +257,17 @@ impl BlobStore {
         }
     }
 
-    /// Whether the storage answers (for /healthz): a read of a key that need not exist.
+    /// Whether the storage answers (for /readyz): its bucket can be listed.
     pub async fn ping(&self) -> bool {
+        use futures::StreamExt;
         if let Some(dir) = &self.local_dir {
             return tokio::fs::metadata(dir).await.is_ok_and(|m| m.is_dir());
         }
-        match self.inner.head(&ObjectPath::from("health/ping")).await {
-            Ok(_) | Err(object_store::Error::NotFound { .. }) => true,
+        // A listing, not a read: a read of a missing key cannot tell a missing bucket
+        // (a storage that is not ready yet, or misnamed) from a missing object.
+        let mut listing = self.inner.list(Some(&ObjectPath::from("health")));
+        match listing.next().await.transpose() {
+            Ok(_) => true,
             Err(e) => {
                 tracing::warn!(error = %e, "storage does not answer");
                 false

@@ -51,6 +51,20 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     start(settings, dir, database_url, pg_database).await
 }
 
+/// An app on a database of the test's own (a throwaway PostgreSQL cluster it may stop).
+pub async fn spawn_app_on(database_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: dir.path().join("data"),
+        database_url: Some(database_url.to_owned()),
+        ..Settings::default()
+    };
+    with_previews(&mut settings);
+    configure(&mut settings);
+    start(settings, dir, database_url.to_owned(), None).await
+}
+
 /// Another node of the same deployment: the app's database and blob storage, a data
 /// directory of its own (nothing on the first node's disk is shared).
 pub async fn spawn_node(app: &TestApp) -> TestApp {

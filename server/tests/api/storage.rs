@@ -87,7 +87,7 @@ async fn blobs_round_trip_with_ranges_and_deletes() {
 async fn health_reports_the_storage_it_runs_on() {
     if let Some(s3) = s3_settings() {
         let app = spawn_app_with(|s| s.storage = s3.clone()).await;
-        let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+        let health = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(health.status(), 200, "S3 storage answers");
     }
     let unreachable = StorageSettings {
@@ -97,7 +97,9 @@ async fn health_reports_the_storage_it_runs_on() {
         ..StorageSettings::default()
     };
     let app = spawn_app_with(|s| s.storage = unreachable).await;
-    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let alive = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(alive.status(), 200, "the process itself is alive");
+    let health = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(health.status(), 503);
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["checks"]["storage"], "unavailable");
@@ -107,7 +109,7 @@ async fn health_reports_the_storage_it_runs_on() {
     std::fs::remove_dir_all(app.data_dir.join("blobs")).unwrap();
     assert_eq!(
         app.client
-            .get(app.url("/healthz"))
+            .get(app.url("/readyz"))
             .send()
             .await
             .unwrap()
