@@ -37,9 +37,30 @@ TOKEN=$(curl -sf -H "authorization: Bearer $ACCESS" -H 'content-type: applicatio
   -d '{"name":"schemathesis"}' "$BASE/api/v1/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
+# Things that exist, so that requests reach past "not found": the root, a folder, a file, a
+# share of it with a second account, a link, a user; path ids are drawn from them half the time.
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+auth=(-H "authorization: Bearer $TOKEN" -H 'content-type: application/json')
+ROOT=$(curl -sf "${auth[@]}" "$BASE/api/v1/me" | json '["root_id"]')
+FOLDER=$(curl -sf "${auth[@]}" -d "{\"parent_id\":\"$ROOT\",\"name\":\"Fuzz\"}" "$BASE/api/v1/folders" | json '["id"]')
+meta="filename $(printf 'notes.txt' | base64),parent_id $(printf '%s' "$FOLDER" | base64)"
+FILE=$(curl -sf -D - -o /dev/null -H "authorization: Bearer $TOKEN" -H 'tus-resumable: 1.0.0' \
+  -H 'upload-length: 11' -H "upload-metadata: $meta" -H 'content-type: application/offset+octet-stream' \
+  --data-binary 'hello fuzz!' "$BASE/api/v1/uploads" | tr -d '\r' | sed -n 's/^gosync-node-id: //Ip')
+OTHER='{"email":"other@example.com","password":"correct horse battery","name":"Other"}'
+USER=$(curl -sf -H 'content-type: application/json' -d "$OTHER" "$BASE/api/v1/auth/signup" | json '["id"]')
+SHARE=$(curl -sf "${auth[@]}" -d '{"email":"other@example.com","role":"viewer"}' "$BASE/api/v1/nodes/$FILE/shares" | json '["id"]')
+LINK=$(curl -sf "${auth[@]}" -d '{"role":"viewer"}' "$BASE/api/v1/nodes/$FOLDER/links" | json '["id"]')
+cat >"$WORK/schemathesis.toml" <<TOML
+[dictionaries.ids]
+values = [$(for v in "$ROOT" "$FOLDER" "$FILE" "$SHARE" "$LINK" $USER; do printf '"%s",' "$v"; done)]
+[parameters]
+"path.id" = { dictionary = "ids", probability = 0.5 }
+TOML
+
 echo "==> schemathesis: $CASES cases per operation against $BASE"
 set +e
-"$VENV/bin/st" run "$BASE/api/v1/openapi.json" \
+"$VENV/bin/st" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance \
   --phases examples,coverage,fuzzing --max-examples "$CASES" --seed 20261207 \
