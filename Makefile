@@ -60,11 +60,14 @@ test-api-fuzz:
 	cargo test $(RUST_PKGS) --no-run
 	scripts/schemathesis.sh 5
 
-## make test-long: what CI does not run: 2,000+ generated API requests, and longer checks
+## make test-long: what CI does not run: 2,500 generated API requests, the kill -9 soak, the
+## container check (scripts/fuzz.sh fuzzes, scripts/bench-cluster.sh measures: run them alone)
 test-long: setup
 	@scripts/setup-test.sh
 	cargo test $(RUST_PKGS) --no-run
 	scripts/schemathesis.sh 40
+	node end2end/soak.mjs 20 30
+	scripts/container-check.sh
 
 ## make cluster: two nodes, a worker, PostgreSQL, SeaweedFS and nginx in front, on this machine
 cluster: build

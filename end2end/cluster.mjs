@@ -171,6 +171,29 @@ const tests = [
     assert.equal(jobs, "4|4", "four thumbnail jobs, each run once");
     console.log(`     4 thumbnails in ${ms} ms; jobs ${jobs}`);
   }],
+
+  ["the database stopped: the drive says \"Server busy, retrying\" and shows the folder once it is back", async ({ browser, s }) => {
+    const context = await browser.newContext({ baseURL: s.A_URL });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+    await page.fill("#email", ACCOUNT.email);
+    await page.fill("#password", ACCOUNT.password);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("tr.entry a:has-text('Trip')");
+    await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+    execFileSync(join(root, "scripts", "throwaway-postgres.sh"), ["stop", join(clusterDir, "pg")]);
+    try {
+      await page.click("tr.entry a:has-text('Trip')");
+      await page.waitForSelector("[role=status]:has-text('Server busy, retrying')", { timeout: WAIT });
+    } finally {
+      execFileSync(join(root, "scripts", "throwaway-postgres.sh"), ["start", join(clusterDir, "pg"), new URL(s.DATABASE_URL).port]);
+    }
+    const back = Date.now();
+    await page.waitForSelector("tr.entry a:has-text('notes.txt')", { timeout: WAIT });
+    console.log(`     the folder showed again ${Date.now() - back} ms after the database came back`);
+    await context.close();
+  }],
 ];
 
 let passed = 0, failed = 0, s = null;

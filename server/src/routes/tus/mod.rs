@@ -3,7 +3,7 @@
 //! folder, or is a new version of the file of that name there.
 
 mod create;
-mod protocol;
+pub mod protocol;
 mod uploader;
 
 use app::AppError;
