@@ -185,7 +185,8 @@ const tests = [
     execFileSync(join(root, "scripts", "throwaway-postgres.sh"), ["stop", join(clusterDir, "pg")]);
     try {
       await page.click("tr.entry a:has-text('Trip')");
-      await page.waitForSelector("[role=status]:has-text('Server busy, retrying')", { timeout: WAIT });
+      await page.waitForSelector("[role=status]:has-text('Server busy, retrying')", { timeout: WAIT })
+        .catch(async (e) => { throw new Error(`${e.message}\npage: ${page.url()} ${(await page.innerHTML("main").catch(() => "?")).slice(0, 1500)}`); });
     } finally {
       execFileSync(join(root, "scripts", "throwaway-postgres.sh"), ["start", join(clusterDir, "pg"), new URL(s.DATABASE_URL).port]);
     }
@@ -226,7 +227,10 @@ try {
   if (browser) await browser.close();
   if (failed) {
     for (const log of ["node_a.log", "node_b.log", "worker.log"]) {
-      try { console.log(`--- ${log}\n${readFileSync(join(clusterDir, log), "utf8").slice(-3000)}`); } catch { /* none */ }
+      try {
+        const lines = readFileSync(join(clusterDir, log), "utf8").split("\n").filter((l) => / ERROR /.test(l) && !/readiness|on_failure/.test(l));
+        console.log(`--- ${log}\n${lines.slice(-12).join("\n").slice(-4000)}`);
+      } catch { /* none */ }
     }
   }
   try { cluster("down"); } catch (e) { console.log(`cluster down failed: ${e.message}`); }

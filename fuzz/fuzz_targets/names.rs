@@ -9,8 +9,14 @@ fuzz_target!(|raw: &str| {
         assert!(!name.contains('/') && !name.contains('\\'));
         assert!(!name.chars().any(char::is_control), "{name:?}");
         assert!(name != "." && name != "..");
-        assert_eq!(server::files::name::validate_name(&name).ok(), Some(name.clone()));
+        assert_eq!(
+            server::files::name::validate_name(&name).ok(),
+            Some(name.clone())
+        );
         let numbered = server::files::name::numbered(&name, 2);
-        assert!(server::files::name::validate_name(&numbered).is_ok(), "{numbered:?}");
+        assert!(
+            server::files::name::validate_name(&numbered).is_ok(),
+            "{numbered:?}"
+        );
     }
 });

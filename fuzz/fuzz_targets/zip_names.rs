@@ -22,7 +22,12 @@ fuzz_target!(|input: Vec<(String, u32, bool)>| {
     for i in 0..archive.entries().len() {
         let header = archive.local_header(i);
         let name = archive.entries()[i].path.clone();
-        assert!(header.windows(name.len().max(1)).any(|w| w == name.as_bytes()) || name.is_empty());
+        assert!(
+            header
+                .windows(name.len().max(1))
+                .any(|w| w == name.as_bytes())
+                || name.is_empty()
+        );
         written += header.len() as u64 + archive.entries()[i].size;
         if !archive.entries()[i].dir {
             written += archive.descriptor(i, 0).len() as u64;

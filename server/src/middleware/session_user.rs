@@ -31,6 +31,12 @@ pub async fn check(State(state): State<AppState>, mut request: Request, next: Ne
                 // wherever it needs an account) but the session stays for the next one.
                 Err(e) => tracing::warn!(error = %e, "cannot check the session's account"),
             },
+            // The session store (the database) did not answer: the session is kept, and the
+            // request is refused for now (503, try again) rather than run signed out.
+            Err(tower_sessions::session::Error::Store(e)) => {
+                tracing::warn!(error = %e, "cannot read the session");
+                return crate::error::error_response(&crate::outage::unavailable());
+            }
             // Unreadable (a format from before an upgrade): as if signed out.
             Err(_) => end(&session).await,
         }

@@ -196,7 +196,7 @@ async fn the_database_stopped_for_ten_seconds_answers_503_at_once_and_loses_noth
     let body = download(&app, &ann, &node_id(&last), None).await;
     assert_eq!(body.bytes().await.unwrap().to_vec(), big, "byte-identical");
 
-    let seen = seen.lock().unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
     let refused: Vec<_> = seen.answers.iter().filter(|a| a.0 == 503).collect();
     assert!(seen.answers.iter().all(|a| a.0 != 500), "never 500");
     assert!(refused.iter().all(|a| a.2), "every 503 says when to retry");
