@@ -127,7 +127,7 @@ status() {
   local bad=0
   for part in S3 NODE_A NODE_B WORKER; do
     local pid_var=${part}_PID
-    if kill -0 "${!pid_var}" 2>/dev/null; then echo "$part: running (pid ${!pid_var})"
+    if alive "${!pid_var}"; then echo "$part: running (pid ${!pid_var})"
     else echo "$part: NOT running"; bad=1; fi
   done
   for node in NODE_A NODE_B; do
@@ -152,6 +152,9 @@ down() {
   echo "GoSync cluster down"
 }
 
+# Whether a process runs (a killed one not yet reaped by its new parent is a zombie: not).
+alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 # For fault tests: one node killed (-9), stopped (SIGTERM, waits for it), or started again.
 node_cmd() { # kill|stop|start node_a|node_b
   [ -f "$STATE" ] || { echo "no cluster is up ($DIR)" >&2; exit 1; }
@@ -160,12 +163,14 @@ node_cmd() { # kill|stop|start node_a|node_b
   local pid_var=${2^^}_PID url_var=${2^^}_URL
   local pid=${!pid_var} url=${!url_var}
   case "$1" in
-    kill) kill -9 "$pid" 2>/dev/null || true ;;
+    kill)
+      kill -9 "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.05; done ;;
     stop)
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done ;;
+      for _ in $(seq 1 400); do alive "$pid" || break; sleep 0.1; done ;;
     start)
-      kill -0 "$pid" 2>/dev/null && { echo "$2 is running" >&2; exit 1; }
+      if alive "$pid"; then echo "$2 is running" >&2; exit 1; fi
       start_node "$2" "${url##*:}"
       wait_ready "$url/readyz" "$2" ;;
   esac

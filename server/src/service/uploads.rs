@@ -211,6 +211,29 @@ impl Service {
         self.append(uploader, upload, offset, checksum, body).await
     }
 
+    /// Where upload `id` stands (tus HEAD). An upload whose last byte was recorded but whose
+    /// file was not made yet (the node stopped in between) is finished now: a client told
+    /// "all bytes are here" takes the upload as done, so the file must exist when it hears so.
+    pub async fn upload_status(
+        &self,
+        uploader: &Uploader,
+        id: Uuid,
+    ) -> Result<Progress, ServiceError> {
+        let upload = self.upload(uploader, id).await?;
+        if upload.offset < upload.length || upload.partial {
+            let offset = upload.offset;
+            return Ok(Progress {
+                upload,
+                offset,
+                file: None,
+            });
+        }
+        self.recheck(uploader, &upload).await?;
+        let nothing = futures::stream::empty::<Result<Bytes, axum::Error>>();
+        let length = upload.length;
+        self.append(uploader, upload, length, None, nothing).await
+    }
+
     /// Gives up upload `id`; its bytes are discarded.
     pub async fn terminate_upload(
         &self,

@@ -389,3 +389,48 @@ impl Drop for Unmount {
             .status();
     }
 }
+
+#[tokio::test]
+async fn an_upload_whose_node_stopped_after_the_last_byte_is_finished_when_asked_where_it_stands() {
+    let app = crate::helpers::spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 199) as u8).collect();
+    let at = location(&create(&app, &ann, "almost.bin", &root, bytes.len()).await);
+    assert_eq!(
+        patch(&app, &ann, &at, 0, &bytes[..99_999]).await.status(),
+        204
+    );
+    // What a node killed between recording the last byte and making the file leaves.
+    let id = at.rsplit('/').next().unwrap();
+    let staged = app.data_dir.join("uploads").join(id);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&staged)
+        .unwrap();
+    std::io::Write::write_all(&mut file, &bytes[99_999..]).unwrap();
+    let upload_id = uuid::Uuid::parse_str(id).unwrap();
+    app.exec_with(
+        "UPDATE uploads SET \"offset\" = 100000 WHERE id = $1",
+        vec![upload_id.into()],
+    )
+    .await;
+    assert!(app.names(&ann, &root, "").await.is_empty());
+
+    // A client resuming asks where it stands, hears "all of it", and takes it as done: the
+    // file must be there by then.
+    let status = head(&app, &ann, &at).await;
+    assert_eq!(status.status(), 200);
+    assert_eq!(status.headers()["upload-offset"], "100000");
+    let file = status.headers()["gosync-node-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.names(&ann, &root, "").await, vec!["almost.bin"]);
+    let body = download(&app, &ann, &file, None).await;
+    assert_eq!(body.bytes().await.unwrap().to_vec(), bytes);
+    assert_eq!(
+        head(&app, &ann, &at).await.status(),
+        404,
+        "finished uploads are gone"
+    );
+}

@@ -15,8 +15,8 @@ use axum::{
 };
 pub use create::{__path_create, create};
 use protocol::{
-    checksum, header_i64, http_date, invalid, progress, require_tus, respond, set,
-    OFFSET_CONTENT_TYPE, TUS_VERSION,
+    checksum, header_i64, invalid, progress, require_tus, respond, set, OFFSET_CONTENT_TYPE,
+    TUS_VERSION,
 };
 pub use uploader::Uploader;
 
@@ -43,7 +43,8 @@ pub async fn options(State(state): State<AppState>) -> Response {
     response
 }
 
-/// tus `HEAD`: how far the upload is (Upload-Offset, Upload-Length).
+/// tus `HEAD`: how far the upload is (Upload-Offset, Upload-Length); an upload with every
+/// byte but no file yet (its node stopped in between) gets its file now (GoSync-Node-Id).
 #[utoipa::path(head, path = "/api/v1/uploads/{id}", tag = "uploads", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path)), responses((status = 200), (status = 404)))]
 pub async fn head(
@@ -54,12 +55,14 @@ pub async fn head(
 ) -> Response {
     respond(async {
         require_tus(&headers)?;
-        let upload = state.service.upload(&uploader, parse_id(&id)?).await?;
-        let mut response = StatusCode::OK.into_response();
+        let done = state
+            .service
+            .upload_status(&uploader, parse_id(&id)?)
+            .await?;
+        let upload = &done.upload;
+        let mut response = progress(StatusCode::OK, upload, done.offset, done.file);
         let h = response.headers_mut();
-        set(h, "upload-offset", &upload.offset.to_string());
         set(h, "upload-length", &upload.length.to_string());
-        set(h, "upload-expires", &http_date(&upload));
         set(h, "cache-control", "no-store");
         if upload.partial {
             set(h, "upload-concat", "partial");
