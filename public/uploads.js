@@ -55,6 +55,26 @@
    * and it tries again by itself). `endpoint`: the tus URL (a public link's, or the drive's by
    * default). Returns {pause, resume, cancel}.
    */
+  // tus-js-client starts an upload over from nothing when asking where it stands (HEAD) gets
+  // any answer but 2xx, a balancer's 502 or a busy server's 503 included. Those are made
+  // failures to retry instead, so a node restarting behind the balancer costs a retry, not
+  // the bytes already sent (and leaves no abandoned upload behind).
+  const base = new tus.DefaultHttpStack();
+  const httpStack = {
+    getName: () => "gosync",
+    createRequest(method, url) {
+      const request = base.createRequest(method, url);
+      const send = request.send.bind(request);
+      request.send = (body) => send(body).then((response) => {
+        if (method === "HEAD" && response.getStatus() >= 500) {
+          throw new Error(`the server answered ${response.getStatus()}; retrying`);
+        }
+        return response;
+      });
+      return request;
+    },
+  };
+
   function upload(file, path, parentId, events, endpoint) {
     const parts = (path || file.name).split("/");
     const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
@@ -66,6 +86,7 @@
       // The first chunk rides on the creation request: a small file is one request.
       uploadDataDuringCreation: true,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+      httpStack,
       metadata,
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,

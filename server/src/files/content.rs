@@ -46,6 +46,10 @@ struct Incoming<'a> {
     target: &'a NewUpload,
     sha256: String,
     source: Source,
+    /// The upload this content finishes: claimed (its row deleted) in the file's own
+    /// transaction, so that finishing it twice (a node killed after the file was made,
+    /// before the upload was forgotten) makes one file, never a second version.
+    upload: Option<Uuid>,
 }
 
 /// Turns a complete upload into a file (or a new version of the file of that name), keeping
@@ -85,6 +89,7 @@ pub async fn finish_upload(
         target: &target,
         sha256: uploads.digest(db, upload).await?,
         source,
+        upload: Some(upload.id),
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     uploads.forget(db, upload.id).await?;
@@ -124,6 +129,7 @@ pub(super) async fn record_alone(
         target,
         sha256,
         source,
+        upload: None,
     };
     let file = record_with_retry(db, blobs, &incoming).await?;
     versions::prune(db, blobs, &file, keep).await?;
@@ -266,6 +272,13 @@ async fn finish_record(
     // Its thumbnail is queued with it: one commit, and no file without its job.
     let queued = crate::previews::queue_for(&txn, &file).await?
         | crate::search::text::queue_for(&txn, &file).await?;
+    if let Some(upload) = incoming.upload {
+        let claimed = upload::Entity::delete_by_id(upload).exec(&txn).await?;
+        if claimed.rows_affected == 0 {
+            // Finished already, elsewhere: that file stands; this attempt changes nothing.
+            return Err(AppError::NotFound.into());
+        }
+    }
     txn.commit().await?;
     if queued {
         crate::jobs::wake();
@@ -287,7 +300,9 @@ async fn store_blob(
         _ => None,
     };
     if let Some(existing) = find_blob(db, sha256).await? {
-        return Ok((existing, stored));
+        // The object in place may be that very blob's (this upload finished once already).
+        let redundant = stored.filter(|key| *key != existing.storage_key);
+        return Ok((existing, redundant));
     }
     let key = match &incoming.source {
         Source::Stored(key) => key.clone(),
@@ -314,7 +329,8 @@ async fn store_blob(
         // The same content finished at the same moment: use that blob, drop ours.
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             let existing = find_blob(db, sha256).await?.ok_or(AppError::Internal)?;
-            Ok((existing, Some(key)))
+            let redundant = Some(key).filter(|key| *key != existing.storage_key);
+            Ok((existing, redundant))
         }
         Err(e) => Err(e.into()),
     }

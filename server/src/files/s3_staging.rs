@@ -28,10 +28,15 @@ use crate::{
 /// the SHA-256 state at a block boundary.
 pub const PART_SIZE: usize = 8 << 20;
 
-/// Where the bytes after the last part wait, named by the offset they start at (so a tail
-/// written by a PATCH that never committed cannot be mistaken for the current one).
-fn tail_key(upload: Uuid, start: i64) -> String {
-    format!("staging/{upload}/tail-{start}")
+/// Where the bytes after the last part wait, named by where they start and end: a tail is
+/// never written over, so one written by a PATCH that never committed (its node killed, or a
+/// PATCH racing it on another node) cannot be mistaken for the one the offset describes.
+fn tail_key(upload: Uuid, start: i64, end: i64) -> String {
+    format!("{}tail-{start}-{end}", staging_prefix(upload))
+}
+
+fn staging_prefix(upload: Uuid) -> String {
+    format!("staging/{upload}/")
 }
 
 /// The parts stored so far, and the bytes after them.
@@ -76,7 +81,10 @@ where
     if tail_len > 0 {
         let tail_range = 0..tail_len as u64;
         let tail = blobs
-            .get_range(&tail_key(current.id, done.parts_len), tail_range)
+            .get_range(
+                &tail_key(current.id, done.parts_len, current.offset),
+                tail_range,
+            )
             .await?;
         buffer.extend_from_slice(&tail);
     }
@@ -124,7 +132,8 @@ where
                 record(db, current, recorded, boundary, part, None).await?;
                 recorded = boundary;
                 if tail_len > 0 {
-                    blobs.delete(&tail_key(current.id, done.parts_len)).await?;
+                    let old = tail_key(current.id, done.parts_len, current.offset);
+                    blobs.delete(&old).await?;
                 }
             }
             new_parts.push(stored);
@@ -142,8 +151,18 @@ where
     let parts_len = done.parts_len + new_parts.iter().map(|p| p.size).sum::<i64>();
     let complete = reached == current.length;
     let mut sha256 = None;
+    let mut to_record: Vec<upload_part::Model> = match checksum {
+        None => Vec::new(),
+        Some(_) => new_parts.clone(),
+    };
+    // The multipart upload is completed only once the row says every part is there (and the
+    // content's hash): a node killed in between leaves what `ensure_complete` finishes.
+    let mut complete_with = None;
     if complete {
         hash.update(&buffer);
+        // Nothing is appended after the last part: its hash state is never restored (and
+        // cannot be saved mid-block).
+        let hash_state = hash.save().unwrap_or_default();
         sha256 = Some(hex(&hash.finalize()));
         let rest = buffer.freeze();
         if done.parts.is_empty() && new_parts.is_empty() {
@@ -155,25 +174,56 @@ where
             e_tags.extend(new_parts.iter().map(|p| p.e_tag.clone()));
             if !rest.is_empty() {
                 let number = e_tags.len();
-                e_tags.push(blobs.put_part(key, multipart, number, rest).await?);
+                let size = rest.len() as i64;
+                let e_tag = blobs.put_part(key, multipart, number, rest).await?;
+                e_tags.push(e_tag.clone());
+                to_record.push(upload_part::Model {
+                    upload_id: current.id,
+                    number: number as i32,
+                    size,
+                    e_tag,
+                    hash_state,
+                });
             }
-            blobs.complete_multipart(key, multipart, e_tags).await?;
+            complete_with = Some(e_tags);
         }
     } else if reached != current.offset && !buffer.is_empty() {
         blobs
-            .put(&tail_key(current.id, parts_len), buffer.freeze())
+            .put(&tail_key(current.id, parts_len, reached), buffer.freeze())
             .await?;
     }
-    let unrecorded: &[upload_part::Model] = if checksum.is_none() { &[] } else { &new_parts };
-    record(db, current, recorded, reached, unrecorded, sha256).await?;
+    record(db, current, recorded, reached, &to_record, sha256).await?;
+    if let Some(e_tags) = complete_with {
+        blobs.complete_multipart(key, multipart, e_tags).await?;
+    }
     // The tail the upload had before is no longer what its offset describes.
-    if tail_len > 0 && (complete || parts_len != done.parts_len) {
-        blobs.delete(&tail_key(current.id, done.parts_len)).await?;
+    if tail_len > 0 && reached != current.offset {
+        blobs
+            .delete(&tail_key(current.id, done.parts_len, current.offset))
+            .await?;
     }
     Ok(Appended {
         offset: reached,
         complete,
     })
+}
+
+/// Completes the multipart upload of an upload whose every part is recorded, unless its
+/// object is already in place (completed before, or stored whole).
+pub async fn ensure_complete(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    upload: &upload::Model,
+) -> Result<(), ServiceError> {
+    let (Some(key), Some(multipart)) = (&upload.storage_key, &upload.multipart_id) else {
+        return Err(AppError::Internal.into());
+    };
+    if blobs.size(key).await.is_ok() {
+        return Ok(());
+    }
+    let done = progress(db, upload.id).await?;
+    let e_tags = done.parts.iter().map(|p| p.e_tag.clone()).collect();
+    Ok(blobs.complete_multipart(key, multipart, e_tags).await?)
 }
 
 /// One transaction: the new parts, the offset moved from `from` to `reached` (only if no
@@ -225,12 +275,19 @@ pub async fn discard(
     let (Some(key), Some(multipart)) = (&upload.storage_key, &upload.multipart_id) else {
         return Ok(());
     };
-    let done = progress(db, upload.id).await?;
-    if upload.offset > done.parts_len {
-        blobs.delete(&tail_key(upload.id, done.parts_len)).await?;
+    // Every tail, also those of PATCHes that never committed.
+    let tails: Vec<String> = blobs
+        .list(&staging_prefix(upload.id))
+        .filter_map(|found| async move { found.ok().map(|(key, _)| key) })
+        .collect()
+        .await;
+    for tail in tails {
+        blobs.delete(&tail).await?;
     }
+    // Completed or not (a node may have stopped in between), the multipart upload goes.
+    blobs.abort_multipart(key, multipart).await?;
     if upload.sha256.is_none() {
-        return Ok(blobs.abort_multipart(key, multipart).await?);
+        return Ok(());
     }
     let adopted = crate::entities::blob::Entity::find()
         .filter(crate::entities::blob::Column::StorageKey.eq(key.as_str()))

@@ -186,6 +186,7 @@ impl Uploads {
         }
         if let Some(remote) = &self.remote {
             if current.offset == current.length && current.sha256.is_some() {
+                super::s3_staging::ensure_complete(db, remote, &current).await?;
                 let offset = current.offset;
                 return Ok(Appended {
                     offset,
