@@ -28,5 +28,6 @@ pub mod sharing;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod sweeps;
 pub mod telemetry;
 pub mod tls;
