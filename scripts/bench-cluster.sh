@@ -113,7 +113,8 @@ for line in open(sys.argv[1], errors="replace"):
         t = datetime.datetime.strptime(line[:19], "%Y/%m/%d %H:%M:%S").timestamp()
         last = t
 if last:
-    print("balancer last tried the dead node %.1f s after the kill (error log, 1 s resolution)" % (last - killed))
+    print("nginx's last try of the dead node: %.1f s after the kill (it tries once per fail_timeout;"
+          " each refused try goes on to the live node)" % (last - killed))
 PY
 scripts/cluster.sh start node_b >/dev/null
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}; shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(names ranges tus_headers search_query zip_names extractors)
-command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz@0.13.1
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 # cargo-fuzz needs the nightly-only sanitizer flags; the stable toolchain allows them so.
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build --fuzz-dir fuzz -O "${TARGETS[@]/#/--bin=}" 2>/dev/null || cargo fuzz build --fuzz-dir fuzz -O
