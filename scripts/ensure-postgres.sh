@@ -6,8 +6,6 @@ set -euo pipefail
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then echo "$TEST_DATABASE_URL"; exit 0; fi
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
 MAIN_PORT="${GOSYNC_PG_PORT:-5432}"
 if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p "$MAIN_PORT" \
    && psql -h 127.0.0.1 -p "$MAIN_PORT" -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then
@@ -19,16 +17,6 @@ PORT=54329
 if pg_isready -q -h 127.0.0.1 -p "$PORT" 2>/dev/null; then
   echo "postgres://postgres@127.0.0.1:$PORT/postgres"; exit 0
 fi
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "==> installing PostgreSQL from Debian" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
-fi
-BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")
-RUN_AS=()
-if [ "$(id -u)" = 0 ]; then RUN_AS=(runuser -u postgres --); fi
 echo "==> starting a throwaway PostgreSQL cluster on port $PORT" >&2
-rm -rf "$PGDIR" && mkdir -p "$PGDIR" && { [ "$(id -u)" != 0 ] || chown postgres "$PGDIR"; }
-"${RUN_AS[@]}" "$BIN/initdb" -D "$PGDIR/data" -A trust -U postgres >&2
-"${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-  -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1" start >&2
-echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+rm -rf "$PGDIR"
+"$(dirname "$0")/throwaway-postgres.sh" start "$PGDIR" "$PORT"
