@@ -12,7 +12,7 @@ TARGETS=("$@")
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 # cargo-fuzz needs the nightly-only sanitizer flags; the stable toolchain allows them so.
 export RUSTC_BOOTSTRAP=1
-cargo fuzz build --fuzz-dir fuzz -O "${TARGETS[@]/#/--bin=}" 2>/dev/null || cargo fuzz build --fuzz-dir fuzz -O
+cargo fuzz build --fuzz-dir fuzz -O
 printf '%-14s %12s %8s %s\n' target executions crashes seconds
 status=0
 for t in "${TARGETS[@]}"; do
