@@ -84,11 +84,11 @@ fn refuse(caller: Caller) -> Response {
     response
 }
 
-/// Self-contained (the site's files may not load either); reloads itself every few seconds.
+/// Self-contained (the site's files may not load either, and the CSP allows no inline style);
+/// reloads itself every few seconds.
 const BUSY_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="refresh" content="3"><title>Server busy · GoSync</title>
-<style>body{font:16px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;
-margin:0;color:#1f2937}main{max-width:28rem;padding:1.5rem;text-align:center}</style></head>
+</head>
 <body><main><h1>Server busy, retrying…</h1><p>GoSync cannot reach its database for a moment.
 Nothing you did was lost. This page tries again by itself every few seconds.</p></main></body></html>"#;
