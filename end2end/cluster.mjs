@@ -21,6 +21,7 @@ const env = { ...process.env, CLUSTER_DIR: clusterDir, GOSYNC_BIN: bin, RUST_LOG
 const cluster = (...args) => execFileSync(join(root, "scripts", "cluster.sh"), args, { env, encoding: "utf8" });
 const ACCOUNT = { email: "cleo@example.com", password: "correct horse battery", name: "Cleo" };
 const WAIT = 15_000;
+const ARTIFACTS = join(root, "end2end", "artifacts");
 
 async function until(what, check, ms = WAIT) {
   const started = Date.now();
@@ -187,6 +188,11 @@ const tests = [
       await page.click("tr.entry a:has-text('Trip')");
       await page.waitForSelector("[role=status]:has-text('Server busy, retrying')", { timeout: WAIT })
         .catch(async (e) => { throw new Error(`${e.message}\npage: ${page.url()} ${(await page.innerHTML("main").catch(() => "?")).slice(0, 1500)}`); });
+      // What the person sees, on a desktop and on a phone.
+      await page.screenshot({ path: join(ARTIFACTS, "drive-busy-light.png") });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForSelector("[role=status]:has-text('Server busy, retrying')", { timeout: WAIT });
+      await page.screenshot({ path: join(ARTIFACTS, "drive-busy-light-phone.png") });
     } finally {
       execFileSync(join(root, "scripts", "throwaway-postgres.sh"), ["start", join(clusterDir, "pg"), new URL(s.DATABASE_URL).port]);
     }

@@ -126,16 +126,26 @@ try {
   sql(s, "update uploads set expires_at = now() - interval '1 second'");
   cluster("stop", "node_a");
   cluster("start", "node_a");
-  await new Promise((r) => setTimeout(r, 2000));
-  const left = {
-    uploads: Number(sql(s, "select count(*) from uploads")),
-    blobsWithoutVersion: Number(sql(s, "select count(*) from blobs b where not exists (select 1 from versions v where v.blob_id = b.id)")),
-    multipartUploads: (s3(s, "uploads=") .match(/<Upload>/g) || []).length,
-    stagedTails: (s3(s, "list-type=2&prefix=staging%2F").match(/<Key>/g) || []).length,
+  // The upload sweep runs half a minute after a node starts: wait for it (up to 90 s).
+  const leftover = () => {
+    const left = {
+      uploads: Number(sql(s, "select count(*) from uploads")),
+      blobsWithoutVersion: Number(sql(s, "select count(*) from blobs b where not exists (select 1 from versions v where v.blob_id = b.id)")),
+      multipartUploads: (s3(s, "uploads=").match(/<Upload>/g) || []).length,
+      stagedTails: (s3(s, "list-type=2&prefix=staging%2F").match(/<Key>/g) || []).length,
+    };
+    const keys = [...s3(s, "list-type=2&max-keys=1000&prefix=b%2F").matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
+    const known = new Set(sql(s, "select storage_key from blobs").split("\n"));
+    left.objectsWithoutBlob = keys.filter((k) => !known.has(k)).length;
+    return left;
   };
-  const keys = [...s3(s, "list-type=2&max-keys=1000&prefix=b%2F").matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]);
-  const known = new Set(sql(s, "select storage_key from blobs").split("\n"));
-  left.objectsWithoutBlob = keys.filter((k) => !known.has(k)).length;
+  let left = leftover();
+  console.log(`left before the sweep: ${JSON.stringify(left)}`);
+  for (const until = Date.now() + 90_000; Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 2000));
+    left = leftover();
+    if (Object.values(left).every((n) => n === 0)) break;
+  }
   console.log(`left after the sweep: ${JSON.stringify(left)}`);
   for (const [what, n] of Object.entries(left)) assert.equal(n, 0, what);
   console.log("ok   kill -9 soak");

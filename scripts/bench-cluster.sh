@@ -115,6 +115,17 @@ for line in open(sys.argv[1], errors="replace"):
 if last:
     print("nginx's last try of the dead node: %.1f s after the kill (it tries once per fail_timeout;"
           " each refused try goes on to the live node)" % (last - killed))
+# Requests the dead node dropped after they were sent: nginx asks the live node again for the
+# idempotent ones (GET); a POST is answered 502 for the client to retry (tus clients do).
+cut = {}
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r'(prematurely closed|reset by peer|Broken pipe).*request: "(\w+) (\S+)', line)
+    if m:
+        kind = "%s %s" % (m.group(2), re.sub(r"/[0-9a-f-]{36}", "/{id}", m.group(3).split("?")[0]))
+        cut[kind] = cut.get(kind, 0) + 1
+for kind, n in sorted(cut.items()):
+    print("cut off by the kill: %d x %s (%s)" % (n, kind,
+          "asked again of the live node" if kind.startswith(("GET", "HEAD")) else "502 to the client, which retries"))
 PY
 scripts/cluster.sh start node_b >/dev/null
 

@@ -104,6 +104,7 @@ ENV
   mkdir -p "$DIR/nginx"
   sed -e "s|@DIR@|$DIR/nginx|g" -e "s|@LB@|$LB|g" -e "s|@LB_A@|$LB_A|g" -e "s|@LB_B@|$LB_B|g" \
       -e "s|@NODE_A@|127.0.0.1:$NODE_A|g" -e "s|@NODE_B@|127.0.0.1:$NODE_B|g" \
+      -e "s|@PROXY_CONF@|$ROOT/deploy/nginx-proxy.conf|g" \
       scripts/cluster-nginx.conf >"$DIR/nginx/nginx.conf"
   nginx -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/error.log"
   echo "NGINX_PID_FILE=$DIR/nginx/nginx.pid" >>"$STATE"

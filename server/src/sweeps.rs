@@ -82,10 +82,12 @@ pub(crate) fn spawn_page_sweep(db: DatabaseConnection, previews: Arc<crate::prev
     });
 }
 
-/// Removes expired unfinished uploads, hourly.
+/// Removes expired unfinished uploads, and multipart uploads no upload records, hourly (the
+/// first time half a minute after the start, once the storage beside this node is up).
 pub(crate) fn spawn_upload_sweep(db: DatabaseConnection, uploads: Arc<Uploads>) {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        let first = tokio::time::Instant::now() + Duration::from_secs(30);
+        let mut every = tokio::time::interval_at(first, Duration::from_secs(3600));
         loop {
             every.tick().await;
             match uploads.sweep_expired(&db).await {

@@ -24,6 +24,7 @@ pub mod quota;
 pub mod rows;
 pub mod s3_staging;
 pub mod sha256_state;
+pub mod staged_multipart;
 pub mod trash;
 pub mod tree;
 pub mod uploads;

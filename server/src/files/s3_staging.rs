@@ -68,9 +68,11 @@ pub async fn append<S>(
 where
     S: Stream<Item = Result<Bytes, axum::Error>> + Unpin,
 {
-    let (Some(key), Some(multipart)) = (&current.storage_key, &current.multipart_id) else {
+    let Some(key) = &current.storage_key else {
         return Err(AppError::Internal.into());
     };
+    // Started when the first whole part is stored: a smaller upload is one plain PUT.
+    let mut multipart = current.multipart_id.clone();
     let done = progress(db, current.id).await?;
     let mut hash = match done.parts.last() {
         Some(part) => Sha256State::restore(&part.hash_state).ok_or(AppError::Internal)?,
@@ -114,9 +116,12 @@ where
             let part = buffer.split_to(PART_SIZE).freeze();
             hash.update(&part);
             let number = (done.parts.len() + new_parts.len()) as i32;
-            let e_tag = blobs
-                .put_part(key, multipart, number as usize, part)
-                .await?;
+            let id = match &multipart {
+                Some(id) => id.clone(),
+                None => super::staged_multipart::ensure(db, blobs, current, key).await?,
+            };
+            multipart = Some(id.clone());
+            let e_tag = blobs.put_part(key, &id, number as usize, part).await?;
             let stored = upload_part::Model {
                 upload_id: current.id,
                 number,
@@ -168,14 +173,15 @@ where
         if done.parts.is_empty() && new_parts.is_empty() {
             // Smaller than a part: one plain PUT, no multipart upload needed.
             blobs.put(key, rest).await?;
-            blobs.abort_multipart(key, multipart).await?;
         } else {
+            // Parts were stored, so a multipart upload was started and recorded.
+            let id = multipart.clone().ok_or(AppError::Internal)?;
             let mut e_tags: Vec<String> = done.parts.iter().map(|p| p.e_tag.clone()).collect();
             e_tags.extend(new_parts.iter().map(|p| p.e_tag.clone()));
             if !rest.is_empty() {
                 let number = e_tags.len();
                 let size = rest.len() as i64;
-                let e_tag = blobs.put_part(key, multipart, number, rest).await?;
+                let e_tag = blobs.put_part(key, &id, number, rest).await?;
                 e_tags.push(e_tag.clone());
                 to_record.push(upload_part::Model {
                     upload_id: current.id,
@@ -185,7 +191,7 @@ where
                     hash_state,
                 });
             }
-            complete_with = Some(e_tags);
+            complete_with = Some((id, e_tags));
         }
     } else if reached != current.offset && !buffer.is_empty() {
         blobs
@@ -193,8 +199,8 @@ where
             .await?;
     }
     record(db, current, recorded, reached, &to_record, sha256).await?;
-    if let Some(e_tags) = complete_with {
-        blobs.complete_multipart(key, multipart, e_tags).await?;
+    if let Some((id, e_tags)) = complete_with {
+        blobs.complete_multipart(key, &id, e_tags).await?;
     }
     // The tail the upload had before is no longer what its offset describes.
     if tail_len > 0 && reached != current.offset {
@@ -215,12 +221,16 @@ pub async fn ensure_complete(
     blobs: &BlobStore,
     upload: &upload::Model,
 ) -> Result<(), ServiceError> {
-    let (Some(key), Some(multipart)) = (&upload.storage_key, &upload.multipart_id) else {
+    let Some(key) = &upload.storage_key else {
         return Err(AppError::Internal.into());
     };
     if blobs.size(key).await.is_ok() {
         return Ok(());
     }
+    // Not stored whole, so stored in parts: a multipart upload was recorded.
+    let Some(multipart) = &upload.multipart_id else {
+        return Err(AppError::Internal.into());
+    };
     let done = progress(db, upload.id).await?;
     let e_tags = done.parts.iter().map(|p| p.e_tag.clone()).collect();
     Ok(blobs.complete_multipart(key, multipart, e_tags).await?)
@@ -272,7 +282,7 @@ pub async fn discard(
     blobs: &BlobStore,
     upload: &upload::Model,
 ) -> Result<(), ServiceError> {
-    let (Some(key), Some(multipart)) = (&upload.storage_key, &upload.multipart_id) else {
+    let Some(key) = &upload.storage_key else {
         return Ok(());
     };
     // Every tail, also those of PATCHes that never committed.
@@ -285,10 +295,11 @@ pub async fn discard(
         blobs.delete(&tail).await?;
     }
     // Completed or not (a node may have stopped in between), the multipart upload goes.
-    blobs.abort_multipart(key, multipart).await?;
-    if upload.sha256.is_none() {
-        return Ok(());
+    if let Some(multipart) = &upload.multipart_id {
+        blobs.abort_multipart(key, multipart).await?;
     }
+    // The object may be there even if the row never learned it was complete (a node killed
+    // between storing it and recording it): it goes too, unless a blob has taken it.
     let adopted = crate::entities::blob::Entity::find()
         .filter(crate::entities::blob::Column::StorageKey.eq(key.as_str()))
         .one(db)

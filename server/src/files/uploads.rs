@@ -85,12 +85,12 @@ impl Uploads {
         releasing: i64,
     ) -> Result<upload::Model, ServiceError> {
         let now = Utc::now();
-        let (mut storage_key, mut multipart_id) = (None, None);
-        if let Some(remote) = &self.remote {
-            let key = format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4());
-            multipart_id = Some(remote.create_multipart(&key).await?);
-            storage_key = Some(key);
-        }
+        // Staged in S3: where the object will be is chosen now, the multipart upload is
+        // started when the first part arrives (`staged_multipart`).
+        let storage_key = self
+            .remote
+            .as_ref()
+            .map(|_| format!("{}/{}", super::blob_gc::BLOB_PREFIX, Uuid::new_v4()));
         let row = upload::ActiveModel {
             id: Set(Uuid::new_v4()),
             owner_id: Set(new.owner),
@@ -102,24 +102,13 @@ impl Uploads {
             expires_at: Set(now + self.expiry),
             mtime: Set(new.mtime),
             partial: Set(new.partial),
-            storage_key: Set(storage_key.clone()),
-            multipart_id: Set(multipart_id.clone()),
+            storage_key: Set(storage_key),
+            multipart_id: Set(None),
             sha256: Set(None),
             link_id: Set(new.author.link()),
             payer_id: Set(Some(new.payer)),
         };
-        let admitted = super::admission::insert(db, &new, releasing, row).await;
-        let model = match admitted {
-            Ok(model) => model,
-            Err(e) => {
-                if let (Some(remote), Some(key), Some(id)) =
-                    (&self.remote, &storage_key, &multipart_id)
-                {
-                    remote.abort_multipart(key, id).await.ok();
-                }
-                return Err(e);
-            }
-        };
+        let model = super::admission::insert(db, &new, releasing, row).await?;
         if self.remote.is_none() {
             tokio::fs::File::create(self.staged_path(model.id))
                 .await
@@ -275,6 +264,13 @@ impl Uploads {
             .await?;
         for upload in &expired {
             self.discard(db, upload).await?;
+        }
+        if let Some(remote) = &self.remote {
+            let prefix = format!("{}/", super::blob_gc::BLOB_PREFIX);
+            let orphans = super::staged_multipart::sweep_orphans(db, remote, &prefix).await?;
+            if orphans > 0 {
+                tracing::info!(orphans, "unrecorded multipart uploads aborted");
+            }
         }
         Ok(expired.len())
     }

@@ -14,6 +14,8 @@ use object_store::{
 use crate::config::{StorageKind, StorageSettings};
 
 mod multipart;
+mod multipart_list;
+pub use multipart_list::OpenMultipart;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -30,6 +32,15 @@ impl From<object_store::Error> for StorageError {
             other => StorageError::Backend(other),
         }
     }
+}
+
+/// The bucket's path-style address: under the configured endpoint, or AWS's own.
+fn bucket_url(settings: &StorageSettings, bucket: &str) -> String {
+    let endpoint = match &settings.endpoint {
+        Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
+        None => format!("https://s3.{}.amazonaws.com", settings.region),
+    };
+    format!("{endpoint}/{bucket}")
 }
 
 fn io_error(error: std::io::Error) -> StorageError {
@@ -109,7 +120,12 @@ impl BlobStore {
                 Ok(Self {
                     inner,
                     local_dir: None,
-                    s3: Some(multipart::S3Multipart { store, prefix }),
+                    s3: Some(multipart::S3Multipart {
+                        store,
+                        prefix,
+                        bucket_url: bucket_url(settings, bucket),
+                        region: settings.region.clone(),
+                    }),
                 })
             }
         }

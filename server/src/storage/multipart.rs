@@ -19,6 +19,10 @@ pub(super) struct S3Multipart {
     pub(super) store: Arc<AmazonS3>,
     /// The bucket folder the rest of the store is kept in (`storage.prefix`).
     pub(super) prefix: Option<ObjectPath>,
+    /// The bucket's address (path style) and region, for the requests object_store does not
+    /// make (`multipart_list`).
+    pub(super) bucket_url: String,
+    pub(super) region: String,
 }
 
 impl S3Multipart {

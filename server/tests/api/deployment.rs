@@ -48,6 +48,11 @@ fn deployment_files_name_only_real_settings_and_the_readme_names_every_one() {
     );
     let compose = read("compose.yaml");
     assert!(compose.contains("DATABASE_URL: postgres://"));
+    // compose's balancer and `make cluster`'s (which the tests use) share one set of proxy
+    // settings, so what the cluster tests prove holds for the compose deployment too.
+    assert!(compose.contains("./deploy/nginx-proxy.conf:/etc/nginx/gosync-proxy.conf"));
+    assert!(read("deploy/nginx-compose.conf").contains("include /etc/nginx/gosync-proxy.conf;"));
+    assert!(read("scripts/cluster-nginx.conf").contains("include @PROXY_CONF@;"));
     let dockerfile = read("Dockerfile");
     assert!(dockerfile.contains("USER gosync") && dockerfile.contains("HEALTHCHECK"));
     assert!(

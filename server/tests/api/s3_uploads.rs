@@ -192,3 +192,65 @@ async fn parts_joined_and_uploads_given_up_on_s3_leave_no_debris() {
     let again = patch(&app, &ann, &at, 0, b"x").await;
     assert_error(again, 404, "not_found").await;
 }
+
+/// The multipart uploads the app's bucket folder holds open, by object key.
+async fn open_multiparts(app: &TestApp) -> Vec<String> {
+    let open = app.blobs().open_multiparts("b/").await.unwrap();
+    open.into_iter().map(|m| m.key).collect()
+}
+
+#[tokio::test]
+async fn a_multipart_upload_is_started_by_the_first_part_and_no_unrecorded_one_outlives_the_sweep()
+{
+    let Some(app) = s3_app().await else { return };
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let content: Vec<u8> = (0..9_000_000u32).map(|i| (i % 239) as u8).collect();
+
+    // Smaller than a part so far: no multipart upload is open in the bucket.
+    let at = location(&create(&app, &ann, "big.bin", &root, 20_000_000).await);
+    patch(&app, &ann, &at, 0, &content[..1_000_000]).await;
+    assert!(open_multiparts(&app).await.is_empty(), "none before a part");
+    let small = upload(&app, &ann, "small.txt", &root, b"a few bytes").await;
+    assert!(!small.is_empty());
+    assert!(
+        open_multiparts(&app).await.is_empty(),
+        "small files need none"
+    );
+
+    // The first whole part starts one, recorded in the upload's row.
+    patch(&app, &ann, &at, 1_000_000, &content[1_000_000..]).await;
+    let open = open_multiparts(&app).await;
+    assert_eq!(open.len(), 1, "one for the upload with a part");
+    let live = open[0].clone();
+
+    // What a node killed between starting a multipart upload and recording it leaves: one
+    // for an object no upload names, and a second one for the live upload's object.
+    let blobs = app.blobs();
+    blobs.create_multipart("b/never-recorded").await.unwrap();
+    blobs.create_multipart(&live).await.unwrap();
+    assert_eq!(open_multiparts(&app).await.len(), 3);
+
+    let uploads = server::files::uploads::Uploads::new(&app.data_dir, &blobs, 1 << 30, 24).unwrap();
+    uploads.sweep_expired(&app.db).await.unwrap();
+    assert_eq!(
+        open_multiparts(&app).await,
+        vec![live],
+        "the unrecorded ones are aborted, the live upload's is kept"
+    );
+
+    // The live upload still finishes, byte-identical.
+    let rest: Vec<u8> = (9_000_000..20_000_000u32)
+        .map(|i| (i % 239) as u8)
+        .collect();
+    let last = patch(&app, &ann, &at, 9_000_000, &rest).await;
+    assert_eq!(last.status(), 204);
+    let id = node_id(&last);
+    let body = download(&app, &ann, &id, None).await.bytes().await.unwrap();
+    let mut whole = content.clone();
+    whole.extend_from_slice(&rest);
+    assert!(body.as_ref() == whole.as_slice(), "byte-identical");
+    assert!(
+        open_multiparts(&app).await.is_empty(),
+        "completed, none open"
+    );
+}
