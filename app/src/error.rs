@@ -31,6 +31,9 @@ pub enum AppError {
     /// A public link that was revoked, has expired or has been used up.
     #[error("This link is no longer available.")]
     Gone,
+    /// A change feed cursor older than the changes the server keeps.
+    #[error("This cursor is older than the changes the server keeps. List your folders again, then follow the changes from a new cursor (/api/v1/changes/latest).")]
+    CursorExpired,
     /// A public link with a password, before (or after a wrong) password.
     #[error("{message}")]
     PasswordRequired { message: String },
@@ -103,6 +106,7 @@ impl AppError {
             Self::AccountDisabled => "account_disabled",
             Self::NotFound => "not_found",
             Self::Gone => "gone",
+            Self::CursorExpired => "cursor_expired",
             Self::PasswordRequired { .. } => "password_required",
             Self::Conflict { .. } => "conflict",
             Self::QuotaExceeded => "quota_exceeded",
@@ -126,7 +130,7 @@ impl AppError {
             Self::InvalidCredentials | Self::Unauthorized | Self::PasswordRequired { .. } => 401,
             Self::Forbidden | Self::NotAllowed { .. } | Self::AccountDisabled => 403,
             Self::NotFound => 404,
-            Self::Gone => 410,
+            Self::Gone | Self::CursorExpired => 410,
             Self::Conflict { .. } => 409,
             Self::Precondition { .. } => 412,
             Self::Locked => 423,

@@ -22,6 +22,7 @@ mod m20261205_000016_content_lookup;
 mod m20261206_000017_links_as_actors;
 mod m20261207_000018_stars_recent_natural;
 mod m20261208_000019_dav;
+mod m20261209_000020_change_audience;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_links_as_actors::Migration),
             Box::new(m20261207_000018_stars_recent_natural::Migration),
             Box::new(m20261208_000019_dav::Migration),
+            Box::new(m20261209_000020_change_audience::Migration),
         ]
     }
 }

@@ -97,11 +97,20 @@ pub async fn record_by(
     change: Change,
     detail: Value,
 ) -> Result<(), ServiceError> {
+    // Every change goes to the change log: the index reads it (a share changes nothing there,
+    // but costs one document), and so do live updates and the change feed, which tell those
+    // who lost sight of the item too: the grantee of a share, whoever sees the folder a move
+    // took it out of.
+    let uuid_in = |key: &str| detail.get(key).and_then(|v| v.as_str()?.parse().ok());
+    let audience = crate::search::changes::Audience {
+        left_parent: (change == Change::Move).then(|| uuid_in("from")).flatten(),
+        grantee: (change == Change::Share)
+            .then(|| uuid_in("grantee"))
+            .flatten(),
+    };
     activity::Entity::insert(row_by(author, node, change, detail))
         .exec(db)
         .await?;
-    // Every change goes to the change log: the index reads it (a share changes nothing there,
-    // but costs one document), and so do live updates (the grantee hears of the share).
-    crate::search::changes::record(db, node).await?;
+    crate::search::changes::record_for(db, node, audience).await?;
     Ok(())
 }

@@ -39,6 +39,8 @@ enum Source {
     Stored(String),
     /// In memory (a small file sent whole).
     Memory(Bytes),
+    /// Nowhere new: the content is a blob already (`Upload-Hash`); none if it is gone.
+    Known,
 }
 
 /// What becomes of the bytes, and what they are.
@@ -108,6 +110,30 @@ pub async fn store_small(
 ) -> Result<node::Model, ServiceError> {
     let sha256 = hex(&Sha256::digest(&bytes));
     record_alone(db, blobs, target, sha256, None, bytes, keep).await
+}
+
+/// A file made of content that is a blob already (the uploader sent its hash, not its bytes).
+/// `None` when no blob has that content (any more): the bytes must be sent after all.
+pub async fn record_known(
+    db: &DatabaseConnection,
+    blobs: &BlobStore,
+    target: &NewUpload,
+    sha256: String,
+    keep: u64,
+) -> Result<Option<node::Model>, ServiceError> {
+    let incoming = Incoming {
+        target,
+        sha256,
+        source: Source::Known,
+        upload: None,
+    };
+    let file = match record_with_retry(db, blobs, &incoming).await {
+        Ok(file) => file,
+        Err(ServiceError::User(AppError::NotFound)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    versions::prune(db, blobs, &file, keep).await?;
+    Ok(Some(file))
 }
 
 /// Records a small file's content in a transaction of its own: its `bytes`, with this
@@ -316,6 +342,7 @@ async fn store_blob(
             blobs.put_durable(&key, bytes.clone()).await?;
             key
         }
+        Source::Known => return Err(AppError::NotFound.into()),
     };
     let row = blob::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -334,6 +361,14 @@ async fn store_blob(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The blob with this content, if there is one (an `Upload-Hash` asks).
+pub async fn find_known(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+) -> Result<Option<blob::Model>, ServiceError> {
+    find_blob(db, sha256).await
 }
 
 pub(super) async fn find_blob(

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod changes;
 pub mod content;
 pub mod download;
 pub mod events;
@@ -57,6 +58,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/starred", get(marks::starred))
         .route("/recent", get(marks::recent))
         .route("/events", get(events::events))
+        .route("/changes", get(changes::changes))
+        .route("/changes/latest", get(changes::latest))
         .route("/nodes/{id}/content", get(download::get).put(content::put))
         .route("/nodes/{id}/versions", get(versions::list))
         .route("/nodes/{id}/thumbnail", get(previews::thumbnail))

@@ -7,8 +7,8 @@ use utoipa::{
 };
 
 use super::{
-    admin, auth, content, download, events, links, marks, me, nodes, previews, search, selection,
-    shares, tokens, trash, tus, versions,
+    admin, auth, changes, content, download, events, links, marks, me, nodes, previews, search,
+    selection, shares, tokens, trash, tus, versions,
 };
 
 #[derive(OpenApi)]
@@ -20,7 +20,8 @@ use super::{
         nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, admin::stats, admin::health, admin::storage, admin::users, admin::create_user, admin::update_user, admin::set_password, admin::invite_again, admin::settings, admin::put_settings, admin::jobs, admin::retry_job, admin::activity, previews::thumbnail, previews::page, selection::get, content::put, tus::options, tus::create, tus::head,
         tus::patch, tus::terminate, versions::list, versions::restore, shares::list, shares::create,
         shares::update, shares::delete, shares::shared_with_me, links::list, links::create, links::delete, search::search,
-        marks::star, marks::unstar, marks::starred, marks::recent, events::events),
+        marks::star, marks::unstar, marks::starred, marks::recent, events::events,
+        changes::latest, changes::changes),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     modifiers(&BearerAuth)
 )]

@@ -22,7 +22,7 @@ pub(crate) static CHANGED: Notify = Notify::const_new();
 
 /// A gap in the numbers older than this is a transaction that rolled back, not one that is
 /// still committing (PostgreSQL hands out numbers before commit).
-const GAP_WAIT: chrono::Duration = chrono::Duration::seconds(10);
+pub(crate) const GAP_WAIT: chrono::Duration = chrono::Duration::seconds(10);
 
 /// Notes that `node` (and, for a folder, everything below it) needs indexing again.
 pub async fn record(db: &impl ConnectionTrait, node: Uuid) -> Result<(), DbErr> {
@@ -39,12 +39,45 @@ pub async fn record_many(db: &impl ConnectionTrait, nodes: &[Uuid]) -> Result<()
             id: NotSet,
             node_id: Set(*id),
             created_at: Set(now),
+            left_parent_id: Set(None),
+            grantee_id: Set(None),
         });
         change::Entity::insert_many(rows).exec(db).await?;
     }
+    woken();
+    Ok(())
+}
+
+/// Who else must hear of a change, though they may no longer see the item.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Audience {
+    /// A move: the folder the item left.
+    pub left_parent: Option<Uuid>,
+    /// A share: the person whose right changed.
+    pub grantee: Option<Uuid>,
+}
+
+/// Notes a change to `node` with who else must hear of it (the change feed tells them).
+pub async fn record_for(
+    db: &impl ConnectionTrait,
+    node: Uuid,
+    audience: Audience,
+) -> Result<(), DbErr> {
+    let row = change::ActiveModel {
+        id: NotSet,
+        node_id: Set(node),
+        created_at: Set(Utc::now()),
+        left_parent_id: Set(audience.left_parent),
+        grantee_id: Set(audience.grantee),
+    };
+    change::Entity::insert(row).exec(db).await?;
+    woken();
+    Ok(())
+}
+
+fn woken() {
     WAKE.notify_one();
     CHANGED.notify_waiters();
-    Ok(())
 }
 
 /// Up to `limit` changes after `cursor`, in order.

@@ -13,7 +13,7 @@ use std::{
 use futures::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use super::Service;
@@ -55,7 +55,9 @@ pub(super) fn feed() -> Feed {
 /// Reads the change log and fans out what changed, for as long as the server runs. The log
 /// is followed even while nobody listens (one small query a tick), so that a listener who
 /// just arrived hears of a change made the moment after.
-pub(super) fn spawn_feed(db: DatabaseConnection, feed: Feed) {
+/// `head` follows the log's number up to which every change is read (the change feed's long
+/// polls wake on it).
+pub(super) fn spawn_feed(db: DatabaseConnection, feed: Feed, head: watch::Sender<i64>) {
     tokio::spawn(async move {
         let mut progress: Option<Progress> = None;
         loop {
@@ -78,6 +80,7 @@ pub(super) fn spawn_feed(db: DatabaseConnection, feed: Feed) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "live updates: the change log is unreadable"),
             }
+            head.send_if_modified(|at| std::mem::replace(at, here.cursor) != here.cursor);
             progress = Some(here);
             tokio::select! {
                 () = changes::CHANGED.notified() => {}

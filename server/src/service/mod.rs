@@ -9,8 +9,10 @@
 //! worker acting for the system).
 
 mod account;
+mod changes;
 mod content;
 mod dav;
+mod known;
 mod live;
 mod locks;
 mod nodes;
@@ -32,6 +34,7 @@ use app::AppError;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+pub use changes::{ChangePage, FeedItem, ItemState, MAX_WAIT};
 pub use content::{BlobSource, Download, FileContent, ZipDownload};
 pub use dav::{DavFolder, DavItem, PropChange};
 pub use live::LiveEvent;
@@ -74,6 +77,8 @@ struct Inner {
     search: Arc<Search>,
     /// Changes as they happen, for live updates.
     live: live::Feed,
+    /// How far the change log has been read (the change feed's long polls wait on it).
+    head: tokio::sync::watch::Receiver<i64>,
 }
 
 /// What the service is built from (the parts startup made and keeps for its workers).
@@ -91,7 +96,8 @@ impl Service {
     pub fn new(parts: Parts) -> Self {
         let links = Arc::new(Links::new(parts.db.clone()));
         let feed = live::feed();
-        live::spawn_feed(parts.db.clone(), feed.clone());
+        let (head_tx, head) = tokio::sync::watch::channel(0);
+        live::spawn_feed(parts.db.clone(), feed.clone(), head_tx);
         Self {
             inner: Arc::new(Inner {
                 db: parts.db,
@@ -103,6 +109,7 @@ impl Service {
                 previews: parts.previews,
                 search: parts.search,
                 live: feed,
+                head,
             }),
         }
     }

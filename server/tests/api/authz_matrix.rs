@@ -404,6 +404,9 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
 const NOT_ABOUT_A_NODE: &[&str] = &[
     // Answers only what the caller may see (owned, or under a share): tests/api/search.rs.
     "GET /api/v1/search",
+    // The same, for what changed (and what the caller lost sight of): tests/api/changes.rs.
+    "GET /api/v1/changes",
+    "GET /api/v1/changes/latest",
     // Administrators only: tests/api/admin.rs, accounts.rs, admin_ops.rs.
     "GET /api/v1/admin/stats",
     "GET /api/v1/admin/health",

@@ -26,8 +26,13 @@ use crate::{
 
 /// tus creation: `Upload-Length` bytes; `Upload-Metadata` carries `filename` and
 /// `parent_id` (and optionally `relative_path`, `mtime`); the body may carry the first bytes.
+/// With `Upload-Hash` (the content's SHA-256, hex), a file whose content you can already read
+/// is made at once, without its bytes (`Upload-Offset` = `Upload-Length`, `GoSync-Node-Id`);
+/// otherwise it is an ordinary creation.
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", security(("bearer" = [])),
-    responses((status = 201, description = "Location of the upload, Upload-Offset"),
+    params(("Upload-Hash" = Option<String>, Header,
+        description = "SHA-256 of the content, 64 hex digits: made at once if you can read that content")),
+    responses((status = 201, description = "Location of the upload, Upload-Offset; GoSync-Node-Id when the file is made at once"),
         (status = 400, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody),
         (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
 pub async fn create(
@@ -70,29 +75,81 @@ pub async fn create(
                 .upload_target(&uploader, wanted, length)
                 .await?
         };
-        let has_body = headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
-        let whole = header_i64(&headers, "content-length") == Some(length);
-        if target.is_small() && (length == 0 || (has_body && whole)) {
-            return small_file(&state, &headers, target, body).await;
+        if let Some(sha256) = upload_hash(&headers)?.filter(|_| !partial) {
+            if let Some(file) = state
+                .service
+                .upload_known(&uploader, &target, &sha256)
+                .await?
+            {
+                return Ok(made_at_once(length, &file));
+            }
+            // Not content the uploader can read: an ordinary creation, bytes to follow.
         }
-        let first = if has_body || length == 0 {
-            Some((checksum(&headers)?, body.into_data_stream()))
-        } else {
-            None
-        };
-        let done = state
-            .service
-            .create_upload(&uploader, target, first)
-            .await?;
-        Ok(created(&done))
+        ordinary(&state, &uploader, &headers, target, body).await
     })
     .await
 }
 
-/// A small file sent whole with its creation: stored at once, with no upload to resume
-/// (its Location answers 404 from now on, like any finished upload's).
+/// `Upload-Hash`: the SHA-256 (hex) of the content, when the client knows it.
+fn upload_hash(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(value) = headers.get("upload-hash") else {
+        return Ok(None);
+    };
+    let hash = value
+        .to_str()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(
+            "upload_hash",
+            "Upload-Hash is the content's SHA-256, as 64 hexadecimal digits.",
+        ));
+    }
+    Ok(Some(hash))
+}
+
+/// The answer for a file made without an upload to continue: its Location answers 404 from
+/// now on, like any finished upload's.
+fn made_at_once(length: i64, file: &crate::entities::node::Model) -> Response {
+    let mut response = StatusCode::CREATED.into_response();
+    let h = response.headers_mut();
+    set(
+        h,
+        "location",
+        &format!("/api/v1/uploads/{}", uuid::Uuid::new_v4()),
+    );
+    set(h, "upload-offset", &length.to_string());
+    set(h, "gosync-node-id", &file.id.to_string());
+    response
+}
+
+/// A creation with the bytes to come (some of them, or all of a small file, maybe here).
+async fn ordinary(
+    state: &AppState,
+    uploader: &Uploader,
+    headers: &HeaderMap,
+    target: Target,
+    body: Body,
+) -> ApiResult<Response> {
+    let length = target.length();
+    let has_body = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
+    let whole = header_i64(headers, "content-length") == Some(length);
+    if target.is_small() && (length == 0 || (has_body && whole)) {
+        return small_file(state, headers, target, body).await;
+    }
+    let first = if has_body || length == 0 {
+        Some((checksum(headers)?, body.into_data_stream()))
+    } else {
+        None
+    };
+    let done = state.service.create_upload(uploader, target, first).await?;
+    Ok(created(&done))
+}
+
+/// A small file sent whole with its creation: stored at once, with no upload to resume.
 async fn small_file(
     state: &AppState,
     headers: &HeaderMap,
@@ -109,16 +166,7 @@ async fn small_file(
         }
     }
     let file = state.service.store_small_upload(target, bytes).await?;
-    let mut response = StatusCode::CREATED.into_response();
-    let h = response.headers_mut();
-    set(
-        h,
-        "location",
-        &format!("/api/v1/uploads/{}", uuid::Uuid::new_v4()),
-    );
-    set(h, "upload-offset", &length.to_string());
-    set(h, "gosync-node-id", &file.id.to_string());
-    Ok(response)
+    Ok(made_at_once(length, &file))
 }
 
 fn created(done: &Progress) -> Response {
