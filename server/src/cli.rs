@@ -47,6 +47,40 @@ pub enum Command {
     /// Administrative tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Keep a folder on this computer in step with a folder of your drive.
+    Sync(SyncArgs),
+    /// Sign in to a GoSync server and keep a token for `gosync sync` (readable by you only).
+    Login(LoginArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The folder on this computer.
+    pub local_dir: PathBuf,
+    /// The server's address, e.g. https://files.example.com.
+    #[arg(long, env = "GOSYNC_SERVER")]
+    pub server: String,
+    /// The folder of your drive to keep in step (default: all of it).
+    #[arg(long, default_value = "")]
+    pub folder: String,
+    /// Sync once and exit (for scripts); otherwise keep watching both sides.
+    #[arg(long)]
+    pub once: bool,
+    /// One JSON event per line instead of the progress line.
+    #[arg(long)]
+    pub json: bool,
+    /// Carry out a run that deletes more than half of the synced files (and more than 20).
+    #[arg(long)]
+    pub allow_mass_delete: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    #[arg(long, env = "GOSYNC_SERVER")]
+    pub server: String,
+    /// Your account's email (asked for when missing).
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ pub mod account_settings;
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod dav;
 pub mod db;

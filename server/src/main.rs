@@ -40,10 +40,15 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?
-        .block_on(run(cli))
+        .build()?;
+    match cli.command {
+        // The sync client: a program on someone's computer, not the server's configuration.
+        Command::Sync(args) => runtime.block_on(server::client::sync(args)),
+        Command::Login(args) => runtime.block_on(server::client::login(args)),
+        _ => runtime.block_on(run(cli)),
+    }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -66,7 +71,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
         }
         Command::Worker => server::jobs::worker::run_standalone(settings).await,
-        Command::RenderPdf(_) | Command::RenderSvg(_) | Command::Sandbox(_) => Ok(()),
+        Command::RenderPdf(_)
+        | Command::RenderSvg(_)
+        | Command::Sandbox(_)
+        | Command::Sync(_)
+        | Command::Login(_) => Ok(()),
         Command::Migrate => {
             let db = server::db::connect(&settings).await?;
             server::db::migrate(&db).await?;

@@ -1,0 +1,283 @@
+//! Carrying out the plan, safely: downloads go to a temporary file, are checked against the
+//! content hash, and replace the target only if it did not change meanwhile; uploads resume;
+//! deletions go to the server's trash or, here, to `.gosync-trash`; each step is recorded in
+//! the state as soon as it is done, so a run cut short loses nothing and repeats little.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    path::PathBuf,
+    sync::Mutex,
+};
+
+use anyhow::Context;
+use uuid::Uuid;
+
+use crate::{
+    api::Api,
+    local::{Local, Tree, STATE_DIR, TRASH_DIR},
+    plan::Action,
+    progress::Progress,
+    state::{Base, State},
+    wire::Node,
+};
+
+pub struct Run<'a> {
+    pub api: &'a Api,
+    pub tree: &'a Tree,
+    pub state: &'a State,
+    /// What the scan saw here (a download replaces only what is still as it was).
+    pub local: &'a BTreeMap<String, Local>,
+    /// Folder ids on the server by path ("" is the synced folder).
+    pub folders: Mutex<HashMap<String, Uuid>>,
+    pub host: String,
+    pub progress: &'a Progress,
+}
+
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+impl Run<'_> {
+    fn folder_id(&self, path: &str) -> anyhow::Result<Uuid> {
+        let folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+        folders
+            .get(path)
+            .copied()
+            .with_context(|| format!("the folder {path:?} is not on the server yet"))
+    }
+
+    fn note_folder(&self, path: &str, id: Uuid) {
+        let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+        folders.insert(path.to_owned(), id);
+    }
+
+    /// The base for `path` as it is here now, with the server's item.
+    fn base_of(&self, path: &str, node: &Node) -> anyhow::Result<Base> {
+        let here = self.tree.path(path);
+        let meta = std::fs::symlink_metadata(&here)?;
+        use std::os::unix::fs::MetadataExt;
+        Ok(Base {
+            node_id: node.id,
+            folder: node.is_folder(),
+            hash: node.hash().unwrap_or_default(),
+            size: if meta.is_dir() { 0 } else { meta.len() as i64 },
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            inode: meta.ino(),
+        })
+    }
+
+    pub async fn apply(&self, action: &Action) -> anyhow::Result<()> {
+        match action {
+            Action::RenameLocal { from, to } => {
+                let target = self.tree.path(to);
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::rename(self.tree.path(from), &target)?;
+                self.state.rename(from, to).await?;
+            }
+            Action::RenameRemote { from, to, id } => {
+                let (dir, name) = split(to);
+                let node = self.api.relocate(*id, self.folder_id(dir)?, name).await?;
+                self.state.rename(from, to).await?;
+                if node.is_folder() {
+                    self.note_folder(to, node.id);
+                }
+            }
+            Action::MkdirLocal { path, node } => {
+                std::fs::create_dir_all(self.tree.path(path))?;
+                self.note_folder(path, node.id);
+                self.state
+                    .set(path, Some(&self.base_of(path, node)?))
+                    .await?;
+            }
+            Action::MkdirRemote { path } => {
+                let node = self.mkdir_remote(path).await?;
+                self.state
+                    .set(path, Some(&self.base_of(path, &node)?))
+                    .await?;
+            }
+            Action::Link { path, node } => {
+                if node.is_folder() {
+                    self.note_folder(path, node.id);
+                }
+                self.state
+                    .set(path, Some(&self.base_of(path, node)?))
+                    .await?;
+            }
+            Action::Download { path, node } => self.download(path, node).await?,
+            Action::Upload { path } => self.upload(path).await?,
+            Action::Conflict { path, node } => {
+                let copy = crate::names::conflict_copy(path, &self.host, chrono::Local::now());
+                std::fs::rename(self.tree.path(path), self.tree.path(&copy))?;
+                self.progress.note("conflict", path);
+                if !std::fs::symlink_metadata(self.tree.path(&copy))?.is_dir() {
+                    self.upload(&copy).await?;
+                }
+                match node.is_folder() {
+                    true => {
+                        std::fs::create_dir_all(self.tree.path(path))?;
+                        self.note_folder(path, node.id);
+                        self.state
+                            .set(path, Some(&self.base_of(path, node)?))
+                            .await?;
+                    }
+                    false => self.download(path, node).await?,
+                }
+            }
+            Action::DeleteLocal { path, folder } => {
+                self.to_local_trash(path, *folder)?;
+                self.state.set(path, None).await?;
+            }
+            Action::DeleteRemote { path, id, .. } => {
+                self.api.trash(*id).await?;
+                self.state.set(path, None).await?;
+            }
+            Action::Forget { path } => self.state.set(path, None).await?,
+        }
+        self.progress.done(action);
+        Ok(())
+    }
+
+    async fn mkdir_remote(&self, path: &str) -> anyhow::Result<Node> {
+        let (dir, name) = split(path);
+        let parent = self.folder_id(dir)?;
+        let node = match self.api.create_folder(parent, name).await {
+            Ok(node) => node,
+            // Made meanwhile (by another client): that one is the folder.
+            Err(e) if e.status() == Some(409) => self
+                .api
+                .children(parent)
+                .await?
+                .into_iter()
+                .find(|n| n.name == name && n.is_folder())
+                .with_context(|| format!("{path}: {e}"))?,
+            Err(e) => return Err(e.into()),
+        };
+        self.note_folder(path, node.id);
+        Ok(node)
+    }
+
+    async fn download(&self, path: &str, node: &Node) -> anyhow::Result<()> {
+        let tmp_dir = self.tree.root().join(STATE_DIR).join("tmp");
+        std::fs::create_dir_all(&tmp_dir)?;
+        let tmp = tmp_dir.join(Uuid::new_v4().to_string());
+        let got = self.api.download(node.id, &tmp).await;
+        let outcome = self.place(path, node, &tmp, got).await;
+        let _ = std::fs::remove_file(&tmp);
+        outcome
+    }
+
+    /// Puts a downloaded file in place, if its content is what the server said and the
+    /// target is still as the scan saw it.
+    async fn place(
+        &self,
+        path: &str,
+        node: &Node,
+        tmp: &std::path::Path,
+        got: Result<String, crate::api::ApiError>,
+    ) -> anyhow::Result<()> {
+        let hash = got?;
+        anyhow::ensure!(
+            Some(&hash) == node.hash().as_ref(),
+            "{path}: the download does not match its content hash; it will be fetched again"
+        );
+        let file = std::fs::File::options().write(true).open(tmp)?;
+        file.set_modified(node.modified_at.into())?;
+        drop(file);
+        let target = self.tree.path(path);
+        let now = std::fs::symlink_metadata(&target).ok();
+        let expected = self.local.get(path);
+        let unchanged = match (&now, expected) {
+            (None, None) => true,
+            (Some(meta), Some(seen)) => {
+                use std::os::unix::fs::MetadataExt;
+                meta.len() as i64 == seen.size
+                    && meta.ino() == seen.inode
+                    && meta.mtime() * 1_000_000_000 + meta.mtime_nsec() == seen.mtime_ns
+            }
+            _ => false,
+        };
+        if !unchanged {
+            self.progress.note("changed meanwhile, next pass", path);
+            return Ok(());
+        }
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::rename(tmp, &target)?;
+        self.state
+            .set(path, Some(&self.base_of(path, node)?))
+            .await?;
+        Ok(())
+    }
+
+    async fn upload(&self, path: &str) -> anyhow::Result<()> {
+        let Some(local) = self.tree.hashed(path) else {
+            self.progress.note("changing, next pass", path);
+            return Ok(());
+        };
+        let hash = local.hash.clone().unwrap_or_default();
+        let (dir, name) = split(path);
+        let parent = self.folder_id(dir)?;
+        let resume = self.state.upload_begun(path, &hash).await?;
+        let mut begun = None;
+        let node = self
+            .api
+            .upload(
+                &self.tree.path(path),
+                parent,
+                name,
+                (local.size, &hash),
+                resume,
+                |at| begun = Some(at.to_owned()),
+            )
+            .await;
+        if let Some(at) = begun {
+            self.state.begin_upload(path, &hash, &at).await?;
+        }
+        let node = match node {
+            Ok(node) => node,
+            Err(crate::api::ApiError::Changed) => {
+                self.state.end_upload(path).await?;
+                self.progress.note("changed while sent, next pass", path);
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.state.end_upload(path).await?;
+        // The base is what was sent: if the file changed since, the next pass sends it again.
+        let base = Base {
+            node_id: node.id,
+            folder: false,
+            hash: node.hash().unwrap_or_default(),
+            size: local.size,
+            mtime_ns: local.mtime_ns,
+            inode: local.inode,
+        };
+        self.state.set(path, Some(&base)).await
+    }
+
+    /// Moves what the server deleted into `.gosync-trash/<date>/`, kept there 30 days.
+    fn to_local_trash(&self, path: &str, folder: bool) -> anyhow::Result<()> {
+        let from = self.tree.path(path);
+        if folder
+            && std::fs::read_dir(&from)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(true)
+        {
+            let _ = std::fs::remove_dir(&from);
+            return Ok(());
+        }
+        let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+        let to: PathBuf = self.tree.root().join(TRASH_DIR).join(day).join(path);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let to = crate::names::free_path(&to);
+        match std::fs::rename(&from, &to) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => Ok(other?),
+        }
+    }
+}

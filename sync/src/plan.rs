@@ -1,0 +1,352 @@
+//! The three-way decisions: each path as the base recorded it, as it is here and as it is on
+//! the server. Renames come first and are carried as renames (remotely by the item's id,
+//! locally by inode, with the size and time or the content to confirm it); then, path by
+//! path, what changed on one side is carried to the other; the same change on both sides is
+//! nothing; different changes keep the server's copy under the name and the local one as a
+//! conflict copy; a change beats a deletion.
+
+use std::collections::{BTreeMap, HashMap};
+
+use uuid::Uuid;
+
+use crate::{local::Local, state::Base, wire::Node};
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Moved on the server: move it here too.
+    RenameLocal {
+        from: String,
+        to: String,
+    },
+    /// Moved here: move it on the server too.
+    RenameRemote {
+        from: String,
+        to: String,
+        id: Uuid,
+    },
+    MkdirLocal {
+        path: String,
+        node: Node,
+    },
+    MkdirRemote {
+        path: String,
+    },
+    Download {
+        path: String,
+        node: Node,
+    },
+    Upload {
+        path: String,
+    },
+    /// Both changed differently: the local file becomes a conflict copy (uploaded), and the
+    /// server's is downloaded under the name.
+    Conflict {
+        path: String,
+        node: Node,
+    },
+    /// Already the same on both sides: recorded as the base.
+    Link {
+        path: String,
+        node: Node,
+    },
+    DeleteLocal {
+        path: String,
+        folder: bool,
+    },
+    DeleteRemote {
+        path: String,
+        id: Uuid,
+        folder: bool,
+    },
+    /// Gone from both sides.
+    Forget {
+        path: String,
+    },
+}
+
+impl Action {
+    pub fn path(&self) -> &str {
+        match self {
+            Self::RenameLocal { to, .. } | Self::RenameRemote { to, .. } => to,
+            Self::MkdirLocal { path, .. }
+            | Self::MkdirRemote { path }
+            | Self::Download { path, .. }
+            | Self::Upload { path }
+            | Self::Conflict { path, .. }
+            | Self::Link { path, .. }
+            | Self::DeleteLocal { path, .. }
+            | Self::DeleteRemote { path, .. }
+            | Self::Forget { path } => path,
+        }
+    }
+}
+
+/// The three sides; renames found are applied to these maps as they are planned.
+pub struct Sides {
+    pub base: BTreeMap<String, Base>,
+    pub local: BTreeMap<String, Local>,
+    pub remote: BTreeMap<String, Node>,
+}
+
+fn depth(path: &str) -> usize {
+    path.matches('/').count()
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// Moves the key `from` and every key below it to `to`.
+fn rekey<V>(map: &mut BTreeMap<String, V>, from: &str, to: &str) {
+    let below = format!("{from}/");
+    let keys: Vec<String> = map
+        .keys()
+        .filter(|k| *k == from || k.starts_with(&below))
+        .cloned()
+        .collect();
+    for key in keys {
+        if let Some(value) = map.remove(&key) {
+            map.insert(format!("{to}{}", &key[from.len()..]), value);
+        }
+    }
+}
+
+impl Sides {
+    /// Finds renames on either side, applies them to the maps, and returns them in order.
+    fn renames(&mut self) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut paths: Vec<String> = self.base.keys().cloned().collect();
+        paths.sort_by_key(|p| depth(p));
+        for path in paths {
+            let Some(base) = self.base.get(&path).cloned() else {
+                continue; // moved with its folder already
+            };
+            let remote_at = self
+                .remote
+                .iter()
+                .find(|(_, n)| n.id == base.node_id)
+                .map(|(p, _)| p.clone());
+            match remote_at {
+                Some(to) if to != path => {
+                    let parent_here =
+                        parent(&to).is_empty() || self.local.contains_key(parent(&to));
+                    if self.local.contains_key(&path)
+                        && !self.local.contains_key(&to)
+                        && parent_here
+                    {
+                        rekey(&mut self.local, &path, &to);
+                        rekey(&mut self.base, &path, &to);
+                        actions.push(Action::RenameLocal { from: path, to });
+                    }
+                }
+                Some(_) if !self.local.contains_key(&path) => {
+                    if let Some(to) = self.moved_here(&path, &base) {
+                        rekey(&mut self.remote, &path, &to);
+                        rekey(&mut self.base, &path, &to);
+                        actions.push(Action::RenameRemote {
+                            from: path,
+                            to,
+                            id: base.node_id,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        actions
+    }
+
+    /// Where the item the base has at `path` went here, if it was moved (same inode, a path
+    /// new to the base, and for a file the same size and time, or the same content).
+    fn moved_here(&self, path: &str, base: &Base) -> Option<String> {
+        let parent_ok = |to: &str| parent(to).is_empty() || self.remote.contains_key(parent(to));
+        self.local
+            .iter()
+            .find(|(to, l)| {
+                l.inode == base.inode
+                    && l.folder == base.folder
+                    && !self.base.contains_key(*to)
+                    && !self.remote.contains_key(*to)
+                    && parent_ok(to)
+                    && (l.folder
+                        || (l.size == base.size && l.mtime_ns == base.mtime_ns)
+                        || l.hash.as_deref() == Some(base.hash.as_str()))
+                    && *to != path
+            })
+            .map(|(to, _)| to.clone())
+    }
+
+    /// Every action, in the order they can be carried out.
+    pub fn plan(mut self) -> Vec<Action> {
+        let mut actions = self.renames();
+        let mut paths: Vec<&String> = self
+            .base
+            .keys()
+            .chain(self.local.keys())
+            .chain(self.remote.keys())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let mut decided: Vec<Action> = paths
+            .into_iter()
+            .filter_map(|p| decide(p, self.base.get(p), self.local.get(p), self.remote.get(p)))
+            .collect();
+        keep_folders_of_kept_items(&mut decided);
+        // Folders made before what goes in them, deletions deepest first, after the rest.
+        decided.sort_by(|a, b| {
+            let (ka, kb) = (order(a), order(b));
+            ka.cmp(&kb).then_with(|| match ka {
+                3 => b.path().cmp(a.path()),
+                _ => a.path().cmp(b.path()),
+            })
+        });
+        actions.extend(decided);
+        actions
+    }
+}
+
+fn order(action: &Action) -> u8 {
+    match action {
+        Action::MkdirLocal { .. } | Action::MkdirRemote { .. } | Action::Link { .. } => 1,
+        Action::DeleteLocal { .. } | Action::DeleteRemote { .. } | Action::Forget { .. } => 3,
+        _ => 2,
+    }
+}
+
+/// A folder deleted on one side but holding something changed or new on the other is not
+/// deleted: it is made again where it went, with what is kept.
+fn keep_folders_of_kept_items(actions: &mut [Action]) {
+    let kept_here: Vec<String> = actions
+        .iter()
+        .filter(|a| {
+            matches!(
+                a,
+                Action::Upload { .. } | Action::MkdirRemote { .. } | Action::Conflict { .. }
+            )
+        })
+        .map(|a| a.path().to_owned())
+        .collect();
+    let kept_there: Vec<String> = actions
+        .iter()
+        .filter(|a| matches!(a, Action::Download { .. } | Action::MkdirLocal { .. }))
+        .map(|a| a.path().to_owned())
+        .collect();
+    let holds = |folder: &str, paths: &[String]| {
+        let below = format!("{folder}/");
+        paths.iter().any(|p| p.starts_with(&below))
+    };
+    for action in actions.iter_mut() {
+        match action {
+            Action::DeleteLocal { path, folder: true } if holds(path, &kept_here) => {
+                *action = Action::MkdirRemote { path: path.clone() };
+            }
+            Action::DeleteRemote {
+                path, folder: true, ..
+            } if holds(path, &kept_there) => {
+                *action = Action::Forget { path: path.clone() };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What to do with one path.
+fn decide(path: &str, b: Option<&Base>, l: Option<&Local>, r: Option<&Node>) -> Option<Action> {
+    let path = path.to_owned();
+    let same_as_base = |l: &Local, b: &Base| {
+        l.folder == b.folder && (l.folder || l.hash.as_deref() == Some(b.hash.as_str()))
+    };
+    let remote_same = |r: &Node, b: &Base| {
+        r.id == b.node_id
+            && r.is_folder() == b.folder
+            && (b.folder || r.hash().as_deref() == Some(b.hash.as_str()))
+    };
+    match (b, l, r) {
+        (_, None, None) => b.map(|_| Action::Forget { path }),
+        (None, Some(l), None) => Some(match l.folder {
+            true => Action::MkdirRemote { path },
+            false => Action::Upload { path },
+        }),
+        (None, None, Some(r)) => Some(fetch(path, r)),
+        (None, Some(l), Some(r)) => Some(both_new(path, l, r)),
+        (Some(b), Some(l), None) => Some(if same_as_base(l, b) {
+            Action::DeleteLocal {
+                path,
+                folder: l.folder,
+            }
+        } else if l.folder {
+            Action::MkdirRemote { path }
+        } else {
+            Action::Upload { path } // changed here, deleted there: the change wins
+        }),
+        (Some(b), None, Some(r)) => Some(if remote_same(r, b) {
+            Action::DeleteRemote {
+                path,
+                id: r.id,
+                folder: r.is_folder(),
+            }
+        } else {
+            fetch(path, r) // deleted here, changed there: the change wins
+        }),
+        (Some(b), Some(l), Some(r)) => {
+            let (here, there) = (!same_as_base(l, b), !remote_same(r, b));
+            match (here, there) {
+                (false, false) if r.id == b.node_id => None,
+                (true, false) if !l.folder && r.id == b.node_id => Some(Action::Upload { path }),
+                (false, _) => Some(fetch(path, r)),
+                (true, _) => Some(both_new(path, l, r)),
+            }
+        }
+    }
+}
+
+fn fetch(path: String, r: &Node) -> Action {
+    match r.is_folder() {
+        true => Action::MkdirLocal {
+            path,
+            node: r.clone(),
+        },
+        false => Action::Download {
+            path,
+            node: r.clone(),
+        },
+    }
+}
+
+/// Both sides have something at the path that the base does not explain.
+fn both_new(path: String, l: &Local, r: &Node) -> Action {
+    match (l.folder, r.is_folder()) {
+        (true, true) => Action::Link {
+            path,
+            node: r.clone(),
+        },
+        (false, false) if l.hash == r.hash() => Action::Link {
+            path,
+            node: r.clone(),
+        },
+        _ => Action::Conflict {
+            path,
+            node: r.clone(),
+        },
+    }
+}
+
+/// How many files the actions would delete (on either side), and how many the base has.
+pub fn deletions(actions: &[Action], base: &BTreeMap<String, Base>) -> (usize, usize) {
+    let files = base.values().filter(|b| !b.folder).count();
+    let mut counted: HashMap<&str, ()> = HashMap::new();
+    let mut deleted = 0;
+    for action in actions {
+        let (Action::DeleteLocal { path, .. } | Action::DeleteRemote { path, .. }) = action else {
+            continue;
+        };
+        let below = format!("{path}/");
+        for (p, b) in base {
+            if !b.folder && (p == path || p.starts_with(&below)) && counted.insert(p, ()).is_none()
+            {
+                deleted += 1;
+            }
+        }
+    }
+    (deleted, files)
+}
