@@ -78,7 +78,12 @@ impl Run<'_> {
             }
             Action::RenameRemote { from, to, id } => {
                 let (dir, name) = split(to);
-                let node = self.api.relocate(*id, self.folder_id(dir)?, name).await?;
+                let parent = match self.folder_id(dir) {
+                    Ok(id) => id,
+                    // Moved into a folder made here: made there first.
+                    Err(_) => self.mkdir_remote_chain(dir).await?,
+                };
+                let node = self.api.relocate(*id, parent, name).await?;
                 self.state.rename(from, to).await?;
                 if node.is_folder() {
                     self.note_folder(to, node.id);
@@ -137,6 +142,24 @@ impl Run<'_> {
         }
         self.progress.done(action);
         Ok(())
+    }
+
+    /// Makes folder `path` on the server, and the folders above it that are missing.
+    async fn mkdir_remote_chain(&self, path: &str) -> anyhow::Result<Uuid> {
+        let mut at = String::new();
+        let mut id = self.folder_id("")?;
+        for name in path.split('/') {
+            at = if at.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{at}/{name}")
+            };
+            id = match self.folder_id(&at) {
+                Ok(id) => id,
+                Err(_) => self.mkdir_remote(&at).await?.id,
+            };
+        }
+        Ok(id)
     }
 
     async fn mkdir_remote(&self, path: &str) -> anyhow::Result<Node> {

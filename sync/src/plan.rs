@@ -128,8 +128,11 @@ impl Sides {
                 .map(|(p, _)| p.clone());
             match remote_at {
                 Some(to) if to != path => {
-                    let parent_here =
-                        parent(&to).is_empty() || self.local.contains_key(parent(&to));
+                    // Into a folder here, or one coming from the server (made on the way).
+                    let dir = parent(&to);
+                    let parent_here = dir.is_empty()
+                        || self.local.contains_key(dir)
+                        || self.remote.get(dir).is_some_and(|n| n.is_folder());
                     if self.local.contains_key(&path)
                         && !self.local.contains_key(&to)
                         && parent_here
@@ -159,7 +162,13 @@ impl Sides {
     /// Where the item the base has at `path` went here, if it was moved (same inode, a path
     /// new to the base, and for a file the same size and time, or the same content).
     fn moved_here(&self, path: &str, base: &Base) -> Option<String> {
-        let parent_ok = |to: &str| parent(to).is_empty() || self.remote.contains_key(parent(to));
+        // Into a folder the server has, or a new one here (made there on the way).
+        let parent_ok = |to: &str| {
+            let dir = parent(to);
+            dir.is_empty()
+                || self.remote.contains_key(dir)
+                || self.local.get(dir).is_some_and(|l| l.folder)
+        };
         self.local
             .iter()
             .find(|(to, l)| {

@@ -56,6 +56,7 @@ mod selection;
 mod service;
 mod sharing;
 mod storage;
+mod sync_client;
 mod tls;
 mod tokens;
 mod transfer;

@@ -1,0 +1,269 @@
+//! `gosync sync`: two clients on two folders against one server, scripted pass by pass
+//! (`run_once`): edits, conflicts, renames, moves, deletions and many files end with both
+//! folders and the drive holding the same tree, and every version's bytes somewhere.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use gosync_sync::{Action, Options, Report};
+use serde_json::Value;
+
+use crate::{
+    helpers::{spawn_app, TestApp},
+    transfer::download,
+};
+
+pub struct Client {
+    pub dir: tempfile::TempDir,
+    pub options: Options,
+}
+
+impl Client {
+    pub fn new(app: &TestApp, token: &str, folder: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            local_dir: dir.path().to_owned(),
+            server: app.url(""),
+            token: token.to_owned(),
+            folder: folder.to_owned(),
+            json: true,
+            allow_mass_delete: false,
+        };
+        Self { dir, options }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, bytes: &[u8]) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    pub async fn sync(&self) -> Report {
+        gosync_sync::run_once(&self.options)
+            .await
+            .expect("the sync runs")
+    }
+
+    /// Every file (with its bytes) and folder (None) here, outside the client's own folders.
+    pub fn tree(&self) -> BTreeMap<String, Option<Vec<u8>>> {
+        let mut found = BTreeMap::new();
+        walk(self.dir.path(), "", &mut found);
+        found
+    }
+}
+
+fn walk(root: &Path, dir: &str, found: &mut BTreeMap<String, Option<Vec<u8>>>) {
+    for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if dir.is_empty() {
+            name.clone()
+        } else {
+            format!("{dir}/{name}")
+        };
+        if path == gosync_sync::STATE_DIR || path == gosync_sync::TRASH_DIR {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            found.insert(path.clone(), None);
+            walk(root, &path, found);
+        } else {
+            found.insert(path, Some(std::fs::read(entry.path()).unwrap()));
+        }
+    }
+}
+
+/// The drive's tree below folder `id`, as the API gives it.
+pub async fn drive_tree(app: &TestApp, token: &str, id: &str) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut found = BTreeMap::new();
+    let mut pending = vec![(String::new(), id.to_owned())];
+    while let Some((dir, id)) = pending.pop() {
+        let page: Value = app
+            .children(token, &id, "?limit=1000")
+            .await
+            .json()
+            .await
+            .unwrap();
+        for item in page["items"].as_array().unwrap() {
+            let name = item["name"].as_str().unwrap();
+            let path = if dir.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{dir}/{name}")
+            };
+            let id = item["id"].as_str().unwrap().to_owned();
+            if item["kind"] == "folder" {
+                found.insert(path.clone(), None);
+                pending.push((path, id));
+            } else {
+                let bytes = download(app, token, &id, None).await.bytes().await.unwrap();
+                found.insert(path, Some(bytes.to_vec()));
+            }
+        }
+    }
+    found
+}
+
+fn conflict_copies(tree: &BTreeMap<String, Option<Vec<u8>>>) -> Vec<(&String, &Option<Vec<u8>>)> {
+    tree.iter()
+        .filter(|(p, _)| p.contains("(conflict from "))
+        .collect()
+}
+
+fn count(report: &Report, what: fn(&Action) -> bool) -> usize {
+    report.actions.iter().filter(|a| what(a)).count()
+}
+
+#[tokio::test]
+async fn two_folders_and_the_drive_stay_in_step_through_every_kind_of_change() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let (a, b) = (
+        Client::new(&app, &ann, "Work"),
+        Client::new(&app, &ann, "Work"),
+    );
+    let in_step = |a: &Client, b: &Client| {
+        let (ta, tb) = (a.tree(), b.tree());
+        assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+        assert!(ta == tb, "the same bytes on both sides");
+        ta
+    };
+
+    // Start: files, a nested folder, an empty folder.
+    a.write("docs/plan.txt", b"the plan");
+    a.write("docs/notes.txt", b"notes");
+    a.write("docs/deep/er/still.txt", b"deep");
+    std::fs::create_dir_all(a.path("empty")).unwrap();
+    a.sync().await;
+    let first = b.sync().await;
+    assert_eq!(count(&first, |a| matches!(a, Action::Download { .. })), 3);
+    let tree = in_step(&a, &b);
+    assert_eq!(
+        tree.get("empty"),
+        Some(&None),
+        "the empty folder came along"
+    );
+    let work = app
+        .children(&ann, &root, "")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        drive_tree(&app, &ann, &work).await,
+        tree,
+        "the drive holds the same"
+    );
+    assert!(a.sync().await.actions.is_empty(), "nothing more to do");
+
+    // Edited on both sides, differently: the server's copy keeps the name, the other
+    // becomes a conflict copy; nothing is lost.
+    a.write("docs/plan.txt", b"plan, as A sees it");
+    b.write("docs/plan.txt", b"plan, as B sees it");
+    a.sync().await;
+    let report = b.sync().await;
+    assert_eq!(count(&report, |a| matches!(a, Action::Conflict { .. })), 1);
+    a.sync().await;
+    let tree = in_step(&a, &b);
+    assert_eq!(
+        tree["docs/plan.txt"].as_deref(),
+        Some(&b"plan, as A sees it"[..])
+    );
+    let copies = conflict_copies(&tree);
+    assert_eq!(copies.len(), 1, "{:?}", tree.keys());
+    assert_eq!(copies[0].1.as_deref(), Some(&b"plan, as B sees it"[..]));
+    assert!(copies[0].0.starts_with("docs/plan (conflict from ") && copies[0].0.ends_with(").txt"));
+
+    // Deleted on one side, edited on the other: the edit wins.
+    std::fs::remove_file(a.path("docs/notes.txt")).unwrap();
+    b.write("docs/notes.txt", b"notes, longer now");
+    a.sync().await;
+    b.sync().await;
+    a.sync().await;
+    let tree = in_step(&a, &b);
+    assert_eq!(
+        tree["docs/notes.txt"].as_deref(),
+        Some(&b"notes, longer now"[..])
+    );
+
+    // Renamed on one side, edited on the other: one item, renamed and edited.
+    let before = app
+        .children(&ann, &work, "")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    std::fs::rename(a.path("docs/notes.txt"), a.path("docs/minutes.txt")).unwrap();
+    b.write("docs/notes.txt", b"notes, edited by B");
+    let report = a.sync().await;
+    assert_eq!(
+        count(&report, |a| matches!(a, Action::RenameRemote { .. })),
+        1,
+        "{report:?}"
+    );
+    assert_eq!(
+        count(&report, |a| matches!(a, Action::Upload { .. })),
+        0,
+        "no upload for a rename"
+    );
+    b.sync().await;
+    a.sync().await;
+    let tree = in_step(&a, &b);
+    assert!(!tree.contains_key("docs/notes.txt"));
+    assert_eq!(
+        tree["docs/minutes.txt"].as_deref(),
+        Some(&b"notes, edited by B"[..])
+    );
+    let _ = before;
+
+    // A folder moved on one side while a file in it changes on the other.
+    std::fs::create_dir_all(a.path("archive")).unwrap();
+    std::fs::rename(a.path("docs/deep"), a.path("archive/deep")).unwrap();
+    b.write("docs/deep/er/still.txt", b"deep, and changed");
+    a.sync().await;
+    b.sync().await;
+    a.sync().await;
+    let tree = in_step(&a, &b);
+    assert!(!tree.contains_key("docs/deep"));
+    assert_eq!(
+        tree["archive/deep/er/still.txt"].as_deref(),
+        Some(&b"deep, and changed"[..])
+    );
+
+    // A case-only rename.
+    std::fs::rename(a.path("docs/minutes.txt"), a.path("docs/Minutes.txt")).unwrap();
+    a.sync().await;
+    b.sync().await;
+    let tree = in_step(&a, &b);
+    assert!(tree.contains_key("docs/Minutes.txt") && !tree.contains_key("docs/minutes.txt"));
+
+    // 200 files at once.
+    for i in 0..200 {
+        a.write(
+            &format!("many/file-{i:03}.txt"),
+            format!("file {i}").as_bytes(),
+        );
+    }
+    a.sync().await;
+    let report = b.sync().await;
+    assert_eq!(
+        count(&report, |a| matches!(a, Action::Download { .. })),
+        200
+    );
+    let tree = in_step(&a, &b);
+    assert_eq!(
+        drive_tree(&app, &ann, &work).await,
+        tree,
+        "the drive holds the same"
+    );
+    assert!(b.sync().await.actions.is_empty() && a.sync().await.actions.is_empty());
+}
