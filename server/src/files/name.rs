@@ -32,20 +32,49 @@ pub fn validate_name(raw: &str) -> Result<String, AppError> {
 
 /// `name` itself for 0, else "stem (n).ext" ("notes (1).txt", "Photos (2)"): a name beside
 /// one that is taken.
+/// A long name gives up the end of its stem (never the number) to stay within
+/// [`MAX_NAME_BYTES`]; an extension too long to keep goes with the stem.
 pub fn numbered(name: &str, n: u32) -> String {
     if n == 0 {
         return name.to_owned();
     }
+    let number = format!(" ({n})");
     let (stem, ext) = match name.rfind('.') {
-        Some(dot) if dot > 0 => name.split_at(dot),
+        Some(dot) if dot > 0 && name.len() - dot + number.len() < MAX_NAME_BYTES => {
+            name.split_at(dot)
+        }
         _ => (name, ""),
     };
-    format!("{stem} ({n}){ext}")
+    let room = MAX_NAME_BYTES - number.len() - ext.len();
+    let mut cut = stem.len().min(room);
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{number}{ext}", &stem[..cut])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (fuzz/artifacts/names): a name near the limit, numbered, was too
+    /// long to be a name.
+    #[test]
+    fn a_long_name_numbered_is_still_a_name() {
+        let long = format!("{}{}", "W".repeat(88), "\u{748}".repeat(83));
+        let long = validate_name(&long).unwrap();
+        for n in [2, 10, 1000, u32::MAX] {
+            let numbered = numbered(&long, n);
+            assert_eq!(validate_name(&numbered).as_deref(), Ok(numbered.as_str()));
+            assert!(numbered.ends_with(&format!(" ({n})")), "{numbered}");
+        }
+        let with_ext = format!("{}.pdf", "é".repeat(125));
+        assert!(numbered(&with_ext, 2).ends_with(" (2).pdf"));
+        assert!(validate_name(&numbered(&with_ext, 2)).is_ok());
+        let long_ext = format!("a.{}", "x".repeat(253));
+        assert!(validate_name(&numbered(&long_ext, 7)).is_ok());
+        assert_eq!(numbered("notes.txt", 2), "notes (2).txt");
+    }
 
     #[test]
     fn good_names_pass_and_are_nfc() {
