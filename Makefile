@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:3000
 # PDF previews: the libpdfium that `make setup` fetches, unless one is configured.
 export GOSYNC_PDFIUM_PATH ?= $(CURDIR)/tools/pdfium/libpdfium.so
 # One package set for every test step, so that cargo builds (and features unify) only once.
-RUST_PKGS := -p server -p app -p migrations
+RUST_PKGS := -p server -p app -p migrations -p gosync-sync
 DATA_DIR ?= ./data
 
 .PHONY: run build site setup test test-unit test-sqlite test-postgres test-e2e lint fmt clean cluster cluster-down test-api-fuzz test-long
@@ -78,7 +78,7 @@ cluster-down:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p server -p app -p migrations --all-targets -- -D warnings
+	cargo clippy $(RUST_PKGS) --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 fmt:

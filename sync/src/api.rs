@@ -42,6 +42,12 @@ impl ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// An upload started: the file made at once, or where to send its bytes.
+pub enum Started {
+    Made(Node),
+    Open { location: String, offset: i64 },
+}
+
 /// Bytes per PATCH of an upload.
 const CHUNK: usize = 8 << 20;
 
@@ -169,44 +175,55 @@ impl Api {
         Ok(format!("{:x}", hash.finalize()))
     }
 
-    /// Uploads the file at `from` (of `size` bytes and SHA-256 `hash`) as `name` in `parent`:
-    /// made at once if the server has content this caller can read with that hash, else sent
-    /// over tus, continuing `resume` (an upload begun before) if it is still there. The last
-    /// bytes go only if everything sent has the planned hash, so a file that changes while
-    /// it is sent never becomes a mix of the two. `begun` learns the upload's location.
+    /// Starts sending the file of `size` bytes and SHA-256 `hash` as `name` in `parent`: made
+    /// at once if the server has content this caller can read with that hash; else the tus
+    /// upload to send its bytes to, `resume` (one begun before) if the server still has it.
+    pub async fn start_upload(
+        &self,
+        parent: Uuid,
+        name: &str,
+        (size, hash): (i64, &str),
+        resume: Option<String>,
+    ) -> ApiResult<Started> {
+        if let Some((location, offset)) = self.resumable(resume).await {
+            return Ok(Started::Open { location, offset });
+        }
+        let meta = format!(
+            "filename {},parent_id {}",
+            STANDARD.encode(name),
+            STANDARD.encode(parent.to_string())
+        );
+        let request = self
+            .request(Method::POST, "/api/v1/uploads")
+            .header("tus-resumable", "1.0.0")
+            .header("upload-length", size.to_string())
+            .header("upload-metadata", meta)
+            .header("upload-hash", hash);
+        let created = self.send(request).await?;
+        if let Some(id) = node_header(&created) {
+            return Ok(Started::Made(self.node(id).await?));
+        }
+        let location = header(&created, "location").unwrap_or_default();
+        Ok(Started::Open {
+            location,
+            offset: 0,
+        })
+    }
+
+    /// Uploads the file at `from` in one go (`start_upload`, then its bytes).
     pub async fn upload(
         &self,
         from: &Path,
         parent: Uuid,
         name: &str,
         (size, hash): (i64, &str),
-        resume: Option<String>,
-        begun: impl FnOnce(&str),
     ) -> ApiResult<Node> {
-        let (location, offset) = match self.resumable(resume).await {
-            Some(found) => found,
-            None => {
-                let meta = format!(
-                    "filename {},parent_id {}",
-                    STANDARD.encode(name),
-                    STANDARD.encode(parent.to_string())
-                );
-                let request = self
-                    .request(Method::POST, "/api/v1/uploads")
-                    .header("tus-resumable", "1.0.0")
-                    .header("upload-length", size.to_string())
-                    .header("upload-metadata", meta)
-                    .header("upload-hash", hash);
-                let created = self.send(request).await?;
-                if let Some(id) = node_header(&created) {
-                    return self.node(id).await;
-                }
-                let location = header(&created, "location").unwrap_or_default();
-                begun(&location);
-                (location, 0)
+        match self.start_upload(parent, name, (size, hash), None).await? {
+            Started::Made(node) => Ok(node),
+            Started::Open { location, offset } => {
+                self.send_bytes(from, &location, offset, size, hash).await
             }
-        };
-        self.send_bytes(from, &location, offset, size, hash).await
+        }
     }
 
     /// The location and offset of an upload begun before, if the server still has it.
@@ -220,7 +237,10 @@ impl Api {
         Some((location, offset))
     }
 
-    async fn send_bytes(
+    /// Sends the file's bytes from `offset` on. The last ones go only if everything sent has
+    /// the planned hash, so a file that changes while it is sent never becomes a mix of the
+    /// two on the server (the upload is given up: `Changed`).
+    pub async fn send_bytes(
         &self,
         from: &Path,
         location: &str,

@@ -13,7 +13,7 @@ use anyhow::Context;
 use uuid::Uuid;
 
 use crate::{
-    api::Api,
+    api::{Api, Started},
     local::{Local, Tree, STATE_DIR, TRASH_DIR},
     plan::Action,
     progress::Progress,
@@ -244,22 +244,20 @@ impl Run<'_> {
         let (dir, name) = split(path);
         let parent = self.folder_id(dir)?;
         let resume = self.state.upload_begun(path, &hash).await?;
-        let mut begun = None;
-        let node = self
-            .api
-            .upload(
-                &self.tree.path(path),
-                parent,
-                name,
-                (local.size, &hash),
-                resume,
-                |at| begun = Some(at.to_owned()),
-            )
-            .await;
-        if let Some(at) = begun {
-            self.state.begin_upload(path, &hash, &at).await?;
-        }
-        let node = match node {
+        let size = (local.size, hash.as_str());
+        let started = self.api.start_upload(parent, name, size, resume).await?;
+        let sent = match started {
+            Started::Made(node) => Ok(node),
+            Started::Open { location, offset } => {
+                // Kept at once: a run cut short continues this upload next time.
+                self.state.begin_upload(path, &hash, &location).await?;
+                let from = self.tree.path(path);
+                self.api
+                    .send_bytes(&from, &location, offset, local.size, &hash)
+                    .await
+            }
+        };
+        let node = match sent {
             Ok(node) => node,
             Err(crate::api::ApiError::Changed) => {
                 self.state.end_upload(path).await?;

@@ -57,6 +57,7 @@ mod service;
 mod sharing;
 mod storage;
 mod sync_client;
+mod sync_safety;
 mod tls;
 mod tokens;
 mod transfer;
