@@ -32,25 +32,28 @@ pub fn validate_name(raw: &str) -> Result<String, AppError> {
 
 /// `name` itself for 0, else "stem (n).ext" ("notes (1).txt", "Photos (2)"): a name beside
 /// one that is taken.
-/// A long name gives up the end of its stem (never the number) to stay within
-/// [`MAX_NAME_BYTES`]; an extension too long to keep goes with the stem.
+/// A long name gives up the end of its stem (never the number, and never all of the stem)
+/// to stay within [`MAX_NAME_BYTES`]; an extension too long for that goes with the stem.
 pub fn numbered(name: &str, n: u32) -> String {
     if n == 0 {
         return name.to_owned();
     }
     let number = format!(" ({n})");
-    let (stem, ext) = match name.rfind('.') {
-        Some(dot) if dot > 0 && name.len() - dot + number.len() < MAX_NAME_BYTES => {
-            name.split_at(dot)
+    let fit = |stem: &str, ext: &str| -> Option<String> {
+        let room = MAX_NAME_BYTES.checked_sub(number.len() + ext.len())?;
+        let mut cut = stem.len().min(room);
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
         }
-        _ => (name, ""),
+        (cut > 0).then(|| format!("{}{number}{ext}", &stem[..cut]))
     };
-    let room = MAX_NAME_BYTES - number.len() - ext.len();
-    let mut cut = stem.len().min(room);
-    while !stem.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}{number}{ext}", &stem[..cut])
+    let with_ext = match name.rfind('.') {
+        Some(dot) if dot > 0 => fit(&name[..dot], &name[dot..]),
+        _ => None,
+    };
+    with_ext
+        .or_else(|| fit(name, ""))
+        .unwrap_or_else(|| number.trim_start().to_owned())
 }
 
 #[cfg(test)]
@@ -73,6 +76,13 @@ mod tests {
         assert!(validate_name(&numbered(&with_ext, 2)).is_ok());
         let long_ext = format!("a.{}", "x".repeat(253));
         assert!(validate_name(&numbered(&long_ext, 7)).is_ok());
+        // Found next: an extension that leaves no room for the stem's first character (two
+        // bytes) made " (2).ext", a name that starts with a space.
+        let no_room = format!("\u{3b0}.x{}", "\u{4f2}".repeat(124));
+        let no_room = validate_name(&no_room).unwrap();
+        let numbered_no_room = numbered(&no_room, 2);
+        assert!(validate_name(&numbered_no_room).is_ok(), "{numbered_no_room:?}");
+        assert!(numbered_no_room.starts_with('\u{3b0}'));
         assert_eq!(numbered("notes.txt", 2), "notes (2).txt");
     }
 
