@@ -10,6 +10,7 @@ mod names;
 mod plan;
 mod progress;
 mod state;
+mod watch;
 mod wire;
 
 use std::{
@@ -24,6 +25,7 @@ use uuid::Uuid;
 
 pub use local::{STATE_DIR, TRASH_DIR};
 pub use plan::Action;
+pub use watch::watch;
 
 use crate::{api::Api, local::Tree, plan::Sides, progress::Progress, state::State, wire::Node};
 
@@ -73,41 +75,6 @@ pub async fn run_once(options: &Options) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-/// Syncs, then again whenever something changes: on the server (the change feed's long
-/// poll answers) or here (looked at every few seconds). Runs until stopped.
-pub async fn watch(options: &Options) -> anyhow::Result<()> {
-    let api = Api::new(&options.server, &options.token)?;
-    let mut cursor = api.latest_cursor().await?;
-    loop {
-        if let Err(e) = run_once(options).await {
-            eprintln!("sync: {e:#}; trying again shortly");
-        }
-        let local_before = Tree::new(&options.local_dir)?.scan().ok();
-        let until = tokio::time::Instant::now() + std::time::Duration::from_secs(25);
-        loop {
-            let remote =
-                tokio::time::timeout(std::time::Duration::from_secs(3), api.changes(&cursor, 2));
-            match remote.await {
-                Ok(Ok(changes)) => {
-                    cursor = changes.next_cursor;
-                    if !changes.changes.is_empty() {
-                        break;
-                    }
-                }
-                Ok(Err(e)) if e.status() == Some(410) => {
-                    cursor = api.latest_cursor().await?;
-                    break;
-                }
-                _ => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
-            }
-            let local_now = Tree::new(&options.local_dir)?.scan().ok();
-            if local_now != local_before || tokio::time::Instant::now() > until {
-                break;
-            }
-        }
-    }
-}
-
 /// The folder at `path` below the drive's root, made if missing.
 async fn remote_folder(api: &Api, path: &str) -> anyhow::Result<Uuid> {
     let mut id = api.me().await.context("signing in")?.root_id;
@@ -116,7 +83,19 @@ async fn remote_folder(api: &Api, path: &str) -> anyhow::Result<Uuid> {
         id = match found {
             Some(node) if node.is_folder() => node.id,
             Some(_) => bail!("{path}: {name} is a file, not a folder"),
-            None => api.create_folder(id, name).await?.id,
+            None => match api.create_folder(id, name).await {
+                Ok(made) => made.id,
+                // Made a moment ago by another client.
+                Err(e) if e.status() == Some(409) => {
+                    api.children(id)
+                        .await?
+                        .into_iter()
+                        .find(|n| n.name == name && n.is_folder())
+                        .with_context(|| format!("{path}: {e}"))?
+                        .id
+                }
+                Err(e) => return Err(e.into()),
+            },
         };
     }
     Ok(id)

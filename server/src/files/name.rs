@@ -81,7 +81,10 @@ mod tests {
         let no_room = format!("\u{3b0}.x{}", "\u{4f2}".repeat(124));
         let no_room = validate_name(&no_room).unwrap();
         let numbered_no_room = numbered(&no_room, 2);
-        assert!(validate_name(&numbered_no_room).is_ok(), "{numbered_no_room:?}");
+        assert!(
+            validate_name(&numbered_no_room).is_ok(),
+            "{numbered_no_room:?}"
+        );
         assert!(numbered_no_room.starts_with('\u{3b0}'));
         assert_eq!(numbered("notes.txt", 2), "notes (2).txt");
     }

@@ -58,6 +58,7 @@ mod sharing;
 mod storage;
 mod sync_client;
 mod sync_safety;
+mod sync_watch;
 mod tls;
 mod tokens;
 mod transfer;
