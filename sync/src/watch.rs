@@ -56,12 +56,7 @@ pub async fn watch(options: &Options) -> anyhow::Result<()> {
                 },
                 Some(()) = here.recv() => {
                     // Let a burst of writes (a save, a copy of many files) finish first.
-                    loop {
-                        match tokio::time::timeout(SETTLE, here.recv()).await {
-                            Ok(Some(())) => continue,
-                            _ => break,
-                        }
-                    }
+                    while let Ok(Some(())) = tokio::time::timeout(SETTLE, here.recv()).await {}
                     break;
                 }
             }
