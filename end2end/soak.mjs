@@ -148,6 +148,15 @@ try {
   }
   console.log(`left after the sweep: ${JSON.stringify(left)}`);
   for (const [what, n] of Object.entries(left)) assert.equal(n, 0, what);
+  // What the sweep aborted was nobody's: every file still reads back whole.
+  let intact = 0;
+  for (const f of files) {
+    const node = f.who.list.items.find((n) => n.name === f.name);
+    const got = await fetch(`${s.URL}/api/v1/nodes/${node.id}/content`, { headers: { authorization: `Bearer ${f.who.token}` } });
+    if (got.ok && sha(Buffer.from(await got.arrayBuffer())) === sha(f.data)) intact++;
+  }
+  console.log(`${intact}/${UPLOADS} byte-identical after the sweep`);
+  assert.equal(intact, UPLOADS, "every file intact after the sweep");
   console.log("ok   kill -9 soak");
 } catch (e) {
   failed = true;
