@@ -93,6 +93,6 @@ if command -v rclone >/dev/null; then
     pass="$(rclone obscure "$APP")" >/dev/null
   mkdir -p "$WORK/r"
   cp -r "$WORK/a/." "$WORK/r/" && rm -rf "$WORK/r/.gosync" "$WORK/r/.gosync-trash"
-  echo "rclone bisync, first run (--resync) on the same tree: $(timed rclone bisync "$WORK/r" gs:rclone --resync --create-empty-src-dirs) s"
+  echo "rclone bisync, first run (--resync) on the same tree: $(timed rclone bisync "$WORK/r" gs:rclone --resync) s"
   echo "rclone bisync, nothing to do:                         $(timed rclone bisync "$WORK/r" gs:rclone) s"
 fi
