@@ -55,14 +55,14 @@ impl Run<'_> {
     fn base_of(&self, path: &str, node: &Node) -> anyhow::Result<Base> {
         let here = self.tree.path(path);
         let meta = std::fs::symlink_metadata(&here)?;
-        use std::os::unix::fs::MetadataExt;
+        let now = crate::local::describe(&meta, meta.is_dir());
         Ok(Base {
             node_id: node.id,
             folder: node.is_folder(),
             hash: node.hash().unwrap_or_default(),
-            size: if meta.is_dir() { 0 } else { meta.len() as i64 },
-            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
-            inode: meta.ino(),
+            size: now.size,
+            mtime_ns: now.mtime_ns,
+            inode: now.inode,
         })
     }
 
@@ -214,10 +214,9 @@ impl Run<'_> {
         let unchanged = match (&now, expected) {
             (None, None) => true,
             (Some(meta), Some(seen)) => {
-                use std::os::unix::fs::MetadataExt;
-                meta.len() as i64 == seen.size
-                    && meta.ino() == seen.inode
-                    && meta.mtime() * 1_000_000_000 + meta.mtime_nsec() == seen.mtime_ns
+                let now = crate::local::describe(meta, meta.is_dir());
+                (now.folder, now.size, now.inode, now.mtime_ns)
+                    == (seen.folder, seen.size, seen.inode, seen.mtime_ns)
             }
             _ => false,
         };

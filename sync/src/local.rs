@@ -154,7 +154,8 @@ impl Tree {
     }
 }
 
-fn describe(meta: &std::fs::Metadata, folder: bool) -> Local {
+/// A file or folder as its metadata describes it (no hash yet).
+pub fn describe(meta: &std::fs::Metadata, folder: bool) -> Local {
     Local {
         folder,
         size: if folder { 0 } else { meta.len() as i64 },

@@ -363,15 +363,8 @@ async fn store_blob(
     }
 }
 
-/// The blob with this content, if there is one (an `Upload-Hash` asks).
-pub async fn find_known(
-    db: &impl ConnectionTrait,
-    sha256: &str,
-) -> Result<Option<blob::Model>, ServiceError> {
-    find_blob(db, sha256).await
-}
-
-pub(super) async fn find_blob(
+/// The blob with this content, if there is one (dedup, and what an `Upload-Hash` asks).
+pub async fn find_blob(
     db: &impl ConnectionTrait,
     sha256: &str,
 ) -> Result<Option<blob::Model>, ServiceError> {

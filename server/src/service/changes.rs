@@ -167,11 +167,7 @@ impl Service {
             node: None,
             parent: None,
         };
-        if sees.readable(self, actor, id).await? {
-            let node = node::Entity::find_by_id(id).one(self.db()).await?;
-            let Some(node) = node else {
-                return Ok(None);
-            };
+        if let Some(node) = sees.read(self, actor, id).await? {
             let parent = match node.parent_id {
                 Some(p) if sees.readable(self, actor, p).await? => Some(p),
                 _ => None,
@@ -217,6 +213,22 @@ impl Service {
 struct Sees(HashMap<Uuid, bool>);
 
 impl Sees {
+    /// The item itself when the actor may read it (one lookup, which also says whether).
+    async fn read(
+        &mut self,
+        service: &Service,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<Option<node::Model>, ServiceError> {
+        let found = match service.node(actor, id, Need::Read).await {
+            Ok(node) => Some(node),
+            Err(ServiceError::User(_)) => None,
+            Err(e) => return Err(e),
+        };
+        self.0.insert(id, found.is_some());
+        Ok(found)
+    }
+
     async fn readable(
         &mut self,
         service: &Service,

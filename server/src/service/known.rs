@@ -24,7 +24,7 @@ impl Service {
         if uploader.account.is_none() || uploader.actor.link_scope().is_some() {
             return Ok(None);
         }
-        let Some(blob) = content::find_known(self.db(), sha256).await? else {
+        let Some(blob) = content::find_blob(self.db(), sha256).await? else {
             return Ok(None);
         };
         if blob.size != target.length() {
