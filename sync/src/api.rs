@@ -42,9 +42,9 @@ impl ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// An upload started: the file made at once, or where to send its bytes.
+/// An upload started: the file made at once (its id), or where to send its bytes.
 pub enum Started {
-    Made(Node),
+    Made(Uuid),
     Open { location: String, offset: i64 },
 }
 
@@ -100,15 +100,6 @@ impl Api {
     pub async fn me(&self) -> ApiResult<Me> {
         Ok(self
             .send(self.request(Method::GET, "/api/v1/me"))
-            .await?
-            .json()
-            .await?)
-    }
-
-    pub async fn node(&self, id: Uuid) -> ApiResult<Node> {
-        let path = format!("/api/v1/nodes/{id}");
-        Ok(self
-            .send(self.request(Method::GET, &path))
             .await?
             .json()
             .await?)
@@ -176,14 +167,16 @@ impl Api {
     }
 
     /// Starts sending the file of `size` bytes and SHA-256 `hash` as `name` in `parent`: made
-    /// at once if the server has content this caller can read with that hash; else the tus
-    /// upload to send its bytes to, `resume` (one begun before) if the server still has it.
+    /// at once if the server has content this caller can read with that hash, or from
+    /// `whole` (all its bytes, for a small file); else the tus upload to send its bytes to,
+    /// `resume` (one begun before) if the server still has it.
     pub async fn start_upload(
         &self,
         parent: Uuid,
         name: &str,
         (size, hash): (i64, &str),
         resume: Option<String>,
+        whole: Option<Vec<u8>>,
     ) -> ApiResult<Started> {
         if let Some((location, offset)) = self.resumable(resume).await {
             return Ok(Started::Open { location, offset });
@@ -193,33 +186,42 @@ impl Api {
             STANDARD.encode(name),
             STANDARD.encode(parent.to_string())
         );
-        let request = self
+        let mut request = self
             .request(Method::POST, "/api/v1/uploads")
             .header("tus-resumable", "1.0.0")
             .header("upload-length", size.to_string())
             .header("upload-metadata", meta)
             .header("upload-hash", hash);
+        if let Some(bytes) = whole {
+            request = request
+                .header("content-type", "application/offset+octet-stream")
+                .body(bytes);
+        }
         let created = self.send(request).await?;
         if let Some(id) = node_header(&created) {
-            return Ok(Started::Made(self.node(id).await?));
+            return Ok(Started::Made(id));
         }
         let location = header(&created, "location").unwrap_or_default();
-        Ok(Started::Open {
-            location,
-            offset: 0,
-        })
+        let offset = header(&created, "upload-offset")
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(0);
+        Ok(Started::Open { location, offset })
     }
 
-    /// Uploads the file at `from` in one go (`start_upload`, then its bytes).
+    /// Uploads the file at `from` in one go (`start_upload`, then its bytes); returns the
+    /// new file's id.
     pub async fn upload(
         &self,
         from: &Path,
         parent: Uuid,
         name: &str,
         (size, hash): (i64, &str),
-    ) -> ApiResult<Node> {
-        match self.start_upload(parent, name, (size, hash), None).await? {
-            Started::Made(node) => Ok(node),
+    ) -> ApiResult<Uuid> {
+        match self
+            .start_upload(parent, name, (size, hash), None, None)
+            .await?
+        {
+            Started::Made(id) => Ok(id),
             Started::Open { location, offset } => {
                 self.send_bytes(from, &location, offset, size, hash).await
             }
@@ -239,7 +241,8 @@ impl Api {
 
     /// Sends the file's bytes from `offset` on. The last ones go only if everything sent has
     /// the planned hash, so a file that changes while it is sent never becomes a mix of the
-    /// two on the server (the upload is given up: `Changed`).
+    /// two on the server (the upload is given up: `Changed`). Returns the new file's id: its
+    /// content is what was sent, with that hash.
     pub async fn send_bytes(
         &self,
         from: &Path,
@@ -247,7 +250,7 @@ impl Api {
         mut offset: i64,
         size: i64,
         hash: &str,
-    ) -> ApiResult<Node> {
+    ) -> ApiResult<Uuid> {
         let mut file = tokio::fs::File::open(from).await?;
         // The bytes already there count towards the hash: read them again.
         let mut digest = Sha256::new();
@@ -289,8 +292,7 @@ impl Api {
             let response = self.send(request).await?;
             offset += filled as i64;
             if last {
-                let id = node_header(&response).ok_or(ApiError::Changed)?;
-                return self.node(id).await;
+                return node_header(&response).ok_or(ApiError::Changed);
             }
             if filled == 0 {
                 return Err(self.give_up(location).await);

@@ -68,13 +68,13 @@ impl Run<'_> {
 
     pub async fn apply(&self, action: &Action) -> anyhow::Result<()> {
         match action {
-            Action::RenameLocal { from, to } => {
+            Action::RenameLocal { from, to, base } => {
                 let target = self.tree.path(to);
                 if let Some(dir) = target.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
                 std::fs::rename(self.tree.path(from), &target)?;
-                self.state.rename(from, to).await?;
+                self.state.rename(base, to).await?;
             }
             Action::RenameRemote { from, to, id } => {
                 let (dir, name) = split(to);
@@ -235,18 +235,30 @@ impl Run<'_> {
     }
 
     async fn upload(&self, path: &str) -> anyhow::Result<()> {
-        let Some(local) = self.tree.hashed(path) else {
+        // A small file is read whole and sent with the upload's creation: the bytes sent are
+        // the bytes hashed, in one request.
+        let read = match self.tree.small(path) {
+            Some(small) => small.map(|(local, bytes)| (local, Some(bytes))),
+            None => self.tree.hashed(path).map(|local| (local, None)),
+        };
+        let Some((local, whole)) = read else {
             self.progress.note("changing, next pass", path);
             return Ok(());
         };
         let hash = local.hash.clone().unwrap_or_default();
         let (dir, name) = split(path);
         let parent = self.folder_id(dir)?;
-        let resume = self.state.upload_begun(path, &hash).await?;
+        let resume = match whole {
+            Some(_) => None,
+            None => self.state.upload_begun(path, &hash).await?,
+        };
         let size = (local.size, hash.as_str());
-        let started = self.api.start_upload(parent, name, size, resume).await?;
+        let started = self
+            .api
+            .start_upload(parent, name, size, resume, whole)
+            .await?;
         let sent = match started {
-            Started::Made(node) => Ok(node),
+            Started::Made(id) => Ok(id),
             Started::Open { location, offset } => {
                 // Kept at once: a run cut short continues this upload next time.
                 self.state.begin_upload(path, &hash, &location).await?;
@@ -256,8 +268,8 @@ impl Run<'_> {
                     .await
             }
         };
-        let node = match sent {
-            Ok(node) => node,
+        let id = match sent {
+            Ok(id) => id,
             Err(crate::api::ApiError::Changed) => {
                 self.state.end_upload(path).await?;
                 self.progress.note("changed while sent, next pass", path);
@@ -268,9 +280,9 @@ impl Run<'_> {
         self.state.end_upload(path).await?;
         // The base is what was sent: if the file changed since, the next pass sends it again.
         let base = Base {
-            node_id: node.id,
+            node_id: id,
             folder: false,
-            hash: node.hash().unwrap_or_default(),
+            hash,
             size: local.size,
             mtime_ns: local.mtime_ns,
             inode: local.inode,

@@ -9,6 +9,7 @@ mod local;
 mod names;
 mod plan;
 mod progress;
+mod remote;
 mod state;
 mod watch;
 mod wire;
@@ -27,10 +28,11 @@ pub use local::{STATE_DIR, TRASH_DIR};
 pub use plan::Action;
 pub use watch::watch;
 
-use crate::{api::Api, local::Tree, plan::Sides, progress::Progress, state::State, wire::Node};
+use crate::{api::Api, local::Tree, plan::Sides, progress::Progress, remote::Remote, state::State};
 
-/// Transfers in flight at once.
-const PARALLEL: usize = 8;
+/// Transfers in flight at once (most are small files: one request each, which the server
+/// makes durable in group commits, so more at once go faster).
+const PARALLEL: usize = 16;
 /// Deletions refused without `allow_mass_delete`: more than this many files, and more than
 /// half of those synced.
 const MASS_DELETE: usize = 20;
@@ -61,11 +63,34 @@ pub async fn run_once(options: &Options) -> anyhow::Result<Report> {
     tidy(&tree)?;
     let root = remote_folder(&api, &options.folder).await?;
     let mut report = Report::default();
+    // The server's side as of the last run that ended in step, if there was one.
+    let mut known = match state.cursor(root).await? {
+        Some(cursor) => Some(Remote::from_base(root, &state.base().await?, cursor)),
+        None => None,
+    };
     for _ in 0..4 {
-        let done = pass(&api, &tree, &state, root, options, &progress).await?;
+        let updated = match known.take() {
+            Some(remote) => remote.updated(&api, &tree).await?,
+            None => None,
+        };
+        let remote = match updated {
+            Some(remote) => remote,
+            None => Remote::list(&api, &tree, root).await?,
+        };
+        let context = Pass {
+            api: &api,
+            tree: &tree,
+            state: &state,
+            root,
+            options,
+            progress: &progress,
+        };
+        let done = pass(&context, remote.items()).await?;
         if done.is_empty() {
+            state.set_cursor(root, Some(&remote.cursor)).await?;
             break;
         }
+        known = Some(remote);
         report.actions.extend(done);
     }
     progress.finished(&format!(
@@ -101,26 +126,6 @@ async fn remote_folder(api: &Api, path: &str) -> anyhow::Result<Uuid> {
     Ok(id)
 }
 
-/// Every item below folder `root`, by path relative to it.
-async fn remote_tree(api: &Api, root: Uuid) -> anyhow::Result<BTreeMap<String, Node>> {
-    let mut found = BTreeMap::new();
-    let mut pending = vec![(String::new(), root)];
-    while let Some((dir, id)) = pending.pop() {
-        for node in api.children(id).await? {
-            let path = if dir.is_empty() {
-                node.name.clone()
-            } else {
-                format!("{dir}/{}", node.name)
-            };
-            if node.is_folder() {
-                pending.push((path.clone(), node.id));
-            }
-            found.insert(path, node);
-        }
-    }
-    Ok(found)
-}
-
 /// Clears what a run cut short left (partial downloads) and what the local trash kept long
 /// enough (30 days).
 fn tidy(tree: &Tree) -> anyhow::Result<()> {
@@ -138,14 +143,29 @@ fn tidy(tree: &Tree) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn pass(
-    api: &Api,
-    tree: &Tree,
-    state: &State,
+/// What every pass works with.
+struct Pass<'a> {
+    api: &'a Api,
+    tree: &'a Tree,
+    state: &'a State,
     root: Uuid,
-    options: &Options,
-    progress: &Progress,
+    options: &'a Options,
+    progress: &'a Progress,
+}
+
+/// One look at both sides, and what it takes to bring them in step.
+async fn pass(
+    context: &Pass<'_>,
+    remote: &BTreeMap<String, wire::Node>,
 ) -> anyhow::Result<Vec<Action>> {
+    let Pass {
+        api,
+        tree,
+        state,
+        root,
+        options,
+        progress,
+    } = *context;
     let base = state.base().await?;
     let mut local = tree.scan()?;
     // Read only what may have changed; a file that keeps changing waits for the next pass.
@@ -163,7 +183,6 @@ async fn pass(
         local.remove(&path);
         progress.note("changing while read, next pass", &path);
     }
-    let remote = remote_tree(api, root).await?;
     let mut folders: HashMap<String, Uuid> = remote
         .iter()
         .filter(|(_, n)| n.is_folder())
@@ -173,7 +192,7 @@ async fn pass(
     let actions = Sides {
         base: base.clone(),
         local: local.clone(),
-        remote,
+        remote: remote.clone(),
     }
     .plan();
     let (deleted, synced) = plan::deletions(&actions, &base);
@@ -183,6 +202,11 @@ async fn pass(
              If that is what you want, run again with --allow-mass-delete"
         );
     }
+    if actions.is_empty() {
+        return Ok(actions);
+    }
+    // Until this run ends in step, the base is not the server's side.
+    state.set_cursor(root, None).await?;
     progress.planned(actions.len());
     let run = apply::Run {
         api,

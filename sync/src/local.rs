@@ -152,7 +152,39 @@ impl Tree {
         }
         None
     }
+
+    /// A small file's bytes and description, read whole; `None` if it is not a small file,
+    /// `Some(None)` if it is gone or keeps changing while read.
+    pub fn small(&self, relative: &str) -> Option<Option<(Local, Vec<u8>)>> {
+        let path = self.root.join(relative);
+        let before = std::fs::metadata(&path).ok()?;
+        if before.len() as i64 > SMALL {
+            return None;
+        }
+        for _ in 0..3 {
+            let before = describe(&std::fs::metadata(&path).ok()?, false);
+            let Ok(bytes) = std::fs::read(&path) else {
+                return Some(None);
+            };
+            let Ok(after) = std::fs::metadata(&path) else {
+                return Some(None);
+            };
+            let after = describe(&after, false);
+            if before == after && bytes.len() as i64 == after.size {
+                let hash = format!("{:x}", Sha256::digest(&bytes));
+                let local = Local {
+                    hash: Some(hash),
+                    ..after
+                };
+                return Some(Some((local, bytes)));
+            }
+        }
+        Some(None)
+    }
 }
+
+/// Files up to this size are read whole and sent in one request.
+pub const SMALL: i64 = 1 << 20;
 
 /// A file or folder as its metadata describes it (no hash yet).
 pub fn describe(meta: &std::fs::Metadata, folder: bool) -> Local {

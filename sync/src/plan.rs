@@ -13,10 +13,12 @@ use crate::{local::Local, state::Base, wire::Node};
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// Moved on the server: move it here too.
+    /// Moved on the server: move it here too (from where it is here; `base` is where both
+    /// sides had it).
     RenameLocal {
         from: String,
         to: String,
+        base: String,
     },
     /// Moved here: move it on the server too.
     RenameRemote {
@@ -96,36 +98,51 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(p, _)| p)
 }
 
-/// Moves the key `from` and every key below it to `to`.
-fn rekey<V>(map: &mut BTreeMap<String, V>, from: &str, to: &str) {
-    let below = format!("{from}/");
-    let keys: Vec<String> = map
-        .keys()
-        .filter(|k| *k == from || k.starts_with(&below))
-        .cloned()
+/// The keys at `from` and below it, found by range (`'0'` sorts right after `'/'`).
+fn keys_under<V>(map: &BTreeMap<String, V>, from: &str) -> Vec<String> {
+    let below = map
+        .range(format!("{from}/")..format!("{from}0"))
+        .map(|(k, _)| k.clone());
+    map.get_key_value(from)
+        .map(|(k, _)| k.clone())
+        .into_iter()
+        .chain(below)
+        .collect()
+}
+
+/// Moves the key `from` and every key below it to `to`; returns the keys as they were.
+fn rekey<V>(map: &mut BTreeMap<String, V>, from: &str, to: &str) -> Vec<String> {
+    let keys = keys_under(map, from);
+    let moved: Vec<(String, V)> = keys
+        .iter()
+        .filter_map(|k| {
+            map.remove(k)
+                .map(|v| (format!("{to}{}", &k[from.len()..]), v))
+        })
         .collect();
-    for key in keys {
-        if let Some(value) = map.remove(&key) {
-            map.insert(format!("{to}{}", &key[from.len()..]), value);
-        }
-    }
+    map.extend(moved);
+    keys
 }
 
 impl Sides {
     /// Finds renames on either side, applies them to the maps, and returns them in order.
     fn renames(&mut self) -> Vec<Action> {
         let mut actions = Vec::new();
+        // Where each of the server's items is, kept up to date as its side is rekeyed.
+        let mut at: HashMap<Uuid, String> =
+            self.remote.iter().map(|(p, n)| (n.id, p.clone())).collect();
+        // What here has each inode (a folder's files all share the same parent: few collide).
+        let mut inodes: HashMap<u64, Vec<String>> = HashMap::new();
+        for (path, local) in &self.local {
+            inodes.entry(local.inode).or_default().push(path.clone());
+        }
         let mut paths: Vec<String> = self.base.keys().cloned().collect();
         paths.sort_by_key(|p| depth(p));
         for path in paths {
             let Some(base) = self.base.get(&path).cloned() else {
                 continue; // moved with its folder already
             };
-            let remote_at = self
-                .remote
-                .iter()
-                .find(|(_, n)| n.id == base.node_id)
-                .map(|(p, _)| p.clone());
+            let remote_at = at.get(&base.node_id).cloned();
             match remote_at {
                 Some(to) if to != path => {
                     // Into a folder here, or one coming from the server (made on the way).
@@ -133,18 +150,37 @@ impl Sides {
                     let parent_here = dir.is_empty()
                         || self.local.contains_key(dir)
                         || self.remote.get(dir).is_some_and(|n| n.is_folder());
-                    if self.local.contains_key(&path)
-                        && !self.local.contains_key(&to)
-                        && parent_here
-                    {
-                        rekey(&mut self.local, &path, &to);
+                    // Moved here too, elsewhere: the server's name wins, as its content does.
+                    let from = match self.local.contains_key(&path) {
+                        true => Some(path.clone()),
+                        false => self.moved_here(&path, &base, &inodes),
+                    };
+                    let from = from.filter(|_| !self.local.contains_key(&to) && parent_here);
+                    if let Some(from) = from {
+                        for old in rekey(&mut self.local, &from, &to) {
+                            let new = format!("{to}{}", &old[from.len()..]);
+                            if let Some(l) = self.local.get(&new) {
+                                let same = inodes.entry(l.inode).or_default();
+                                same.retain(|p| *p != old);
+                                same.push(new);
+                            }
+                        }
                         rekey(&mut self.base, &path, &to);
-                        actions.push(Action::RenameLocal { from: path, to });
+                        actions.push(Action::RenameLocal {
+                            from,
+                            to,
+                            base: path,
+                        });
                     }
                 }
                 Some(_) if !self.local.contains_key(&path) => {
-                    if let Some(to) = self.moved_here(&path, &base) {
-                        rekey(&mut self.remote, &path, &to);
+                    if let Some(to) = self.moved_here(&path, &base, &inodes) {
+                        for old in rekey(&mut self.remote, &path, &to) {
+                            let new = format!("{to}{}", &old[path.len()..]);
+                            if let Some(n) = self.remote.get(&new) {
+                                at.insert(n.id, new);
+                            }
+                        }
                         rekey(&mut self.base, &path, &to);
                         actions.push(Action::RenameRemote {
                             from: path,
@@ -161,7 +197,12 @@ impl Sides {
 
     /// Where the item the base has at `path` went here, if it was moved (same inode, a path
     /// new to the base, and for a file the same size and time, or the same content).
-    fn moved_here(&self, path: &str, base: &Base) -> Option<String> {
+    fn moved_here(
+        &self,
+        path: &str,
+        base: &Base,
+        inodes: &HashMap<u64, Vec<String>>,
+    ) -> Option<String> {
         // Into a folder the server has, or a new one here (made there on the way).
         let parent_ok = |to: &str| {
             let dir = parent(to);
@@ -169,8 +210,9 @@ impl Sides {
                 || self.remote.contains_key(dir)
                 || self.local.get(dir).is_some_and(|l| l.folder)
         };
-        self.local
-            .iter()
+        let same_inode = inodes.get(&base.inode).into_iter().flatten();
+        same_inode
+            .filter_map(|to| self.local.get_key_value(to))
             .find(|(to, l)| {
                 l.inode == base.inode
                     && l.folder == base.folder
@@ -343,19 +385,16 @@ fn both_new(path: String, l: &Local, r: &Node) -> Action {
 /// How many files the actions would delete (on either side), and how many the base has.
 pub fn deletions(actions: &[Action], base: &BTreeMap<String, Base>) -> (usize, usize) {
     let files = base.values().filter(|b| !b.folder).count();
-    let mut counted: HashMap<&str, ()> = HashMap::new();
-    let mut deleted = 0;
+    let mut counted: std::collections::HashSet<String> = Default::default();
     for action in actions {
         let (Action::DeleteLocal { path, .. } | Action::DeleteRemote { path, .. }) = action else {
             continue;
         };
-        let below = format!("{path}/");
-        for (p, b) in base {
-            if !b.folder && (p == path || p.starts_with(&below)) && counted.insert(p, ()).is_none()
-            {
-                deleted += 1;
+        for p in keys_under(base, path) {
+            if base.get(&p).is_some_and(|b| !b.folder) {
+                counted.insert(p);
             }
         }
     }
-    (deleted, files)
+    (counted.len(), files)
 }

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS base (
   path TEXT PRIMARY KEY, node_id TEXT NOT NULL, folder INTEGER NOT NULL, hash TEXT NOT NULL,
   size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS uploads (path TEXT PRIMARY KEY, hash TEXT NOT NULL, location TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
 
 impl State {
@@ -139,6 +140,34 @@ impl State {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// The change feed's cursor at which the server's side of folder `root` was last the
+    /// base; `None` while a run is changing things (or before the first one ended in step).
+    pub async fn cursor(&self, root: uuid::Uuid) -> anyhow::Result<Option<String>> {
+        let value: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'cursor'")
+                .fetch_optional(&self.pool)
+                .await?;
+        let prefix = format!("{root} ");
+        Ok(value.and_then(|v| v.strip_prefix(&prefix).map(str::to_owned)))
+    }
+
+    pub async fn set_cursor(&self, root: uuid::Uuid, cursor: Option<&str>) -> anyhow::Result<()> {
+        match cursor {
+            Some(c) => {
+                sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?1)")
+                    .bind(format!("{root} {c}"))
+                    .execute(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query("DELETE FROM meta WHERE key = 'cursor'")
+                    .execute(&self.pool)
+                    .await?
+            }
+        };
         Ok(())
     }
 

@@ -50,7 +50,15 @@ pub struct Cursor {
 #[derive(Debug, Deserialize)]
 pub struct Change {
     pub node_id: Uuid,
+    /// `live`, `trashed` or `gone`.
     pub state: String,
+    pub parent_id: Option<Uuid>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub version: Option<i32>,
+    pub content_hash: Option<String>,
+    pub size: Option<i64>,
+    pub mtime: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,8 +3,9 @@
 //! folders and the drive holding the same tree, and every version's bytes somewhere.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashSet},
     path::{Path, PathBuf},
+    sync::Mutex,
 };
 
 use gosync_sync::{Action, Options, Report};
@@ -18,6 +19,8 @@ use crate::{
 pub struct Client {
     pub dir: tempfile::TempDir,
     pub options: Options,
+    /// Every content written here by the test.
+    written: Mutex<Vec<Vec<u8>>>,
 }
 
 impl Client {
@@ -31,7 +34,11 @@ impl Client {
             json: true,
             allow_mass_delete: false,
         };
-        Self { dir, options }
+        Self {
+            dir,
+            options,
+            written: Mutex::default(),
+        }
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
@@ -42,6 +49,7 @@ impl Client {
         let path = self.path(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
+        self.written.lock().unwrap().push(bytes.to_vec());
     }
 
     pub async fn sync(&self) -> Report {
@@ -58,6 +66,89 @@ impl Client {
     }
 }
 
+/// Every content anywhere: on the server (each version of every file, the trash's too, restored
+/// for the purpose) and in both folders (their `.gosync-trash` too). Ends the test's story.
+async fn every_content(
+    app: &TestApp,
+    token: &str,
+    root: &str,
+    folders: &[&Client],
+) -> HashSet<Vec<u8>> {
+    let trash: Value = app
+        .client
+        .get(app.url("/api/v1/trash?limit=1000"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for item in trash["items"].as_array().unwrap() {
+        let path = format!("/api/v1/trash/{}/restore", item["id"].as_str().unwrap());
+        let restored = app
+            .client
+            .post(app.url(&path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert!(restored.status().is_success(), "{}", restored.status());
+    }
+    let mut found = HashSet::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(id) = pending.pop() {
+        let page: Value = app
+            .children(token, &id, "?limit=1000")
+            .await
+            .json()
+            .await
+            .unwrap();
+        for item in page["items"].as_array().unwrap() {
+            let id = item["id"].as_str().unwrap().to_owned();
+            if item["kind"] == "folder" {
+                pending.push(id);
+                continue;
+            }
+            let path = app.url(&format!("/api/v1/nodes/{id}/versions"));
+            let versions: Value = app
+                .client
+                .get(path)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            for version in versions.as_array().unwrap() {
+                let n = &version["number"];
+                let path = app.url(&format!("/api/v1/nodes/{id}/content?version={n}"));
+                let bytes = app
+                    .client
+                    .get(path)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                found.insert(bytes.to_vec());
+            }
+        }
+    }
+    for folder in folders {
+        let mut here = BTreeMap::new();
+        walk(folder.dir.path(), "", &mut here);
+        if folder.path(gosync_sync::TRASH_DIR).exists() {
+            walk(folder.dir.path(), gosync_sync::TRASH_DIR, &mut here);
+        }
+        found.extend(here.into_values().flatten());
+    }
+    found
+}
+
 fn walk(root: &Path, dir: &str, found: &mut BTreeMap<String, Option<Vec<u8>>>) {
     for entry in std::fs::read_dir(root.join(dir)).unwrap() {
         let entry = entry.unwrap();
@@ -67,7 +158,7 @@ fn walk(root: &Path, dir: &str, found: &mut BTreeMap<String, Option<Vec<u8>>>) {
         } else {
             format!("{dir}/{name}")
         };
-        if path == gosync_sync::STATE_DIR || path == gosync_sync::TRASH_DIR {
+        if path == gosync_sync::STATE_DIR || (dir.is_empty() && path == gosync_sync::TRASH_DIR) {
             continue;
         }
         if entry.file_type().unwrap().is_dir() {
@@ -259,4 +350,40 @@ async fn two_folders_and_the_drive_stay_in_step_through_every_kind_of_change() {
         "the drive holds the same"
     );
     assert!(b.sync().await.actions.is_empty() && a.sync().await.actions.is_empty());
+
+    // A folder renamed differently on both sides: the server's name wins, as for content;
+    // one folder, nothing uploaded or downloaded again.
+    std::fs::rename(a.path("many"), a.path("papers")).unwrap();
+    std::fs::rename(b.path("many"), b.path("documents")).unwrap();
+    a.sync().await;
+    let report = b.sync().await;
+    assert_eq!(
+        count(&report, |a| matches!(a, Action::RenameLocal { .. })),
+        1,
+        "{report:?}"
+    );
+    let moved = |a: &Action| {
+        matches!(
+            a,
+            Action::Upload { .. } | Action::Download { .. } | Action::MkdirRemote { .. }
+        )
+    };
+    assert_eq!(count(&report, moved), 0, "{report:?}");
+    a.sync().await;
+    let tree = in_step(&a, &b);
+    assert!(tree.contains_key("papers/file-000.txt"));
+    assert!(!tree.contains_key("documents") && !tree.contains_key("many"));
+    assert_eq!(drive_tree(&app, &ann, &work).await, tree);
+
+    // Nothing lost: every content either client ever wrote is somewhere.
+    let everything = every_content(&app, &ann, &root, &[&a, &b]).await;
+    for client in [&a, &b] {
+        for written in client.written.lock().unwrap().iter() {
+            assert!(
+                everything.contains(written),
+                "{:?} is nowhere",
+                String::from_utf8_lossy(written)
+            );
+        }
+    }
 }

@@ -121,3 +121,42 @@ async fn content_you_can_read_is_not_sent_again_and_content_you_cannot_is_upload
         assert_eq!(body["error"]["field"], "upload_hash");
     }
 }
+
+#[tokio::test]
+async fn a_small_file_sent_whole_must_have_the_hash_it_announces() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    let announced = format!("{:x}", Sha256::digest(b"the notes as they were read"));
+    let send = |bytes: &'static [u8], hash: String| {
+        app.client
+            .post(app.url("/api/v1/uploads"))
+            .bearer_auth(&ann)
+            .header("tus-resumable", "1.0.0")
+            .header("upload-length", bytes.len().to_string())
+            .header("upload-metadata", metadata("notes.txt", &root))
+            .header("upload-hash", hash)
+            .header("content-type", "application/offset+octet-stream")
+            .body(bytes)
+            .send()
+    };
+    // Changed after it was hashed (same length): refused, nothing made.
+    let torn = send(b"the notes as they were READ", announced.clone())
+        .await
+        .unwrap();
+    assert_error(torn, 460, "checksum_mismatch").await;
+    assert_eq!(app.count("nodes").await, 1, "only the root");
+    assert_eq!(app.count("uploads").await, 0);
+
+    // As announced: made in that one request.
+    let made = send(b"the notes as they were read", announced)
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    assert!(made_at_once(&made));
+    let body = download(&app, &ann, &node_id(&made), None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.as_ref(), b"the notes as they were read");
+}

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, TimeZone, Utc};
+use sha2::Digest;
 
 use super::{
     protocol::{
@@ -28,10 +29,11 @@ use crate::{
 /// `parent_id` (and optionally `relative_path`, `mtime`); the body may carry the first bytes.
 /// With `Upload-Hash` (the content's SHA-256, hex), a file whose content you can already read
 /// is made at once, without its bytes (`Upload-Offset` = `Upload-Length`, `GoSync-Node-Id`);
-/// otherwise it is an ordinary creation.
+/// otherwise it is an ordinary creation (a small file's bytes sent whole with it must then
+/// have that hash: 460 otherwise, and nothing is made).
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads", security(("bearer" = [])),
     params(("Upload-Hash" = Option<String>, Header,
-        description = "SHA-256 of the content, 64 hex digits: made at once if you can read that content")),
+        description = "SHA-256 of the content, 64 hex digits: made at once if you can read that content; bytes sent whole with the creation must have it")),
     responses((status = 201, description = "Location of the upload, Upload-Offset; GoSync-Node-Id when the file is made at once"),
         (status = 400, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody),
         (status = 413, body = crate::error::ErrorBody), (status = 507, body = crate::error::ErrorBody)))]
@@ -75,17 +77,18 @@ pub async fn create(
                 .upload_target(&uploader, wanted, length)
                 .await?
         };
-        if let Some(sha256) = upload_hash(&headers)?.filter(|_| !partial) {
+        let sha256 = upload_hash(&headers)?.filter(|_| !partial);
+        if let Some(sha256) = &sha256 {
             if let Some(file) = state
                 .service
-                .upload_known(&uploader, &target, &sha256)
+                .upload_known(&uploader, &target, sha256)
                 .await?
             {
                 return Ok(made_at_once(length, &file));
             }
             // Not content the uploader can read: an ordinary creation, bytes to follow.
         }
-        ordinary(&state, &uploader, &headers, target, body).await
+        ordinary(&state, &uploader, &headers, target, body, sha256).await
     })
     .await
 }
@@ -131,6 +134,7 @@ async fn ordinary(
     headers: &HeaderMap,
     target: Target,
     body: Body,
+    sha256: Option<String>,
 ) -> ApiResult<Response> {
     let length = target.length();
     let has_body = headers
@@ -138,7 +142,7 @@ async fn ordinary(
         .is_some_and(|v| v == OFFSET_CONTENT_TYPE);
     let whole = header_i64(headers, "content-length") == Some(length);
     if target.is_small() && (length == 0 || (has_body && whole)) {
-        return small_file(state, headers, target, body).await;
+        return small_file(state, headers, target, body, sha256).await;
     }
     let first = if has_body || length == 0 {
         Some((checksum(headers)?, body.into_data_stream()))
@@ -155,9 +159,14 @@ async fn small_file(
     headers: &HeaderMap,
     target: Target,
     body: Body,
+    sha256: Option<String>,
 ) -> ApiResult<Response> {
     let length = target.length();
     let bytes = crate::routes::content::whole_body(body, length).await?;
+    // Bytes that are not what Upload-Hash announced make nothing.
+    if sha256.is_some_and(|h| h != format!("{:x}", sha2::Sha256::digest(&bytes))) {
+        return Err(ApiError(AppError::ChecksumMismatch));
+    }
     if let Some(expected) = checksum(headers)? {
         let mut digest = expected.digest();
         digest.update(&bytes);
