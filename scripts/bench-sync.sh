@@ -37,10 +37,11 @@ for i in range(n):
         f.write(os.urandom(random.randint(1024, 8192)))
 PY
 timed() { local t0=$(date +%s.%N); "$@" >/dev/null; python3 -c "print('%.1f' % ($(date +%s.%N) - $t0))"; }
-sync_once() { "$BIN" sync "$1" --server "$URL" --once --json; }
-echo "first sync up of $FILES files:   $(timed sync_once "$WORK/a") s"
-echo "first sync down on a 2nd client: $(timed sync_once "$WORK/b") s"
-echo "a run with nothing to do:        $(timed sync_once "$WORK/a") s ($FILES files)"
+# sync_once DIR FOLDER: one run keeping DIR in step with the drive's FOLDER.
+sync_once() { "$BIN" sync "$1" --server "$URL" --folder "$2" --once --json; }
+echo "first sync up of $FILES files:   $(timed sync_once "$WORK/a" tree) s"
+echo "first sync down on a 2nd client: $(timed sync_once "$WORK/b" tree) s"
+echo "a run with nothing to do:        $(timed sync_once "$WORK/a" tree) s ($FILES files)"
 if [ -n "${BIG:-}" ]; then
   mkdir -p "$WORK/big"
   python3 - "$WORK/big" "$BIG" <<'PY'
@@ -51,13 +52,14 @@ for i in range(n):
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, "f%06d" % i), "wb").write(b"%d" % i)
 PY
-  echo "first sync up of $BIG files:  $(timed sync_once "$WORK/big") s"
-  echo "a run with nothing to do:        $(timed sync_once "$WORK/big") s ($BIG files)"
+  # A folder of its own on the drive: the clients below do not sync it.
+  echo "first sync up of $BIG files:  $(timed sync_once "$WORK/big" big) s"
+  echo "a run with nothing to do:        $(timed sync_once "$WORK/big" big) s ($BIG files)"
 fi
 
 echo "save here, there on the other computer (two watching clients, 10 saves):"
-"$BIN" sync "$WORK/a" --server "$URL" --json >"$WORK/watch-a.log" 2>&1 &
-"$BIN" sync "$WORK/b" --server "$URL" --json >"$WORK/watch-b.log" 2>&1 &
+"$BIN" sync "$WORK/a" --server "$URL" --folder tree --json >"$WORK/watch-a.log" 2>&1 &
+"$BIN" sync "$WORK/b" --server "$URL" --folder tree --json >"$WORK/watch-b.log" 2>&1 &
 sleep 3
 python3 - "$WORK/a" "$WORK/b" <<'PY'
 import os, sys, time
@@ -96,6 +98,6 @@ if command -v rclone >/dev/null; then
   cp -r "$WORK/a/." "$WORK/r/" && rm -rf "$WORK/r/.gosync" "$WORK/r/.gosync-trash"
   # rclone's own answer matters: a failed run is not a figure.
   rtimed() { local t0=$(date +%s.%N); "$@" >"$WORK/rclone.log" 2>&1 || { echo "failed: $(tail -1 "$WORK/rclone.log")"; return; }; python3 -c "print('%.1f s' % ($(date +%s.%N) - $t0))"; }
-  echo "rclone bisync, first run (--resync) on the same tree: $(rtimed rclone bisync "$WORK/r" gs:rclone --resync)"
-  echo "rclone bisync, nothing to do:                         $(rtimed rclone bisync "$WORK/r" gs:rclone)"
+  echo "rclone bisync, first run (--resync) on the same tree: $(rtimed rclone bisync "$WORK/r" gs:rclone --resync --transfers 16 --checkers 16)"
+  echo "rclone bisync, nothing to do:                         $(rtimed rclone bisync "$WORK/r" gs:rclone --transfers 16 --checkers 16)"
 fi

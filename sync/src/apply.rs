@@ -257,27 +257,31 @@ impl Run<'_> {
             .api
             .start_upload(parent, name, size, resume, whole)
             .await?;
-        let sent = match started {
-            Started::Made(id) => Ok(id),
+        let id = match started {
+            Started::Made(id) => id,
             Started::Open { location, offset } => {
                 // Kept at once: a run cut short continues this upload next time.
                 self.state.begin_upload(path, &hash, &location).await?;
                 let from = self.tree.path(path);
-                self.api
+                let sent = self
+                    .api
                     .send_bytes(&from, &location, offset, local.size, &hash)
-                    .await
+                    .await;
+                match sent {
+                    Ok(id) => {
+                        self.state.end_upload(path).await?;
+                        id
+                    }
+                    Err(crate::api::ApiError::Changed) => {
+                        self.state.end_upload(path).await?;
+                        self.progress.note("changed while sent, next pass", path);
+                        return Ok(());
+                    }
+                    // Kept: the next run continues it.
+                    Err(e) => return Err(e.into()),
+                }
             }
         };
-        let id = match sent {
-            Ok(id) => id,
-            Err(crate::api::ApiError::Changed) => {
-                self.state.end_upload(path).await?;
-                self.progress.note("changed while sent, next pass", path);
-                return Ok(());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        self.state.end_upload(path).await?;
         // The base is what was sent: if the file changed since, the next pass sends it again.
         let base = Base {
             node_id: id,

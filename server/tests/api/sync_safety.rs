@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     helpers::spawn_app,
     sync_client::{drive_tree, Client},
+    transfer::upload,
 };
 
 #[tokio::test]
@@ -211,4 +212,25 @@ async fn wait_for(ready: impl Fn() -> bool) -> bool {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     false
+}
+
+#[tokio::test]
+async fn what_the_client_ignores_on_the_server_never_arrives_and_stays_there() {
+    let app = spawn_app().await;
+    let (ann, root) = app.user_with_root("ann@example.com").await;
+    upload(&app, &ann, ".DS_Store", &root, b"a mac's own").await;
+    let own = app.folder(&ann, &root, ".gosync").await;
+    upload(&app, &ann, "state.db", &own, b"not the client's state").await;
+    upload(&app, &ann, "kept.txt", &root, b"kept").await;
+    let a = Client::new(&app, &ann, "");
+    a.sync().await;
+    assert!(a.sync().await.actions.is_empty(), "in step");
+    let here: Vec<String> = a.tree().into_keys().collect();
+    assert_eq!(here, ["kept.txt"]);
+    let drive = drive_tree(&app, &ann, &root).await;
+    assert!(
+        drive.contains_key(".DS_Store") && drive.contains_key(".gosync/state.db"),
+        "not deleted there: {:?}",
+        drive.keys()
+    );
 }
