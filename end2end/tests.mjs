@@ -368,7 +368,8 @@ export const tests = [
     const progress = await page.evaluate(() => window.__progress);
     assert.ok(progress.some((v) => v > 0 && v < data.length), `partial progress was shown: ${progress}`);
     assert.equal(progress[progress.length - 1], data.length);
-    assert.match(await page.textContent("#upload-summary"), /All uploads complete/);
+    // The summary catches up with the rows within a moment.
+    await page.waitForFunction(() => /All uploads complete/.test(document.querySelector("#upload-summary").textContent));
     await page.waitForSelector("tr.entry a:has-text('movie.bin')");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/drive-uploads-light.png` });

@@ -75,20 +75,24 @@
     },
   };
 
+  const CHUNK = 4 * 1024 * 1024;
+
   function upload(file, path, parentId, events, endpoint) {
     const parts = (path || file.name).split("/");
     const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
     if (parts.length > 1) metadata.relative_path = path;
     let cancelled = false;
+    // A file sent in one request has nothing to resume: no fingerprint to store or look up.
+    const whole = file.size <= CHUNK;
     const task = new tus.Upload(file, {
       endpoint: endpoint || "/api/v1/uploads",
-      chunkSize: 4 * 1024 * 1024,
+      chunkSize: CHUNK,
       // The first chunk rides on the creation request: a small file is one request.
       uploadDataDuringCreation: true,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
       httpStack,
       metadata,
-      storeFingerprintForResuming: true,
+      storeFingerprintForResuming: !whole,
       removeFingerprintOnSuccess: true,
       // The fingerprint also names the folder, so the same file into two folders is two uploads.
       fingerprint: (f) => Promise.resolve(["gosync", endpoint, parentId, path, f.name, f.type, f.size, f.lastModified].join("/")),
@@ -119,7 +123,8 @@
         events.onError(message);
       },
     });
-    task.findPreviousUploads().then((previous) => {
+    const previous = whole ? Promise.resolve([]) : task.findPreviousUploads();
+    previous.then((previous) => {
       if (previous.length > 0) {
         task.resumeFromPreviousUpload(previous[0]);
         events.onResume();

@@ -73,11 +73,11 @@ pub fn FolderView() -> impl IntoView {
         },
         false,
     );
-    // A finished upload may have landed here: show it.
+    // A finished upload may have landed here: show it (once for many finishing together).
     let queue = expect_context::<UploadQueue>();
     Effect::watch(
         move || queue.finished.get(),
-        move |_, _, _| page.refetch(),
+        move |_, _, _| ctx.refresh_soon(),
         false,
     );
     view! {

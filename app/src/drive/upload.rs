@@ -12,6 +12,8 @@ use super::upload_batch::Batch;
 /// Where one file's upload stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UploadState {
+    /// Waiting for its turn (a few files go at once; the rest wait in order).
+    Queued,
     Uploading,
     /// The connection dropped; tus-js-client tries again by itself.
     Retrying,
@@ -54,7 +56,18 @@ pub struct UploadItem {
     pub started: RwSignal<(f64, f64)>,
     #[cfg(feature = "hydrate")]
     handle: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
+    /// What a queued upload will send: the file, its path, folder and endpoint.
+    #[cfg(feature = "hydrate")]
+    source: StoredValue<Option<Source>, LocalStorage>,
 }
+
+#[cfg(feature = "hydrate")]
+type Source = (web_sys::File, String, uuid::Uuid, String);
+
+/// Uploads in flight at once: as many as a browser keeps connections to one server (6), and
+/// two more so that the next request is ready when one ends.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const IN_FLIGHT: usize = 8;
 
 /// Every upload of this page session, and a counter that ticks when one finishes (or when a
 /// folder is made for one).
@@ -69,6 +82,21 @@ pub struct UploadQueue {
     pub(super) waiting: StoredValue<Vec<Batch>, LocalStorage>,
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     next_key: StoredValue<usize>,
+    /// Ticks (at most every 150 ms) when any upload moved on: what sums up the whole queue
+    /// follows this instead of every upload's every step.
+    pub tick: RwSignal<u64>,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    tick_queued: StoredValue<bool>,
+    /// The uploads waiting their turn, and those under way.
+    #[cfg(feature = "hydrate")]
+    lanes: StoredValue<Lanes, LocalStorage>,
+}
+
+#[cfg(feature = "hydrate")]
+#[derive(Default)]
+struct Lanes {
+    waiting: std::collections::VecDeque<UploadItem>,
+    moving: Vec<UploadItem>,
 }
 
 impl Default for UploadQueue {
@@ -80,35 +108,97 @@ impl Default for UploadQueue {
             #[cfg(feature = "hydrate")]
             waiting: StoredValue::new_local(Vec::new()),
             next_key: StoredValue::new(0),
+            tick: RwSignal::new(0),
+            tick_queued: StoredValue::new(false),
+            #[cfg(feature = "hydrate")]
+            lanes: StoredValue::new_local(Lanes::default()),
         }
     }
 }
 
 impl UploadQueue {
+    /// Queues the uploads of `files` (each with its path) into `parent`, all shown at once;
+    /// they start a few at a time, in order.
     #[cfg(feature = "hydrate")]
-    pub(super) fn start(
+    pub(super) fn enqueue(
         self,
-        file: web_sys::File,
-        path: String,
+        files: Vec<(web_sys::File, String)>,
         parent: uuid::Uuid,
         endpoint: &str,
     ) {
-        let key = self.next_key.get_value();
-        self.next_key.set_value(key + 1);
-        let item = UploadItem {
-            key,
-            name: path.clone(),
-            total: file.size(),
-            accepted: RwSignal::new(0.0),
-            state: RwSignal::new(UploadState::Uploading),
-            resumed: RwSignal::new(false),
-            started: RwSignal::new((js_sys::Date::now(), 0.0)),
-            handle: StoredValue::new_local(None),
+        let first = self.next_key.get_value();
+        self.next_key.set_value(first + files.len());
+        let now = js_sys::Date::now();
+        let items: Vec<UploadItem> = files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (file, path))| UploadItem {
+                key: first + i,
+                name: path.clone(),
+                total: file.size(),
+                accepted: RwSignal::new(0.0),
+                state: RwSignal::new(UploadState::Queued),
+                resumed: RwSignal::new(false),
+                started: RwSignal::new((now, 0.0)),
+                handle: StoredValue::new_local(None),
+                source: StoredValue::new_local(Some((file, path, parent, endpoint.to_owned()))),
+            })
+            .collect();
+        self.lanes
+            .update_value(|lanes| lanes.waiting.extend(items.iter().cloned()));
+        self.items.update(|all| all.extend(items));
+        self.pump();
+    }
+
+    /// Makes `tick` tick soon (once for everything that happens meanwhile).
+    #[cfg(feature = "hydrate")]
+    pub(super) fn touch(self) {
+        if self.tick_queued.get_value() {
+            return;
+        }
+        self.tick_queued.set_value(true);
+        set_timeout(
+            move || {
+                self.tick_queued.try_set_value(false);
+                self.tick.try_update(|t| *t += 1);
+            },
+            std::time::Duration::from_millis(150),
+        );
+    }
+
+    /// Starts queued uploads, oldest first, while fewer than `IN_FLIGHT` are under way.
+    #[cfg(feature = "hydrate")]
+    pub(super) fn pump(self) {
+        let busy = |i: &UploadItem| {
+            i.state
+                .with_untracked(|s| matches!(s, UploadState::Uploading | UploadState::Retrying))
         };
-        self.items.update(|items| items.push(item.clone()));
-        let events = js::events(self, &item);
-        let handle = js::upload(&file, &path, &parent.to_string(), &events, endpoint);
-        item.handle.set_value(Some(handle));
+        let mut turn = Vec::new();
+        self.lanes.update_value(|lanes| {
+            lanes.moving.retain(busy);
+            while lanes.moving.len() + turn.len() < IN_FLIGHT {
+                let Some(next) = lanes.waiting.pop_front() else {
+                    break;
+                };
+                // Cancelled while it waited.
+                if next.state.with_untracked(|s| *s == UploadState::Queued) {
+                    turn.push(next);
+                }
+            }
+            lanes.moving.extend(turn.iter().cloned());
+        });
+        self.touch();
+        for item in turn {
+            let Some((file, path, parent, endpoint)) = item.source.get_value() else {
+                continue;
+            };
+            item.source.set_value(None);
+            item.state.set(UploadState::Uploading);
+            item.started.set((js_sys::Date::now(), 0.0));
+            let events = js::events(self, &item);
+            let handle = js::upload(&file, &path, &parent.to_string(), &events, &endpoint);
+            item.handle.set_value(Some(handle));
+        }
     }
 
     /// Pause, resume (or retry) or cancel one upload.
@@ -119,12 +209,22 @@ impl UploadQueue {
         }
         match what {
             Control::Pause => item.state.set(UploadState::Paused),
-            Control::Cancel => item.state.set(UploadState::Cancelled),
+            Control::Cancel => {
+                #[cfg(feature = "hydrate")]
+                item.source.set_value(None);
+                item.state.set(UploadState::Cancelled);
+            }
             Control::Resume => {
                 item.started.set((now_ms(), item.accepted.get_untracked()));
                 item.state.set(UploadState::Uploading);
+                #[cfg(feature = "hydrate")]
+                self.lanes
+                    .update_value(|lanes| lanes.moving.push(item.clone()));
             }
         }
+        // A paused or cancelled upload leaves its turn to a waiting one.
+        #[cfg(feature = "hydrate")]
+        self.pump();
     }
 }
 
@@ -179,6 +279,7 @@ pub(super) mod js {
             (item.accepted, item.state, item.resumed, item.started);
         let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done: f64, _total: f64| {
             accepted.set(done);
+            queue.touch();
             if state.get_untracked() == UploadState::Retrying {
                 state.set(UploadState::Uploading);
             }
@@ -190,21 +291,25 @@ pub(super) mod js {
             accepted.set(total);
             state.set(UploadState::Done);
             queue.finished.update(|n| *n += 1);
+            queue.pump();
         });
         set("onSuccess", success.as_ref());
         success.forget();
         let error = Closure::<dyn FnMut(String)>::new(move |message: String| {
             state.set(UploadState::Failed(message));
+            queue.pump();
         });
         set("onError", error.as_ref());
         error.forget();
         let resume = Closure::<dyn FnMut()>::new(move || {
+            queue.touch();
             resumed.set(true);
             started.set((js_sys::Date::now(), accepted.get_untracked()));
         });
         set("onResume", resume.as_ref());
         resume.forget();
         let retry = Closure::<dyn FnMut()>::new(move || {
+            queue.touch();
             if matches!(
                 state.get_untracked(),
                 UploadState::Uploading | UploadState::Failed(_)

@@ -182,8 +182,14 @@ impl UploadQueue {
         let endpoint = batch
             .endpoint
             .unwrap_or_else(|| "/api/v1/uploads".to_owned());
-        for (file, path) in batch.files {
-            self.start(file, rename(&path), parent, &endpoint);
-        }
+        let files = batch
+            .files
+            .into_iter()
+            .map(|(file, path)| {
+                let path = rename(&path);
+                (file, path)
+            })
+            .collect();
+        self.enqueue(files, parent, &endpoint);
     }
 }

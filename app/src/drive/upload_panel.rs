@@ -61,35 +61,73 @@ pub fn DropZone(parent: Uuid, children: Children) -> impl IntoView {
     }
 }
 
+/// Rows the panel shows at most.
+const SHOWN: usize = 100;
+
 #[component]
 pub fn UploadPanel() -> impl IntoView {
     let queue = expect_context::<UploadQueue>();
     let open = RwSignal::new(true);
-    let overall = move || {
-        let items = queue.items.get();
-        let live: Vec<&UploadItem> = items
-            .iter()
-            .filter(|i| i.state.get() != UploadState::Cancelled)
-            .collect();
-        let total: f64 = live.iter().map(|i| i.total).sum();
-        let done: f64 = live.iter().map(|i| i.accepted.get()).sum();
-        let left = live
-            .iter()
-            .filter(|i| !matches!(i.state.get(), UploadState::Done))
-            .count();
-        (done, total, left)
+    // Once per change, for the three places that show it.
+    let overall = Memo::new(move |_| {
+        // Summed up as the queue ticks, not on every upload's every step.
+        queue.tick.track();
+        queue.items.with(|items| {
+            let (mut done, mut total, mut left) = (0.0, 0.0, 0usize);
+            for item in items {
+                let (cancelled, finished) = item.state.with_untracked(|s| {
+                    (
+                        matches!(s, UploadState::Cancelled),
+                        matches!(s, UploadState::Done),
+                    )
+                });
+                if cancelled {
+                    continue;
+                }
+                total += item.total;
+                done += item.accepted.get_untracked();
+                left += usize::from(!finished);
+            }
+            (done, total, left)
+        })
+    });
+    // A long list is cut to the rows that matter now, so that the page stays quick.
+    let shown_items = move || {
+        queue.tick.track();
+        queue.items.with(|items| {
+            if items.len() <= SHOWN {
+                return items.clone();
+            }
+            let rank = |i: &UploadItem| {
+                i.state.with_untracked(|s| match s {
+                    UploadState::Failed(_) | UploadState::Paused => 0,
+                    UploadState::Uploading | UploadState::Retrying => 0,
+                    UploadState::Queued => 1,
+                    UploadState::Done => 2,
+                    UploadState::Cancelled => 3,
+                })
+            };
+            let mut picked: Vec<UploadItem> = Vec::with_capacity(SHOWN);
+            for wanted in 0..3 {
+                let room = SHOWN - picked.len();
+                let next = items.iter().filter(|i| rank(i) == wanted).take(room);
+                picked.extend(next.cloned());
+            }
+            picked.sort_by_key(|i| i.key);
+            picked
+        })
     };
     // On a phone the finished list would cover the folder: it folds to its summary line once
     // every upload is done (Show unfolds it).
     let unfolded = RwSignal::new(false);
-    let folds = move || overall().2 == 0 && narrow_screen();
+    let folds = move || overall.get().2 == 0 && narrow_screen();
     let shown = move || if folds() { unfolded.get() } else { open.get() };
     view! {
         <Show when=move || !queue.items.get().is_empty()>
             <section class="upload-panel" aria-label="Uploads">
                 <header class="upload-head">
                     <strong id="upload-summary">{move || {
-                        let (done, total, left) = overall();
+                        let (done, total, left) = overall.get();
                         if left == 0 {
                             "All uploads complete".to_owned()
                         } else {
@@ -103,20 +141,28 @@ pub fn UploadPanel() -> impl IntoView {
                     </button>
                     <button class="button small ghost" type="button" aria-label="Clear finished uploads"
                         on:click=move |_| queue.items.update(|items| items.retain(|i| {
-                            matches!(i.state.get_untracked(), UploadState::Uploading | UploadState::Retrying | UploadState::Paused)
+                            matches!(i.state.get_untracked(), UploadState::Queued | UploadState::Uploading | UploadState::Retrying | UploadState::Paused)
                         }))>
                         "Clear"
                     </button>
                 </header>
                 <progress class="overall" max="1" value=move || {
-                    let (done, total, _) = overall();
+                    let (done, total, _) = overall.get();
                     if total > 0.0 { done / total } else { 1.0 }
                 }></progress>
                 <Show when=shown>
                     <ul class="upload-list">
-                        <For each=move || queue.items.get() key=|i| i.key let:item>
+                        <For each=shown_items key=|i| i.key let:item>
                             <UploadRow item=item/>
                         </For>
+                        {move || {
+                            let all = queue.items.with(Vec::len);
+                            (all > SHOWN).then(|| view! {
+                                <li class="upload-more muted">{format!(
+                                    "Showing {SHOWN} of {all}: what needs you, then what is under way and next"
+                                )}</li>
+                            })
+                        }}
                     </ul>
                 </Show>
             </section>
@@ -135,6 +181,7 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
         match state.get() {
             UploadState::Done if resumed.get() => "Done (resumed where it stopped)".to_owned(),
             UploadState::Done => "Done".to_owned(),
+            UploadState::Queued => "Waiting".to_owned(),
             UploadState::Paused => format!("Paused at {}", human_size(done as i64)),
             UploadState::Cancelled => "Cancelled".to_owned(),
             UploadState::Retrying => {
@@ -168,6 +215,7 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
     let control = move |what: Control| move |_| queue.control(&item.get_value(), what);
     view! {
         <li class="upload-item" data-state=move || match state.get() {
+            UploadState::Queued => "queued",
             UploadState::Uploading => "uploading",
             UploadState::Retrying => "retrying",
             UploadState::Paused => "paused",
@@ -189,7 +237,10 @@ fn UploadRow(item: UploadItem) -> impl IntoView {
                             </button>
                             <button class="button small ghost cancel" type="button" on:click=control(Control::Cancel)>"Cancel"</button>
                         })),
-                        _ => Either::Right(Either::Right(())),
+                        UploadState::Queued => Either::Right(Either::Right(Either::Left(view! {
+                            <button class="button small ghost cancel" type="button" on:click=control(Control::Cancel)>"Cancel"</button>
+                        }))),
+                        _ => Either::Right(Either::Right(Either::Right(()))),
                     }}
                 </span>
             </div>
