@@ -1,0 +1,41 @@
+-- wrk: one small file per request, as tus creation-with-upload, each with a name of its own.
+-- TOKEN (a bearer token), PARENT (the folder's id) and SIZE (bytes) come from the environment.
+local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+local function b64(s)
+  return ((s:gsub(".", function(c)
+    local r, b = "", c:byte()
+    for i = 8, 1, -1 do r = r .. (b % 2 ^ i - b % 2 ^ (i - 1) > 0 and "1" or "0") end
+    return r
+  end) .. "0000"):gsub("%d%d%d?%d?%d?%d?", function(x)
+    if #x < 6 then return "" end
+    local c = 0
+    for i = 1, 6 do c = c + (x:sub(i, i) == "1" and 2 ^ (6 - i) or 0) end
+    return chars:sub(c + 1, c + 1)
+  end) .. ({ "", "==", "=" })[#s % 3 + 1])
+end
+
+-- Each thread's number (a global: `thread:set` sets globals, which a local would hide).
+local made = 0
+function setup(thread)
+  made = made + 1
+  thread:set("id", made)
+end
+
+local parent, body, n, headers
+function init()
+  parent = b64(os.getenv("PARENT"))
+  body = string.rep("x", tonumber(os.getenv("SIZE") or "4096"))
+  n = 0
+  headers = {
+    ["authorization"] = "Bearer " .. os.getenv("TOKEN"),
+    ["tus-resumable"] = "1.0.0",
+    ["upload-length"] = tostring(#body),
+    ["content-type"] = "application/offset+octet-stream",
+  }
+end
+
+function request()
+  n = n + 1
+  headers["upload-metadata"] = "filename " .. b64("t" .. id .. "-" .. n .. ".txt") .. ",parent_id " .. parent
+  return wrk.format("POST", "/api/v1/uploads", headers, body)
+end
