@@ -318,6 +318,20 @@ export const organiseTests = [
     await page.waitForSelector(".upload-item[data-state=done]");
     await page.unroute("**/api/v1/uploads/**");
 
+    // A small file goes in one request of its own: that request, cut off, is sent again.
+    let smallCuts = 0;
+    await page.route("**/api/v1/uploads", (route) => {
+      if (route.request().method() === "POST" && smallCuts < 1) { smallCuts++; return route.abort("internetdisconnected"); }
+      return route.continue();
+    });
+    const small = join(mkdtempSync(join(tmpdir(), "gosync-e2e-")), "small-flaky.txt");
+    writeFileSync(small, "one request, sent twice");
+    await page.setInputFiles("#upload-files", small);
+    await page.waitForSelector(".upload-item:has-text('small-flaky.txt')[data-state=done]");
+    await page.unroute("**/api/v1/uploads");
+    assert.equal(smallCuts, 1, "the first try was cut off");
+    await page.waitForSelector("tr.entry a:has-text('small-flaky.txt')");
+
     await dropTree(page, { "bad\u0007name.txt": "x" });
     await page.waitForSelector(".upload-item[data-state=failed]");
     assert.match(await page.textContent(".upload-item[data-state=failed] .upload-status"), /control characters/);

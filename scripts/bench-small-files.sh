@@ -1,29 +1,82 @@
 #!/usr/bin/env bash
-# Same machine, same run: 5,000 files of 4 KiB, 16 at a time, to GoSync on PostgreSQL (tus,
-# one request per file) and to dufs (PUT), the same bytes to both. Prints files/s and the ratio.
-# Usage: scripts/bench-small-files.sh [files=5000] [bytes=4096] [parallel=16]
+# Small files as fast as the disk allows? Same machine, same run, wrk as the client (so the
+# client is not what is measured): files of SIZE bytes, CONNS at a time, for SECONDS each, to
+#   - GoSync on PostgreSQL and on SQLite (tus creation-with-upload: one request per file,
+#     the file durable, blob and row, before its 201),
+#   - dufs (PUT; it does not fsync),
+#   - the disk itself: files written and fdatasynced by CONNS threads, no server at all.
+# Prints files/s, latency percentiles, and GoSync's ratio to the durable ceiling.
+# Usage: scripts/bench-small-files.sh [seconds=10] [size=4096] [conns=16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-5000}; SIZE=${2:-4096}; PAR=${3:-16}
+SECONDS_EACH=${1:-10}; SIZE=${2:-4096}; CONNS=${3:-16}
+export SIZE
 [ -x target/release/gosync ] || make build
+command -v wrk >/dev/null || { echo "==> installing wrk"; sudo_apt=$(command -v sudo || true); $sudo_apt apt-get install -y wrk >/dev/null; }
 command -v dufs >/dev/null || { echo "==> installing dufs (cargo install dufs --locked)"; cargo install dufs --locked; }
 ADMIN_URL=$(scripts/ensure-postgres.sh)
 DB="gosync_bench_$$"
-psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" 
 WORK=$(mktemp -d /tmp/gosync-small-files-XXXXXX)
+PIDS=()
+cleanup() {
+  kill "${PIDS[@]}" 2>/dev/null || true; sleep 0.3
+  psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-GPORT=$(free_port); DPORT=$(free_port)
-mkdir -p "$WORK/data" "$WORK/dufs"
-RUST_LOG=warn DATABASE_URL="${ADMIN_URL%/*}/$DB" target/release/gosync serve \
-  --addr "127.0.0.1:$GPORT" --data-dir "$WORK/data" &
-GPID=$!
+THREADS=$(( CONNS > 1 ? 2 : 1 ))
+load() { wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$@" 2>&1; }
+summary() {
+  local name=$1 out=$2
+  local rate p50 p99 bad
+  rate=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
+  printf '%-22s %6s files/s  p50 %-9s p99 %-9s failed %s\n' "$name" "$rate" "$p50" "$p99" "$bad" >&2
+  echo "$rate"
+}
+
+# gosync URL: starts a GoSync server on DATABASE_URL (or SQLite), makes an account, and runs
+# the load against it.
+gosync() {
+  local label=$1 database=$2 port data
+  port=$(free_port); data="$WORK/$label"
+  mkdir -p "$data"
+  env ${database:+DATABASE_URL=$database} RUST_LOG=warn target/release/gosync serve \
+    --addr "127.0.0.1:$port" --data-dir "$data" >"$WORK/$label.log" 2>&1 &
+  local pid=$!; PIDS+=("$pid")
+  until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.1; done
+  local account='{"email":"bench@example.com","password":"correct horse battery","name":"Bench"}'
+  curl -sf -o /dev/null -H 'content-type: application/json' -d "$account" "http://127.0.0.1:$port/api/v1/auth/signup"
+  TOKEN=$(curl -sf -H 'content-type: application/json' -d "$account" "http://127.0.0.1:$port/api/v1/auth/login" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  PARENT=$(curl -sf -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/v1/me" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["root_id"])')
+  export TOKEN PARENT
+  local out; out=$(load bench/small-files.lua "http://127.0.0.1:$port/")
+  summary "GoSync ($label)" "$out"
+  ps -o rss= -p "$pid" | awk -v l="$label" '{printf "  GoSync (%s) memory after the load: %d MiB\n", l, $1/1024}' >&2
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+psql "$ADMIN_URL" -qc "CREATE DATABASE $DB"
+echo "$CONNS connections, files of $SIZE bytes, ${SECONDS_EACH} s each:" >&2
+PG=$(gosync postgres "${ADMIN_URL%/*}/$DB")
+LITE=$(gosync sqlite "")
+DPORT=$(free_port); mkdir -p "$WORK/dufs"
 dufs -A --bind 127.0.0.1 --port "$DPORT" "$WORK/dufs" >/dev/null 2>&1 &
-DPID=$!
-trap 'kill $GPID $DPID 2>/dev/null || true; sleep 0.3; psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; rm -rf "$WORK"' EXIT
-until curl -sf "http://127.0.0.1:$GPORT/healthz" >/dev/null; do sleep 0.05; done
+PIDS+=($!)
 until curl -s -o /dev/null "http://127.0.0.1:$DPORT/"; do sleep 0.05; done
-G=$(node bench/small-files.mjs gosync "http://127.0.0.1:$GPORT" "$N" "$SIZE" "$PAR")
-D=$(node bench/small-files.mjs dufs "http://127.0.0.1:$DPORT" "$N" "$SIZE" "$PAR")
-echo "$G"; echo "$D"
-rate() { sed -E 's/.*= ([0-9]+) files\/s/\1/' <<<"$1"; }
-python3 -c "print(f'GoSync / dufs: {$(rate "$G") / $(rate "$D"):.2f}x')"
+DUFS=$(summary "dufs (no fsync)" "$(load bench/put-files.lua "http://127.0.0.1:$DPORT")")
+mkdir -p "$WORK/disk1" "$WORK/disk32"
+CEIL=$(python3 bench/durable-ceiling.py "$WORK/disk1" "$CONNS" "$SIZE" "$SECONDS_EACH" 1)
+CEIL32=$(python3 bench/durable-ceiling.py "$WORK/disk32" "$CONNS" "$SIZE" "$SECONDS_EACH" 32)
+printf '%-22s %6s files/s  (fdatasync each, %s threads)\n' "the disk" "$CEIL" "$CONNS" >&2
+printf '%-22s %6s files/s  (fdatasync every 32 files)\n' "the disk, batched" "$CEIL32" >&2
+python3 - "$PG" "$LITE" "$DUFS" "$CEIL" <<'PY' >&2
+import sys
+pg, lite, dufs, ceil = map(float, sys.argv[1:])
+print(f"GoSync PostgreSQL: {pg / ceil:.0%} of the durable ceiling, {pg / dufs:.2f}x dufs; "
+      f"SQLite: {lite / ceil:.0%} of the ceiling, {lite / pg:.2f}x PostgreSQL")
+PY
