@@ -72,10 +72,16 @@ try {
     }, 50);
   });
   const summaries = [];
+  let shot = false;
   for (;;) {
     await page.waitForTimeout(100);
     const summary = await page.textContent("#upload-summary").catch(() => "");
     if (summary && summaries[summaries.length - 1] !== summary) summaries.push(summary);
+    // What someone sees meanwhile: the panel with its rows cut to what matters now.
+    if (summaries.length === 4 && !shot) {
+      shot = true;
+      await page.screenshot({ path: join(root, "end2end", "artifacts", "drive-uploads-many-light.png") });
+    }
     if (summary === "All uploads complete") break;
     if (Date.now() - started > 300_000) throw new Error(`not done after 300 s: ${summary}`);
   }
