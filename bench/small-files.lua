@@ -1,5 +1,6 @@
 -- wrk: one small file per request, as tus creation-with-upload, each with a name of its own.
--- TOKEN (a bearer token), PARENT (the folder's id) and SIZE (bytes) come from the environment.
+-- TOKEN (a bearer token), PARENT (the folder's id) and SIZE (bytes) come from the environment;
+-- with NAMES=N, every thread cycles through the same N names: new versions of the same files.
 local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local function b64(s)
   return ((s:gsub(".", function(c)
@@ -21,8 +22,9 @@ function setup(thread)
   thread:set("id", made)
 end
 
-local parent, body, n, headers
+local parent, body, n, headers, names
 function init()
+  names = tonumber(os.getenv("NAMES") or "0")
   parent = b64(os.getenv("PARENT"))
   body = string.rep("x", tonumber(os.getenv("SIZE") or "4096"))
   n = 0
@@ -36,6 +38,7 @@ end
 
 function request()
   n = n + 1
-  headers["upload-metadata"] = "filename " .. b64("t" .. id .. "-" .. n .. ".txt") .. ",parent_id " .. parent
+  local name = names > 0 and ("v" .. (n * 7 + id) % names .. ".txt") or ("t" .. id .. "-" .. n .. ".txt")
+  headers["upload-metadata"] = "filename " .. b64(name) .. ",parent_id " .. parent
   return wrk.format("POST", "/api/v1/uploads", headers, body)
 end
