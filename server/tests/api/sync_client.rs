@@ -96,46 +96,35 @@ async fn every_content(
         assert!(restored.status().is_success(), "{}", restored.status());
     }
     let mut found = HashSet::new();
-    let mut pending = vec![root.to_owned()];
-    while let Some(id) = pending.pop() {
-        let page: Value = app
-            .children(token, &id, "?limit=1000")
+    for (_, id, folder) in drive_items(app, token, root).await {
+        if folder {
+            continue;
+        }
+        let path = app.url(&format!("/api/v1/nodes/{id}/versions"));
+        let versions: Value = app
+            .client
+            .get(path)
+            .bearer_auth(token)
+            .send()
             .await
+            .unwrap()
             .json()
             .await
             .unwrap();
-        for item in page["items"].as_array().unwrap() {
-            let id = item["id"].as_str().unwrap().to_owned();
-            if item["kind"] == "folder" {
-                pending.push(id);
-                continue;
-            }
-            let path = app.url(&format!("/api/v1/nodes/{id}/versions"));
-            let versions: Value = app
+        for version in versions.as_array().unwrap() {
+            let n = &version["number"];
+            let path = app.url(&format!("/api/v1/nodes/{id}/content?version={n}"));
+            let bytes = app
                 .client
                 .get(path)
                 .bearer_auth(token)
                 .send()
                 .await
                 .unwrap()
-                .json()
+                .bytes()
                 .await
                 .unwrap();
-            for version in versions.as_array().unwrap() {
-                let n = &version["number"];
-                let path = app.url(&format!("/api/v1/nodes/{id}/content?version={n}"));
-                let bytes = app
-                    .client
-                    .get(path)
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .unwrap()
-                    .bytes()
-                    .await
-                    .unwrap();
-                found.insert(bytes.to_vec());
-            }
+            found.insert(bytes.to_vec());
         }
     }
     for folder in folders {
@@ -170,9 +159,9 @@ fn walk(root: &Path, dir: &str, found: &mut BTreeMap<String, Option<Vec<u8>>>) {
     }
 }
 
-/// The drive's tree below folder `id`, as the API gives it.
-pub async fn drive_tree(app: &TestApp, token: &str, id: &str) -> BTreeMap<String, Option<Vec<u8>>> {
-    let mut found = BTreeMap::new();
+/// Every item below folder `id`: its path, id, and whether it is a folder.
+async fn drive_items(app: &TestApp, token: &str, id: &str) -> Vec<(String, String, bool)> {
+    let mut found = Vec::new();
     let mut pending = vec![(String::new(), id.to_owned())];
     while let Some((dir, id)) = pending.pop() {
         let page: Value = app
@@ -189,14 +178,28 @@ pub async fn drive_tree(app: &TestApp, token: &str, id: &str) -> BTreeMap<String
                 format!("{dir}/{name}")
             };
             let id = item["id"].as_str().unwrap().to_owned();
-            if item["kind"] == "folder" {
-                found.insert(path.clone(), None);
-                pending.push((path, id));
-            } else {
-                let bytes = download(app, token, &id, None).await.bytes().await.unwrap();
-                found.insert(path, Some(bytes.to_vec()));
+            let folder = item["kind"] == "folder";
+            if folder {
+                pending.push((path.clone(), id.clone()));
             }
+            found.push((path, id, folder));
         }
+    }
+    found
+}
+
+/// The drive's tree below folder `id`, as the API gives it.
+pub async fn drive_tree(app: &TestApp, token: &str, id: &str) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut found = BTreeMap::new();
+    for (path, id, folder) in drive_items(app, token, id).await {
+        let bytes = match folder {
+            true => None,
+            false => {
+                let got = download(app, token, &id, None).await.bytes().await.unwrap();
+                Some(got.to_vec())
+            }
+        };
+        found.insert(path, bytes);
     }
     found
 }
