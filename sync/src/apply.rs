@@ -13,9 +13,9 @@ use anyhow::Context;
 use uuid::Uuid;
 
 use crate::{
+    action::Action,
     api::{Api, Started},
     local::{Local, Tree, STATE_DIR, TRASH_DIR},
-    plan::Action,
     progress::Progress,
     state::{Base, State},
     wire::Node,

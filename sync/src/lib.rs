@@ -2,6 +2,7 @@
 //! Each pass looks at both sides and at what the last pass agreed on (the state, in
 //! `.gosync/`), plans what to carry which way (`plan`), and carries it out (`apply`).
 
+mod action;
 pub mod api;
 mod apply;
 pub mod credentials;
@@ -24,8 +25,8 @@ use anyhow::{bail, Context};
 use futures::StreamExt;
 use uuid::Uuid;
 
+pub use action::Action;
 pub use local::{STATE_DIR, TRASH_DIR};
-pub use plan::Action;
 pub use watch::watch;
 
 use crate::{api::Api, local::Tree, plan::Sides, progress::Progress, remote::Remote, state::State};

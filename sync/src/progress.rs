@@ -6,7 +6,7 @@ use std::{
     sync::atomic::{AtomicUsize, Ordering},
 };
 
-use crate::plan::Action;
+use crate::action::Action;
 
 pub struct Progress {
     json: bool,
