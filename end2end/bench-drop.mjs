@@ -1,7 +1,8 @@
 // The drive's uploads from the browser, measured: FILES small files (default 2,000 of 4 KiB)
 // picked at once in Chromium, until every one is uploaded and the folder lists them; meanwhile
 // how long the page takes to answer (a click's delay) and what the panel says is left.
-// Usage: node end2end/bench-drop.mjs [FILES]   (GOSYNC_BIN: the server; release by default)
+// Usage: node end2end/bench-drop.mjs [FILES]   (GOSYNC_BIN: the server; release by default;
+//   PHONE=1: on a 390 px phone screen)
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -43,7 +44,8 @@ try {
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
-  const page = await (await browser.newContext({ baseURL: base })).newPage();
+  const phone = process.env.PHONE ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {};
+  const page = await (await browser.newContext({ baseURL: base, ...phone })).newPage();
   const hydrated = async () => {
     await page.waitForLoadState("load");
     await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
@@ -80,7 +82,7 @@ try {
     // What someone sees meanwhile: the panel with its rows cut to what matters now.
     if (summaries.length === 4 && !shot) {
       shot = true;
-      await page.screenshot({ path: join(root, "end2end", "artifacts", "drive-uploads-many-light.png") });
+      await page.screenshot({ path: join(root, "end2end", "artifacts", `drive-uploads-many-light${process.env.PHONE ? "-phone" : ""}.png`) });
     }
     if (summary === "All uploads complete") break;
     if (Date.now() - started > 300_000) throw new Error(`not done after 300 s: ${summary}`);

@@ -79,6 +79,7 @@
   /** Up to this size a file goes in one request of its own (the server stores it whole). */
   const SMALL = 1024 * 1024;
   const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
+  const STOPPED = "The upload stopped. Check your connection and try again.";
 
   /** Whether an answer is a refusal that trying again does not change (507: quota full). */
   function refused(status) {
@@ -108,7 +109,7 @@
         setTimeout(go, RETRY_DELAYS[attempt++]);
         return;
       }
-      let message = "The upload stopped. Check your connection and try again.";
+      let message = STOPPED;
       if (answer) {
         try { message = JSON.parse(answer.body).error.message; } catch (_) { /* keep the general message */ }
       } else {
@@ -176,7 +177,7 @@
       },
       onError: (error) => {
         const response = error && error.originalResponse;
-        let message = "The upload stopped. Check your connection and try again.";
+        let message = STOPPED;
         if (response) {
           try { message = JSON.parse(response.getBody()).error.message; } catch (_) { /* keep the general message */ }
         } else {

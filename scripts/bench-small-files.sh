@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-10}; SIZE=${2:-4096}; CONNS=${3:-16}
 export SIZE
 [ -x target/release/gosync ] || make build
-command -v wrk >/dev/null || { echo "==> installing wrk"; sudo_apt=$(command -v sudo || true); $sudo_apt apt-get install -y wrk >/dev/null; }
+command -v wrk >/dev/null || { echo "==> installing wrk (Debian)"; apt-get install -y wrk >/dev/null; }
 command -v dufs >/dev/null || { echo "==> installing dufs (cargo install dufs --locked)"; cargo install dufs --locked; }
 ADMIN_URL=$(scripts/ensure-postgres.sh)
 DB="gosync_bench_$$"

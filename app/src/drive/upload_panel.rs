@@ -100,8 +100,10 @@ pub fn UploadPanel() -> impl IntoView {
             }
             let rank = |i: &UploadItem| {
                 i.state.with_untracked(|s| match s {
-                    UploadState::Failed(_) | UploadState::Paused => 0,
-                    UploadState::Uploading | UploadState::Retrying => 0,
+                    UploadState::Failed(_)
+                    | UploadState::Paused
+                    | UploadState::Uploading
+                    | UploadState::Retrying => 0,
                     UploadState::Queued => 1,
                     UploadState::Done => 2,
                     UploadState::Cancelled => 3,

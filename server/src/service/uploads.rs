@@ -142,16 +142,18 @@ impl Service {
     }
 
     /// A small file sent whole with its creation: stored at once (in a shared transaction
-    /// with others arriving meanwhile), with no upload to resume.
+    /// with others arriving meanwhile), with no upload to resume. With `sha256` (what the
+    /// client announced), bytes of another content make nothing.
     pub async fn store_small_upload(
         &self,
         target: Target,
         bytes: Bytes,
+        sha256: Option<&str>,
     ) -> Result<node::Model, ServiceError> {
         let keep = self.keep_versions();
         self.inner
             .small_files
-            .store(self.db(), self.blobs(), target.0, bytes, keep)
+            .store(self.db(), self.blobs(), (target.0, sha256), bytes, keep)
             .await
     }
 

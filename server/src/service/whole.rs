@@ -33,7 +33,7 @@ impl Service {
         let target = self.upload_target(uploader, wanted, length).await?;
         if target.is_small() {
             let bytes = whole(body, length).await?;
-            return Ok(self.store_small_upload(target, bytes).await?.id);
+            return Ok(self.store_small_upload(target, bytes, None).await?.id);
         }
         let complete = self.staged_whole(target.0, body).await?;
         match self.finish(uploader, &complete).await {

@@ -369,6 +369,16 @@ impl TestApp {
             .collect()
     }
 
+    /// `GET path` as the holder of `bearer`.
+    pub async fn get_as(&self, bearer: &str, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get_node(&self, bearer: &str, id: &str) -> Response {
         self.client
             .get(self.url(&format!("/api/v1/nodes/{id}")))

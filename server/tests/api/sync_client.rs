@@ -75,12 +75,8 @@ async fn every_content(
     folders: &[&Client],
 ) -> HashSet<Vec<u8>> {
     let trash: Value = app
-        .client
-        .get(app.url("/api/v1/trash?limit=1000"))
-        .bearer_auth(token)
-        .send()
+        .get_as(token, "/api/v1/trash?limit=1000")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -100,30 +96,12 @@ async fn every_content(
         if folder {
             continue;
         }
-        let path = app.url(&format!("/api/v1/nodes/{id}/versions"));
-        let versions: Value = app
-            .client
-            .get(path)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let path = format!("/api/v1/nodes/{id}/versions");
+        let versions: Value = app.get_as(token, &path).await.json().await.unwrap();
         for version in versions.as_array().unwrap() {
             let n = &version["number"];
-            let path = app.url(&format!("/api/v1/nodes/{id}/content?version={n}"));
-            let bytes = app
-                .client
-                .get(path)
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
+            let path = format!("/api/v1/nodes/{id}/content?version={n}");
+            let bytes = app.get_as(token, &path).await.bytes().await.unwrap();
             found.insert(bytes.to_vec());
         }
     }

@@ -91,16 +91,20 @@ impl GroupCommit {
 
     /// A small new file that arrived whole: its bytes stored (or found stored), then
     /// recorded with whatever else is being recorded at the moment. Keeps the newest `keep`
-    /// versions when it turns out to be a new version of a file of that name.
+    /// versions when it turns out to be a new version of a file of that name. With an
+    /// `expected` SHA-256, other bytes are refused before anything is stored.
     pub async fn store(
         &self,
         db: &DatabaseConnection,
         blobs: &BlobStore,
-        target: NewUpload,
+        (target, expected): (NewUpload, Option<&str>),
         bytes: Bytes,
         keep: u64,
     ) -> Result<node::Model, ServiceError> {
         let sha256 = hex(&Sha256::digest(&bytes));
+        if expected.is_some_and(|e| e != sha256) {
+            return Err(app::AppError::ChecksumMismatch.into());
+        }
         let content = match find_blob(db, &sha256).await? {
             Some(blob) => Content::Existing(blob),
             None => {

@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, TimeZone, Utc};
-use sha2::Digest;
 
 use super::{
     protocol::{
@@ -163,10 +162,6 @@ async fn small_file(
 ) -> ApiResult<Response> {
     let length = target.length();
     let bytes = crate::routes::content::whole_body(body, length).await?;
-    // Bytes that are not what Upload-Hash announced make nothing.
-    if sha256.is_some_and(|h| h != format!("{:x}", sha2::Sha256::digest(&bytes))) {
-        return Err(ApiError(AppError::ChecksumMismatch));
-    }
     if let Some(expected) = checksum(headers)? {
         let mut digest = expected.digest();
         digest.update(&bytes);
@@ -174,7 +169,12 @@ async fn small_file(
             return Err(ApiError(AppError::ChecksumMismatch));
         }
     }
-    let file = state.service.store_small_upload(target, bytes).await?;
+    // Bytes that are not what Upload-Hash announced make nothing (checked where they are
+    // hashed for storing).
+    let file = state
+        .service
+        .store_small_upload(target, bytes, sha256.as_deref())
+        .await?;
     Ok(made_at_once(length, &file))
 }
 
