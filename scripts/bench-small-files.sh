@@ -7,13 +7,15 @@
 #   - the disk itself: files written and fdatasynced by CONNS threads, no server at all.
 # Prints files/s, latency percentiles, and GoSync's ratio to the durable ceiling.
 # Usage: scripts/bench-small-files.sh [seconds=10] [size=4096] [conns=16]
+# (QUICK=1: GoSync only, without dufs and the disk's ceiling; PROFILE=1: a system-wide perf
+# profile of each GoSync run in /tmp/gosync-LABEL.perf.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-10}; SIZE=${2:-4096}; CONNS=${3:-16}
 export SIZE
 [ -x target/release/gosync ] || make build
 command -v wrk >/dev/null || { echo "==> installing wrk (Debian)"; apt-get install -y wrk >/dev/null; }
-command -v dufs >/dev/null || { echo "==> installing dufs (cargo install dufs --locked)"; cargo install dufs --locked; }
+[ -n "${QUICK:-}" ] || command -v dufs >/dev/null || { echo "==> installing dufs (cargo install dufs --locked)"; cargo install dufs --locked; }
 ADMIN_URL=$(scripts/ensure-postgres.sh)
 DB="gosync_bench_$$"
 WORK=$(mktemp -d /tmp/gosync-small-files-XXXXXX)
@@ -37,6 +39,11 @@ summary() {
   echo "$rate"
 }
 
+# CPU time (clock ticks, user + system) of the given processes, and of all PostgreSQL's.
+ticks() { local p; for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ sum += $14 + $15 } END { print sum + 0 }'; }
+ticks_of() { ticks $(pgrep -x "$1"); }
+HZ=$(getconf CLK_TCK)
+
 # gosync URL: starts a GoSync server on DATABASE_URL (or SQLite), makes an account, and runs
 # the load against it.
 gosync() {
@@ -54,8 +61,26 @@ gosync() {
   PARENT=$(curl -sf -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/v1/me" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["root_id"])')
   export TOKEN PARENT
-  local out; out=$(load bench/small-files.lua "http://127.0.0.1:$port/")
-  summary "GoSync ($label)" "$out"
+  local own0 pg0 own1 pg1 out rate
+  own0=$(ticks "$pid"); pg0=$(ticks_of postgres)
+  local perf=""
+  if [ -n "${PROFILE:-}" ]; then
+    perf record -a -F 499 -o "/tmp/gosync-$label.perf" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+    perf=$!
+  fi
+  out=$(load bench/small-files.lua "http://127.0.0.1:$port/")
+  [ -z "$perf" ] || wait "$perf"
+  own1=$(ticks "$pid"); pg1=$(ticks_of postgres)
+  rate=$(summary "GoSync ($label)" "$out"); echo "$rate"
+  python3 - "$rate" "$SECONDS_EACH" "$HZ" "$((own1 - own0))" "$((pg1 - pg0))" "$label" <<'PY' >&2
+import sys
+rate, secs, hz, own, pg = (float(x) for x in sys.argv[1:6])
+files = max(rate * secs, 1)
+line = f"  GoSync ({sys.argv[6]}) CPU per file: server {own / hz / files * 1000:.3f} ms"
+if sys.argv[6] == "postgres":
+    line += f", PostgreSQL {pg / hz / files * 1000:.3f} ms, together {(own + pg) / hz / files * 1000:.3f} ms"
+print(line)
+PY
   ps -o rss= -p "$pid" | awk -v l="$label" '{printf "  GoSync (%s) memory after the load: %d MiB\n", l, $1/1024}' >&2
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -64,6 +89,7 @@ psql "$ADMIN_URL" -qc "CREATE DATABASE $DB"
 echo "$CONNS connections, files of $SIZE bytes, ${SECONDS_EACH} s each:" >&2
 PG=$(gosync postgres "${ADMIN_URL%/*}/$DB")
 LITE=$(gosync sqlite "")
+[ -z "${QUICK:-}" ] || exit 0
 DPORT=$(free_port); mkdir -p "$WORK/dufs"
 dufs -A --bind 127.0.0.1 --port "$DPORT" "$WORK/dufs" >/dev/null 2>&1 &
 PIDS+=($!)

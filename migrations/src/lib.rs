@@ -23,6 +23,7 @@ mod m20261206_000017_links_as_actors;
 mod m20261207_000018_stars_recent_natural;
 mod m20261208_000019_dav;
 mod m20261209_000020_change_audience;
+mod m20261210_000021_small_contents;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_stars_recent_natural::Migration),
             Box::new(m20261208_000019_dav::Migration),
             Box::new(m20261209_000020_change_audience::Migration),
+            Box::new(m20261210_000021_small_contents::Migration),
         ]
     }
 }

@@ -87,10 +87,11 @@ fn sqlx_unreachable(error: &sqlx::Error) -> bool {
 /// Whether object storage did not answer (a connection refused or reset, a timeout, a 5xx
 /// after the client's retries), as opposed to a missing object or refused credentials.
 pub fn storage_unreachable(error: &StorageError) -> bool {
-    matches!(
-        error,
-        StorageError::Backend(object_store::Error::Generic { store: "S3", .. })
-    )
+    match error {
+        StorageError::Backend(object_store::Error::Generic { store: "S3", .. }) => true,
+        StorageError::Database(e) => database_unreachable(e),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

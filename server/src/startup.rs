@@ -71,7 +71,8 @@ impl Application {
             .site_addr(settings.addr)
             .env(leptos::config::Env::PROD)
             .build();
-        let blobs = BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
+        let blobs =
+            BlobStore::from_settings(&settings.storage, &settings.data_dir, Some(db.clone()))?;
         sweeps::spawn_trash_sweep(
             db.clone(),
             blobs.clone(),
@@ -111,6 +112,7 @@ impl Application {
             blobs.clone(),
             settings.clone(),
             started,
+            identity.accounts().clone(),
         );
         let service = crate::service::Service::new(crate::service::Parts {
             db: db.clone(),

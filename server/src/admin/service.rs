@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{accounts, activity, history, stats};
 use crate::{
     error::ServiceError,
-    identity::{signup_mode, users},
+    identity::{account_cache::AccountCache, signup_mode, users},
     jobs::failures,
     policy::{authorize, Action},
 };
@@ -28,6 +28,8 @@ pub struct Admin {
     blobs: crate::storage::BlobStore,
     settings: std::sync::Arc<crate::config::Settings>,
     started: std::time::Instant,
+    /// The accounts this node keeps in memory: a changed one is forgotten at once.
+    accounts: AccountCache,
 }
 
 impl Admin {
@@ -37,6 +39,7 @@ impl Admin {
         blobs: crate::storage::BlobStore,
         settings: std::sync::Arc<crate::config::Settings>,
         started: std::time::Instant,
+        accounts: AccountCache,
     ) -> Self {
         Self {
             db,
@@ -44,6 +47,7 @@ impl Admin {
             blobs,
             settings,
             started,
+            accounts,
         }
     }
 
@@ -156,6 +160,7 @@ impl AdminService for Admin {
     ) -> Result<AccountDto, AppError> {
         let by = self.administrator(user).await?;
         let account = accounts::change(&self.db, by, id, change.clone()).await?;
+        self.accounts.forget(id);
         self.record_change(by, &change, &account).await?;
         Ok(account)
     }
@@ -163,6 +168,7 @@ impl AdminService for Admin {
     async fn set_password(&self, user: Uuid, id: Uuid, password: String) -> Result<u64, AppError> {
         let by = self.administrator(user).await?;
         let (email, tokens) = accounts::set_password(&self.db, id, password).await?;
+        self.accounts.forget(id);
         self.log(by, "password_reset", &email).await?;
         Ok(tokens)
     }

@@ -93,7 +93,18 @@ pub async fn sweep(
         }
     }
     removed += sweep_stray_objects(db, blobs, cutoff).await?;
+    removed += sweep_stray_small_contents(db).await?;
     Ok(removed)
+}
+
+/// Small contents kept in the database that no blob names (a crash between a blob row's
+/// removal and its bytes'). A content is always recorded with its blob row, in one
+/// transaction, so no recording can be under way for these.
+async fn sweep_stray_small_contents(db: &DatabaseConnection) -> Result<usize, ServiceError> {
+    let sql = "DELETE FROM blob_bytes WHERE NOT EXISTS \
+               (SELECT 1 FROM blobs WHERE blobs.storage_key = blob_bytes.storage_key)";
+    let statement = portable_statement(db.get_database_backend(), sql, []);
+    Ok(db.execute(statement).await?.rows_affected() as usize)
 }
 
 /// Objects under the blob prefix that neither a blob nor an upload names (a crash between

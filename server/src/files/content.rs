@@ -25,7 +25,7 @@ use super::{
 use crate::{
     entities::{blob, node, upload, version},
     error::ServiceError,
-    storage::BlobStore,
+    storage::{in_db, BlobStore},
 };
 
 /// Files up to this size may arrive whole in one request and skip staging altogether.
@@ -337,11 +337,14 @@ async fn store_blob(
             blobs.adopt(path, &key).await?;
             key
         }
-        Source::Memory(bytes) => {
-            let key = new_blob_key();
-            blobs.put_durable(&key, bytes.clone()).await?;
-            key
-        }
+        Source::Memory(bytes) => match blobs.small_key(bytes.len()) {
+            Some(key) => return store_in_db(db, incoming, key, bytes).await,
+            None => {
+                let key = new_blob_key();
+                blobs.put_durable(&key, bytes.clone()).await?;
+                key
+            }
+        },
         Source::Known => return Err(AppError::NotFound.into()),
     };
     let row = blob::ActiveModel {
@@ -358,6 +361,37 @@ async fn store_blob(
             let existing = find_blob(db, sha256).await?.ok_or(AppError::Internal)?;
             let redundant = Some(key).filter(|key| *key != existing.storage_key);
             Ok((existing, redundant))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A small content's bytes and its blob row, in one transaction: the same content recorded
+/// at the same moment leaves nothing of ours behind.
+async fn store_in_db(
+    db: &DatabaseConnection,
+    incoming: &Incoming<'_>,
+    key: String,
+    bytes: &[u8],
+) -> Result<(blob::Model, Option<String>), ServiceError> {
+    let txn = db.begin().await?;
+    in_db::insert(&txn, &[(&key, bytes)]).await?;
+    let row = blob::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        sha256: Set(incoming.sha256.clone()),
+        size: Set(incoming.target.length),
+        storage_key: Set(key),
+        created_at: Set(Utc::now()),
+    };
+    match blob::Entity::insert(row).exec_with_returning(&txn).await {
+        Ok(blob) => {
+            txn.commit().await?;
+            Ok((blob, None))
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            let existing = find_blob(db, &incoming.sha256).await?;
+            Ok((existing.ok_or(AppError::Internal)?, None))
         }
         Err(e) => Err(e.into()),
     }

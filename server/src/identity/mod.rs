@@ -2,6 +2,7 @@
 //! limits on guessing. `Identity` is the service the API handlers and server functions share.
 
 pub mod access_tokens;
+pub mod account_cache;
 pub mod backoff;
 pub mod invitations;
 pub mod jwt;

@@ -12,8 +12,8 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{
-    access_tokens, invitations, jwt::JwtKeys, password, rate_limit::RateLimiter, refresh_tokens,
-    signup_mode, users, validate,
+    access_tokens, account_cache::AccountCache, invitations, jwt::JwtKeys, password,
+    rate_limit::RateLimiter, refresh_tokens, signup_mode, users, validate,
 };
 use crate::{config::Settings, entities::user, error::ServiceError};
 
@@ -24,6 +24,8 @@ pub struct Identity {
     /// Failed sign-ins per account and address.
     failures: super::backoff::Backoff,
     settings: Arc<Settings>,
+    /// Accounts read for requests, kept while nothing changes them (PostgreSQL).
+    accounts: AccountCache,
 }
 
 pub struct TokenPair {
@@ -35,6 +37,7 @@ pub struct TokenPair {
 impl Identity {
     pub fn new(db: DatabaseConnection, jwt: JwtKeys, settings: Arc<Settings>) -> Self {
         Self {
+            accounts: AccountCache::start(&db),
             db,
             jwt,
             limiter: RateLimiter::default(),
@@ -184,9 +187,22 @@ impl Identity {
             .map(|u| (u, false)))
     }
 
+    /// The accounts this node keeps in memory.
+    pub fn accounts(&self) -> &AccountCache {
+        &self.accounts
+    }
+
     /// The user with `id` unless the account is gone or disabled.
     pub async fn active(&self, id: Uuid) -> Result<Option<user::Model>, ServiceError> {
-        Ok(users::by_id(&self.db, id).await?.filter(|u| !u.disabled))
+        if let Some(account) = self.accounts.get(id) {
+            return Ok(Some(account).filter(|u| !u.disabled));
+        }
+        let epoch = self.accounts.epoch();
+        let account = users::by_id(&self.db, id).await?;
+        if let Some(account) = &account {
+            self.accounts.keep(account, epoch);
+        }
+        Ok(account.filter(|u| !u.disabled))
     }
 
     /// Sets an invited account's password and uses the invitation up.

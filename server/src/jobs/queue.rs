@@ -39,7 +39,32 @@ pub async fn enqueue(
     new: NewJob,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let row = job::ActiveModel {
+    enqueue_many(db, vec![new], now).await
+}
+
+/// The same for several jobs, in one statement. Returns whether any was queued.
+pub async fn enqueue_many(
+    db: &impl ConnectionTrait,
+    new: Vec<NewJob>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    if new.is_empty() {
+        return Ok(false);
+    }
+    let rows = new.into_iter().map(|new| row(new, now));
+    let inserted = Jobs::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([Column::Kind, Column::Subject])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted > 0)
+}
+
+fn row(new: NewJob, now: DateTime<Utc>) -> job::ActiveModel {
+    job::ActiveModel {
         id: Set(Uuid::new_v4()),
         kind: Set(new.kind.to_owned()),
         subject: Set(new.subject),
@@ -55,16 +80,7 @@ pub async fn enqueue(
         result: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
-    };
-    let inserted = Jobs::insert(row)
-        .on_conflict(
-            OnConflict::columns([Column::Kind, Column::Subject])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(inserted > 0)
+    }
 }
 
 /// Raises the priority of queued jobs of `kind` on these subjects (what a user looks at now).

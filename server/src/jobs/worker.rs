@@ -115,7 +115,11 @@ pub fn spawn_pool(db: &DatabaseConnection, previews: &Arc<Previews>, n: usize) {
 /// `gosync worker`: this machine's workers on the shared database and storage, until stopped.
 pub async fn run_standalone(settings: crate::config::Settings) -> anyhow::Result<()> {
     let db = crate::db::connect(&settings).await?;
-    let blobs = crate::storage::BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
+    let blobs = crate::storage::BlobStore::from_settings(
+        &settings.storage,
+        &settings.data_dir,
+        Some(db.clone()),
+    )?;
     let previews = Previews::new(&settings, blobs);
     let n = pool_size(settings.previews.workers);
     tracing::info!(workers = n, "GoSync worker is running preview jobs");

@@ -150,9 +150,27 @@ pub async fn forget(
 /// Queues the thumbnail of a file's current content (nothing if it has one, or can have none).
 /// Returns whether a job was queued: then call [`crate::jobs::wake`] once it is committed.
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
+    match job_for(file) {
+        Some(new) => queue::enqueue(db, new, chrono::Utc::now()).await,
+        None => Ok(false),
+    }
+}
+
+/// The thumbnail job a new file needs, if its kind has thumbnails.
+pub fn job_for(file: &node::Model) -> Option<NewJob> {
     match (Kind::of(file.mime.as_deref(), &file.name), &file.sha256) {
-        (Some(kind), Some(sha256)) => queue_thumbnail(db, sha256, kind, &file.name, 0).await,
-        _ => Ok(false),
+        (Some(kind), Some(sha256)) => Some(thumbnail_job(sha256, kind, &file.name, 0)),
+        _ => None,
+    }
+}
+
+fn thumbnail_job(sha256: &str, kind: Kind, name: &str, priority: i32) -> NewJob {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    NewJob {
+        kind: THUMBNAIL,
+        subject: sha256.to_owned(),
+        payload: serde_json::json!(Payload { kind, ext }),
+        priority,
     }
 }
 
@@ -164,13 +182,7 @@ pub async fn queue_thumbnail(
     name: &str,
     priority: i32,
 ) -> Result<bool, DbErr> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let new = NewJob {
-        kind: THUMBNAIL,
-        subject: sha256.to_owned(),
-        payload: serde_json::json!(Payload { kind, ext }),
-        priority,
-    };
+    let new = thumbnail_job(sha256, kind, name, priority);
     queue::enqueue(db, new, chrono::Utc::now()).await
 }
 

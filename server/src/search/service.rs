@@ -174,7 +174,11 @@ async fn folder_path(
 pub async fn reindex(settings: &crate::config::Settings) -> anyhow::Result<()> {
     let db = crate::db::connect(settings).await?;
     crate::db::migrate(&db).await?;
-    let blobs = crate::storage::BlobStore::from_settings(&settings.storage, &settings.data_dir)?;
+    let blobs = crate::storage::BlobStore::from_settings(
+        &settings.storage,
+        &settings.data_dir,
+        Some(db.clone()),
+    )?;
     let dir = Search::dir(&settings.data_dir);
     let search =
         Arc::new(Search::open(&dir).map_err(|e| {

@@ -91,9 +91,26 @@ const SCAN_BELOW: usize = 32;
 /// job). Returns whether a job was queued: then call [`crate::jobs::wake`] after the commit.
 /// (A photo's OCR is queued by its thumbnail job, on a worker that knows whether OCR is on.)
 pub async fn queue_for(db: &impl ConnectionTrait, file: &node::Model) -> Result<bool, DbErr> {
+    match job_for(file) {
+        Some(new) => queue::enqueue(db, new, chrono::Utc::now()).await,
+        None => Ok(false),
+    }
+}
+
+/// The text job a new file needs, if GoSync reads text from its kind.
+pub fn job_for(file: &node::Model) -> Option<NewJob> {
     match (Source::of(file.mime.as_deref(), &file.name), &file.sha256) {
-        (Some(source), Some(sha256)) => queue_text(db, sha256, source).await,
-        _ => Ok(false),
+        (Some(source), Some(sha256)) => Some(text_job(sha256, source)),
+        _ => None,
+    }
+}
+
+fn text_job(sha256: &str, source: Source) -> NewJob {
+    NewJob {
+        kind: TEXT,
+        subject: sha256.to_owned(),
+        payload: serde_json::json!(Payload { source }),
+        priority: 0,
     }
 }
 
@@ -113,13 +130,7 @@ async fn queue_text(
     sha256: &str,
     source: Source,
 ) -> Result<bool, DbErr> {
-    let new = NewJob {
-        kind: TEXT,
-        subject: sha256.to_owned(),
-        payload: serde_json::json!(Payload { source }),
-        priority: 0,
-    };
-    queue::enqueue(db, new, chrono::Utc::now()).await
+    queue::enqueue(db, text_job(sha256, source), chrono::Utc::now()).await
 }
 
 /// Queues the extraction of every live file's content that has none (files from before

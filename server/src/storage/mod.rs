@@ -1,5 +1,6 @@
 //! Blob storage through `object_store`: a local directory by default (`<data-dir>/blobs`), or
-//! any S3-compatible service. Blobs are immutable and live under keys the server chooses.
+//! any S3-compatible service. Blobs are immutable and live under keys the server chooses;
+//! small contents live in the database instead (`in_db`), under keys of their own.
 
 use std::{ops::Range, path::Path, sync::Arc};
 
@@ -13,6 +14,7 @@ use object_store::{
 
 use crate::config::{StorageKind, StorageSettings};
 
+pub mod in_db;
 mod multipart;
 mod multipart_list;
 pub use multipart_list::OpenMultipart;
@@ -23,6 +25,8 @@ pub enum StorageError {
     NotFound,
     #[error("storage failed: {0}")]
     Backend(#[source] object_store::Error),
+    #[error("database failed: {0}")]
+    Database(#[from] sea_orm::DbErr),
 }
 
 impl From<object_store::Error> for StorageError {
@@ -60,10 +64,25 @@ pub struct BlobStore {
     local_dir: Option<std::path::PathBuf>,
     /// S3's multipart API, for uploads staged in the bucket (see `multipart`).
     s3: Option<multipart::S3Multipart>,
+    /// Where small contents are kept (see `in_db`); without it, every content is an object.
+    db: Option<sea_orm::DatabaseConnection>,
 }
 
 impl BlobStore {
-    pub fn from_settings(settings: &StorageSettings, data_dir: &Path) -> anyhow::Result<Self> {
+    /// The configured storage; small contents are kept in `db` when given (the server's
+    /// database: every process of a deployment must pass it, to read what the others kept).
+    pub fn from_settings(
+        settings: &StorageSettings,
+        data_dir: &Path,
+        db: Option<sea_orm::DatabaseConnection>,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            db,
+            ..Self::objects(settings, data_dir)?
+        })
+    }
+
+    fn objects(settings: &StorageSettings, data_dir: &Path) -> anyhow::Result<Self> {
         match settings.kind {
             StorageKind::Local => {
                 let dir = data_dir.join("blobs");
@@ -74,6 +93,7 @@ impl BlobStore {
                     inner: Arc::new(store),
                     local_dir: Some(dir),
                     s3: None,
+                    db: None,
                 })
             }
             StorageKind::S3 => {
@@ -126,12 +146,49 @@ impl BlobStore {
                         bucket_url: bucket_url(settings, bucket),
                         region: settings.region.clone(),
                     }),
+                    db: None,
                 })
             }
         }
     }
 
+    /// A new key for a content of `len` bytes kept in the database, when it is small enough
+    /// and this store keeps small contents there.
+    pub fn small_key(&self, len: usize) -> Option<String> {
+        (self.db.is_some() && len <= in_db::SMALL_MAX).then(in_db::new_key)
+    }
+
+    /// The database of a key kept there; None for an object's key.
+    fn db_of(&self, key: &str) -> Result<Option<&sea_orm::DatabaseConnection>, StorageError> {
+        if !in_db::is_in_db(key) {
+            return Ok(None);
+        }
+        // A store without the database cannot read what is kept there.
+        self.db.as_ref().map(Some).ok_or(StorageError::NotFound)
+    }
+
+    /// The bytes of a content kept in the database.
+    async fn get_in_db(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<Bytes, StorageError> {
+        let data = in_db::get(db, key).await?.ok_or(StorageError::NotFound)?;
+        let bytes = Bytes::from(data);
+        Ok(match range {
+            Some(range) => {
+                let end = (range.end as usize).min(bytes.len());
+                bytes.slice((range.start as usize).min(end)..end)
+            }
+            None => bytes,
+        })
+    }
+
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        if let Some(db) = self.db_of(key)? {
+            return Ok(in_db::insert(db, &[(key, &bytes)]).await?);
+        }
         self.inner
             .put(&ObjectPath::from(key), PutPayload::from(bytes))
             .await?;
@@ -141,6 +198,9 @@ impl BlobStore {
     /// Stores a new blob and waits until it is on disk (local storage: written and synced;
     /// S3 answers once the object is stored). `key` must be new.
     pub async fn put_durable(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        if self.db_of(key)?.is_some() {
+            return self.put(key, bytes).await;
+        }
         let Some(dir) = &self.local_dir else {
             return self.put(key, bytes).await;
         };
@@ -188,6 +248,10 @@ impl BlobStore {
     ) -> Result<ByteStream, StorageError> {
         use futures::StreamExt;
         use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        if let Some(db) = self.db_of(key)? {
+            let bytes = self.get_in_db(db, key, range).await?;
+            return Ok(futures::stream::once(async move { Ok(bytes) }).boxed());
+        }
         if let Some(dir) = &self.local_dir {
             let mut file = match tokio::fs::File::open(dir.join(key)).await {
                 Ok(file) => file,
@@ -221,10 +285,16 @@ impl BlobStore {
 
     /// Bytes `range` of a blob, in memory (for small reads).
     pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
+        if let Some(db) = self.db_of(key)? {
+            return self.get_in_db(db, key, Some(range)).await;
+        }
         Ok(self.inner.get_range(&ObjectPath::from(key), range).await?)
     }
 
     pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        if let Some(db) = self.db_of(key)? {
+            return Ok(self.get_in_db(db, key, None).await?.len() as u64);
+        }
         Ok(self.inner.head(&ObjectPath::from(key)).await?.size)
     }
 
@@ -267,6 +337,9 @@ impl BlobStore {
 
     /// Deleting a missing blob is not an error (a purge may be retried).
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        if let Some(db) = self.db_of(key)? {
+            return Ok(in_db::delete(db, key).await?);
+        }
         match self.inner.delete(&ObjectPath::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),

@@ -321,3 +321,53 @@ async fn a_quota_set_by_an_admin_holds_on_the_next_upload() {
     let (_, page) = admin_call(&app, &ann, Method::GET, "/api/v1/admin/users?q=bob", None).await;
     assert_eq!(page["accounts"][0]["used_bytes"], 22);
 }
+
+#[tokio::test]
+async fn an_account_disabled_or_reset_on_one_node_is_refused_on_the_other() {
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_node(&first).await;
+    let (ann, _) = first.user_with_root("ann@example.com").await;
+    let (bob, _) = first.signed_in_user("bob@example.com").await;
+    // Bob works on the second node, which may now keep his account in memory.
+    for _ in 0..3 {
+        assert_eq!(second.me(&bob).await.status(), 200);
+    }
+    let bob_id = id_of(&first, &ann, "bob").await;
+    let (status, _) = change(&first, &ann, &bob_id, json!({"disabled": true})).await;
+    assert_eq!(status, 200);
+    let (node, token) = (&second, &bob);
+    let took = crate::faults::until(
+        "the other node refuses the disabled account",
+        || async move { node.me(token).await.status() == 401 },
+    )
+    .await;
+    println!("a disabled account was refused by the other node after {took:?}");
+    assert_eq!(second.me(&bob).await.status(), 401, "and stays refused");
+
+    // Back, with a new password set by the admin: tokens from before end on every node.
+    let (status, _) = change(&first, &ann, &bob_id, json!({"disabled": false})).await;
+    assert_eq!(status, 200);
+    let signed_in: Value = second
+        .login("bob@example.com", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fresh = signed_in["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(second.me(&fresh).await.status(), 200);
+    let (status, _) = admin_call(
+        &first,
+        &ann,
+        Method::POST,
+        &format!("/api/v1/admin/users/{bob_id}/password"),
+        Some(json!({"password": "another long password"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (node, token) = (&second, &fresh);
+    crate::faults::until(
+        "the other node refuses a token from before the reset",
+        || async move { node.me(token).await.status() == 401 },
+    )
+    .await;
+}

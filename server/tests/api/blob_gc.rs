@@ -32,9 +32,28 @@ async fn the_sweep_removes_what_nothing_uses_and_keeps_the_rest() {
             .put("b/stray", Bytes::from_static(b"stray"))
             .await
             .unwrap();
+        // And small bytes kept in the database that no blob names.
+        store
+            .put("db/stray", Bytes::from_static(b"small stray"))
+            .await
+            .unwrap();
+        assert_eq!(
+            app.count("blob_bytes").await,
+            2,
+            "{kind}: kept.txt's and the stray"
+        );
 
         let young = blob_gc::sweep(&app.db, &store, Utc::now() - Duration::hours(1)).await;
-        assert_eq!(young.unwrap(), 1, "{kind}: only the old orphan row goes");
+        assert_eq!(
+            young.unwrap(),
+            2,
+            "{kind}: the old orphan row and the small stray (never in the middle of an upload)"
+        );
+        assert!(matches!(
+            store.size("db/stray").await,
+            Err(StorageError::NotFound)
+        ));
+        assert_eq!(app.count("blob_bytes").await, 1, "{kind}: kept.txt's stay");
         assert!(matches!(
             store.size("b/orphan-row").await,
             Err(StorageError::NotFound)

@@ -236,7 +236,10 @@ async fn storage_stopped_for_ten_seconds_answers_503_and_uploads_resume() {
         "the sweep on an empty bucket: {swept:?}"
     );
     let (ann, root) = app.user_with_root("ann@example.com").await;
-    let kept = crate::transfer::upload(&app, &ann, "kept.txt", &root, b"stored before").await;
+    // Over 64 KiB: an object in the storage (smaller contents are kept in the database).
+    let stored: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let kept = crate::transfer::upload(&app, &ann, "kept.bin", &root, &stored).await;
+    let note = crate::transfer::upload(&app, &ann, "note.txt", &root, b"kept small").await;
     let big: Vec<u8> = (0..6_000_000u32).map(|i| (i % 253) as u8).collect();
     let at = location(&create(&app, &ann, "big.bin", &root, big.len()).await);
     assert_eq!(
@@ -256,6 +259,13 @@ async fn storage_stopped_for_ten_seconds_answers_503_and_uploads_resume() {
     assert!(download_refused.headers().contains_key("retry-after"));
     let body: serde_json::Value = download_refused.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unavailable");
+    let small = download(&app, &ann, &note, None).await;
+    assert_eq!(
+        small.status(),
+        200,
+        "a small file's bytes are in the database"
+    );
+    assert_eq!(small.bytes().await.unwrap().as_ref(), b"kept small");
     let more = patch(&app, &ann, &at, 5_242_880, &big[5_242_880..]).await;
     assert_eq!(
         more.status(),

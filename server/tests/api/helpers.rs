@@ -168,8 +168,12 @@ async fn fresh_database(dir: &TempDir) -> (String, Option<(String, String)>) {
 impl TestApp {
     /// A worker of this deployment, as `gosync worker` would run it.
     pub fn worker(&self, number: usize) -> server::jobs::worker::Worker {
-        let blobs = server::storage::BlobStore::from_settings(&self.storage, &self.data_dir)
-            .expect("blob storage");
+        let blobs = server::storage::BlobStore::from_settings(
+            &self.storage,
+            &self.data_dir,
+            Some(self.db.clone()),
+        )
+        .expect("blob storage");
         let previews = server::previews::Previews::new(&self.settings, blobs);
         server::jobs::worker::Worker::new(self.db.clone(), previews, number)
     }
@@ -401,8 +405,12 @@ impl TestApp {
 
     /// The app's blob storage, for tests that look behind the API.
     pub fn blobs(&self) -> server::storage::BlobStore {
-        server::storage::BlobStore::from_settings(&self.storage, &self.data_dir)
-            .expect("blob store")
+        server::storage::BlobStore::from_settings(
+            &self.storage,
+            &self.data_dir,
+            Some(self.db.clone()),
+        )
+        .expect("blob store")
     }
 
     /// A page, as a browser asks for it.

@@ -29,10 +29,10 @@ pub fn s3_settings() -> Option<StorageSettings> {
 fn stores(dir: &std::path::Path) -> Vec<(&'static str, BlobStore)> {
     let mut stores = vec![(
         "local",
-        BlobStore::from_settings(&StorageSettings::default(), dir).unwrap(),
+        BlobStore::from_settings(&StorageSettings::default(), dir, None).unwrap(),
     )];
     match s3_settings() {
-        Some(s3) => stores.push(("s3", BlobStore::from_settings(&s3, dir).unwrap())),
+        Some(s3) => stores.push(("s3", BlobStore::from_settings(&s3, dir, None).unwrap())),
         None => eprintln!(
             "TEST_S3_ENDPOINT is not set: S3 storage not tested in this run (make test sets it)"
         ),

@@ -104,6 +104,16 @@ async fn purge_and_empty_remove_for_good() {
     app.folder(&ann, &a, "A1").await;
     let b = app.folder(&ann, &root, "B").await;
     let c = app.folder(&ann, &root, "C").await;
+    // A small file's bytes are kept in the database; a purge takes them too.
+    crate::transfer::upload(
+        &app,
+        &ann,
+        "note.txt",
+        &b,
+        b"small and kept in the database",
+    )
+    .await;
+    assert_eq!(app.count("blob_bytes").await, 1);
     for id in [&a, &b, &c] {
         delete(&app, &ann, id).await;
     }
@@ -118,8 +128,8 @@ async fn purge_and_empty_remove_for_good() {
     assert_error(restore(&app, &ann, &a).await, 404, "not_found").await;
     assert_eq!(
         app.count("nodes").await,
-        3,
-        "A and A1 are gone; B, C and the root remain"
+        4,
+        "A and A1 are gone; B (with its note), C and the root remain"
     );
 
     let empty = app
@@ -132,6 +142,8 @@ async fn purge_and_empty_remove_for_good() {
     assert_eq!(empty.status(), 204);
     assert!(trash_names(&app, &ann).await.is_empty());
     assert_eq!(app.count("nodes").await, 1, "only the root is left");
+    assert_eq!(app.count("blobs").await, 0);
+    assert_eq!(app.count("blob_bytes").await, 0, "no bytes left behind");
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ use crate::{
         quota, rows,
         tree::lock_tree,
     },
+    storage::in_db,
 };
 
 /// Each file (None: record it alone), the keys of redundant copies, and whether jobs were
@@ -123,11 +124,15 @@ pub(super) async fn record(
     for (payer, bytes) in charges {
         quota::charge(&txn, payer, bytes).await?;
     }
-    let mut queued = false;
-    for file in &files {
-        queued |= crate::previews::queue_for(&txn, file).await?;
-        queued |= crate::search::text::queue_for(&txn, file).await?;
-    }
+    let jobs = files.iter().flat_map(|file| {
+        [
+            crate::previews::job_for(file),
+            crate::search::text::job_for(file),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    let queued = crate::jobs::queue::enqueue_many(&txn, jobs.collect(), now).await?;
     txn.commit().await?;
     Ok((answers, redundant, queued))
 }
@@ -142,18 +147,22 @@ async fn blobs_of(
 ) -> Result<(HashMap<String, Uuid>, Vec<String>), ServiceError> {
     let mut ids = HashMap::new();
     let mut rows = Vec::new();
+    let mut in_db = HashMap::new();
     for p in accepted {
         match &p.content {
             Content::Existing(blob) => {
                 ids.insert(p.sha256.clone(), blob.id);
             }
-            Content::New(key) => rows.push(blob::ActiveModel {
+            Content::New(key) | Content::InDb(key, _) => rows.push(blob::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 sha256: Set(p.sha256.clone()),
                 size: Set(p.target.length),
                 storage_key: Set(key.clone()),
                 created_at: Set(now),
             }),
+        }
+        if let Content::InDb(key, bytes) = &p.content {
+            in_db.insert(key.as_str(), bytes);
         }
     }
     if rows.is_empty() {
@@ -168,15 +177,26 @@ async fn blobs_of(
         .exec_with_returning_many(txn)
         .await?;
     let kept: HashSet<String> = inserted.iter().map(|b| b.storage_key.clone()).collect();
+    // The bytes of the new blobs kept in the database; the others' rows were not inserted.
+    let bytes: Vec<(&str, &[u8])> = kept
+        .iter()
+        .filter_map(|key| in_db.get_key_value(key.as_str()))
+        .map(|(key, bytes)| (*key, &bytes[..]))
+        .collect();
+    in_db::insert(txn, &bytes).await?;
     ids.extend(inserted.into_iter().map(|b| (b.sha256, b.id)));
     let mut redundant = Vec::new();
     let mut missing = BTreeSet::new();
     for p in accepted {
-        if let Content::New(key) = &p.content {
-            if !kept.contains(key) {
+        match &p.content {
+            Content::New(key) if !kept.contains(key) => {
                 redundant.push(key.clone());
                 missing.insert(p.sha256.clone());
             }
+            Content::InDb(key, _) if !kept.contains(key) => {
+                missing.insert(p.sha256.clone());
+            }
+            _ => {}
         }
     }
     missing.retain(|sha| !ids.contains_key(sha));

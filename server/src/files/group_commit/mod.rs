@@ -1,7 +1,8 @@
 //! Group commit for small new files. Each request stores its blob (or finds the content
-//! stored already), then hands the file to one committer task, which records the new files
-//! that arrived meanwhile in one transaction with multi-row inserts: one commit, one charge
-//! per payer and a handful of statements for many uploads. With one upload in flight a
+//! stored already; contents small enough for the database are written with the batch), then
+//! hands the file to one committer task, which records the new files that arrived meanwhile
+//! in one transaction with multi-row inserts: one commit, one charge per payer and a handful
+//! of statements for many uploads. With one upload in flight a
 //! batch is that upload alone, so nothing waits for company.
 //!
 //! Anything a batch can't record cleanly goes back to its request, which records it alone
@@ -35,10 +36,12 @@ const MAX_BATCH: usize = 64;
 /// batches smaller (more statements per file).
 const MAX_IN_FLIGHT: usize = 2;
 
-/// Where a file's content is: a blob stored before, or bytes this request just stored.
+/// Where a file's content is: a blob stored before, bytes this request just stored, or
+/// small bytes to keep in the database (under this key) with the batch's rows.
 enum Content {
     Existing(blob::Model),
     New(String),
+    InDb(String, Bytes),
 }
 
 struct Pending {
@@ -105,17 +108,22 @@ impl GroupCommit {
         if expected.is_some_and(|e| e != sha256) {
             return Err(app::AppError::ChecksumMismatch.into());
         }
-        let content = match find_blob(db, &sha256).await? {
-            Some(blob) => Content::Existing(blob),
-            None => {
-                let key = new_blob_key();
-                blobs.put_durable(&key, bytes.clone()).await?;
-                Content::New(key)
-            }
+        // Small bytes go into the database with the batch: no lookup first, since a content
+        // stored before costs nothing more than its row not being inserted.
+        let content = match blobs.small_key(bytes.len()) {
+            Some(key) => Content::InDb(key, bytes.clone()),
+            None => match find_blob(db, &sha256).await? {
+                Some(blob) => Content::Existing(blob),
+                None => {
+                    let key = new_blob_key();
+                    blobs.put_durable(&key, bytes.clone()).await?;
+                    Content::New(key)
+                }
+            },
         };
         let stored = match &content {
             Content::New(key) => Some(key.clone()),
-            Content::Existing(_) => None,
+            Content::Existing(_) | Content::InDb(..) => None,
         };
         let (reply, answer) = oneshot::channel();
         let pending = Pending {
