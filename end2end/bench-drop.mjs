@@ -38,7 +38,10 @@ try {
   const paths = [];
   for (let i = 0; i < FILES; i++) {
     const path = join(dir, `f${String(i).padStart(5, "0")}.txt`);
-    writeFileSync(path, Buffer.alloc(4096, i % 251));
+    // Every file different, so that nothing is saved by deduplication.
+    const body = Buffer.alloc(4096, i % 251);
+    body.write(`file ${i} `);
+    writeFileSync(path, body);
     paths.push(path);
   }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # How many SQL statements and commits PostgreSQL runs per small upload: N files of 4 KiB, 16
-# at a time, sent as in bench-small-files.sh, with log_statement = all for the run (set with
-# ALTER SYSTEM and reset at the end). Counts include the server's start-up and the
-# background indexer and job workers.
+# at a time, every file different (bench/upload-files.py), with log_statement
+# = all for the run (set with ALTER SYSTEM and reset at the end). Counts include the
+# background indexer and job workers (EXT=bin: files without thumbnail or text jobs).
 # Usage: scripts/count-statements.sh [files=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,14 @@ RUST_LOG=warn DATABASE_URL="${ADMIN_URL%/*}/$DB" target/release/gosync serve \
   --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" 2>/dev/null &
 GPID=$!
 until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.05; done
-node bench/small-files.mjs gosync "http://127.0.0.1:$PORT" "$N" 4096 16
+ACCOUNT='{"email":"count@example.com","password":"correct horse battery","name":"Count"}'
+curl -sf -o /dev/null -H 'content-type: application/json' -d "$ACCOUNT" "http://127.0.0.1:$PORT/api/v1/auth/signup"
+TOKEN=$(curl -sf -H 'content-type: application/json' -d "$ACCOUNT" "http://127.0.0.1:$PORT/api/v1/auth/login" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+PARENT=$(curl -sf -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/me" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["root_id"])')
+FROM=$(wc -l < "$LOG")
+python3 bench/upload-files.py "http://127.0.0.1:$PORT" "$TOKEN" "$PARENT" "$N" 4096 16 "${EXT:-txt}"
 sleep 1
 reset
 tail -n +"$FROM" "$LOG" > "$WORK/statements.log"

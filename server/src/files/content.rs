@@ -347,13 +347,7 @@ async fn store_blob(
         },
         Source::Known => return Err(AppError::NotFound.into()),
     };
-    let row = blob::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        sha256: Set(sha256.to_owned()),
-        size: Set(incoming.target.length),
-        storage_key: Set(key.clone()),
-        created_at: Set(Utc::now()),
-    };
+    let row = rows::blob(sha256, incoming.target.length, key.clone(), Utc::now());
     match blob::Entity::insert(row).exec_with_returning(db).await {
         Ok(blob) => Ok((blob, None)),
         // The same content finished at the same moment: use that blob, drop ours.
@@ -376,13 +370,7 @@ async fn store_in_db(
 ) -> Result<(blob::Model, Option<String>), ServiceError> {
     let txn = db.begin().await?;
     in_db::insert(&txn, &[(&key, bytes)]).await?;
-    let row = blob::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        sha256: Set(incoming.sha256.clone()),
-        size: Set(incoming.target.length),
-        storage_key: Set(key),
-        created_at: Set(Utc::now()),
-    };
+    let row = rows::blob(&incoming.sha256, incoming.target.length, key, Utc::now());
     match blob::Entity::insert(row).exec_with_returning(&txn).await {
         Ok(blob) => {
             txn.commit().await?;

@@ -7,9 +7,20 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::{mime::guess_mime, tree::new_node, uploads::NewUpload};
-use crate::entities::{node, version};
+use crate::entities::{blob, node, version};
 
 /// A new file in `parent` at version 1, for the folder's owner.
+/// A new blob's row: content `sha256` of `size` bytes, stored under `key`.
+pub fn blob(sha256: &str, size: i64, key: String, now: DateTime<Utc>) -> blob::ActiveModel {
+    blob::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        sha256: Set(sha256.to_owned()),
+        size: Set(size),
+        storage_key: Set(key),
+        created_at: Set(now),
+    }
+}
+
 pub fn new_file(
     parent: &node::Model,
     target: &NewUpload,

@@ -34,8 +34,9 @@ use schema::{Entry, Fields};
 
 /// Bumped when the schema changes: an index of another version is rebuilt.
 const SCHEMA_VERSION: u32 = 2;
-/// The writer's memory budget.
-const WRITER_MEMORY: usize = 50_000_000;
+/// The writer's memory budget: tantivy's least. The indexer commits every batch of changes,
+/// so a larger one was never filled, only allocated.
+const WRITER_MEMORY: usize = 15_000_000;
 
 /// A change to the index; a batch of them is applied in order.
 pub enum Op {

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use app::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend,
+    EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -48,17 +48,12 @@ pub(super) async fn record(
         .filter(node::Model::is_folder)
         .map(|folder| (folder.id, folder))
         .collect();
-    let names: BTreeSet<&str> = batch.iter().map(|p| p.target.filename.as_str()).collect();
-    let taken: HashSet<(Uuid, String)> = node::Entity::find()
-        .filter(node::Column::ParentId.is_in(parents.keys().copied()))
-        .filter(node::Column::TrashedAt.is_null())
-        .filter(node::Column::Name.is_in(names))
-        .lock_exclusive()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .filter_map(|n| Some((n.parent_id?, n.name)))
+    let places: BTreeSet<(Uuid, &str)> = batch
+        .iter()
+        .filter(|p| parents.contains_key(&p.target.parent))
+        .map(|p| (p.target.parent, p.target.filename.as_str()))
         .collect();
+    let taken = super::taken::taken(&txn, &places).await?;
     // Taken names become new versions, recorded alone; so does a second file of one name.
     let mut claimed = HashSet::new();
     let mut fresh: Vec<(usize, &Pending)> = batch
@@ -146,29 +141,25 @@ async fn blobs_of(
     now: DateTime<Utc>,
 ) -> Result<(HashMap<String, Uuid>, Vec<String>), ServiceError> {
     let mut ids = HashMap::new();
-    let mut rows = Vec::new();
+    let mut new_blobs = Vec::new();
     let mut in_db = HashMap::new();
     for p in accepted {
         match &p.content {
             Content::Existing(blob) => {
                 ids.insert(p.sha256.clone(), blob.id);
             }
-            Content::New(key) | Content::InDb(key, _) => rows.push(blob::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                sha256: Set(p.sha256.clone()),
-                size: Set(p.target.length),
-                storage_key: Set(key.clone()),
-                created_at: Set(now),
-            }),
+            Content::New(key) | Content::InDb(key, _) => {
+                new_blobs.push(rows::blob(&p.sha256, p.target.length, key.clone(), now))
+            }
         }
         if let Content::InDb(key, bytes) = &p.content {
             in_db.insert(key.as_str(), bytes);
         }
     }
-    if rows.is_empty() {
+    if new_blobs.is_empty() {
         return Ok((ids, Vec::new()));
     }
-    let inserted = blob::Entity::insert_many(rows)
+    let inserted = blob::Entity::insert_many(new_blobs)
         .on_conflict(
             OnConflict::column(blob::Column::Sha256)
                 .do_nothing()

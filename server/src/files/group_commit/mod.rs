@@ -28,6 +28,7 @@ use crate::{
 };
 
 mod batch;
+mod taken;
 
 /// The most new files one transaction records.
 const MAX_BATCH: usize = 64;
