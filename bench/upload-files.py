@@ -1,7 +1,8 @@
 """Uploads FILES small files (SIZE bytes, every one different) into folder PARENT, CONNS at a
 time, as tus creation-with-upload: the set-up of scripts/bench-folder-page.sh and
 scripts/count-statements.sh (wrk, which runs for a time rather than a count, measures speed).
-Usage: python3 bench/upload-files.py URL TOKEN PARENT [files=10000] [size=4096] [conns=16] [ext=txt]"""
+Usage: python3 bench/upload-files.py URL TOKEN PARENT [files=10000] [size=4096] [conns=16] [ext=txt]
+[prefix=f] (the names are PREFIX000000.EXT and on)"""
 import base64
 import http.client
 import sys
@@ -14,6 +15,7 @@ files = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
 size = int(sys.argv[5]) if len(sys.argv) > 5 else 4096
 conns = int(sys.argv[6]) if len(sys.argv) > 6 else 16
 ext = sys.argv[7] if len(sys.argv) > 7 else "txt"
+prefix = sys.argv[8] if len(sys.argv) > 8 else "f"
 address = urlparse(url)
 b64 = lambda s: base64.b64encode(s.encode()).decode()
 failed = []
@@ -22,7 +24,7 @@ failed = []
 def worker(k):
     conn = http.client.HTTPConnection(address.hostname, address.port)
     for n in range(k, files, conns):
-        name = f"f{n:06d}.{ext}"
+        name = f"{prefix}{n:06d}.{ext}"
         stamp = f"{name} ".encode()
         body = stamp + b"x" * (size - len(stamp))
         conn.request("POST", "/api/v1/uploads", body=body, headers={

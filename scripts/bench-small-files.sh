@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 THREADS=$(( CONNS > 1 ? 2 : 1 ))
-load() { wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$@" 2>&1; }
+load() { /usr/bin/time -f "client-cpu %U %S" wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$@" 2>&1; }
 summary() {
   local name=$1 out=$2
   local rate p50 p99 bad
@@ -41,7 +41,8 @@ summary() {
 
 # CPU time (clock ticks, user + system) of the given processes, and of all PostgreSQL's.
 ticks() { local p; for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ sum += $14 + $15 } END { print sum + 0 }'; }
-ticks_of() { ticks $(pgrep -x "$1"); }
+# The whole machine's busy time (PostgreSQL's processes come and go: autovacuum, for one).
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 
 # gosync URL: starts a GoSync server on DATABASE_URL (or SQLite), makes an account, and runs
@@ -61,8 +62,8 @@ gosync() {
   PARENT=$(curl -sf -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$port/api/v1/me" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["root_id"])')
   export TOKEN PARENT
-  local own0 pg0 own1 pg1 out rate
-  own0=$(ticks "$pid"); pg0=$(ticks_of postgres)
+  local own0 all0 own1 all1 out rate client
+  own0=$(ticks "$pid"); all0=$(busy)
   local perf=""
   if [ -n "${PROFILE:-}" ]; then
     perf record -a -F 499 -o "/tmp/gosync-$label.perf" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
@@ -70,18 +71,21 @@ gosync() {
   fi
   out=$(load bench/small-files.lua "http://127.0.0.1:$port/")
   [ -z "$perf" ] || wait "$perf"
-  own1=$(ticks "$pid"); pg1=$(ticks_of postgres)
+  own1=$(ticks "$pid"); all1=$(busy)
+  client=$(awk '/^client-cpu/ { print $2 + $3 }' <<<"$out")
   rate=$(summary "GoSync ($label)" "$out"); echo "$rate"
-  python3 - "$rate" "$SECONDS_EACH" "$HZ" "$((own1 - own0))" "$((pg1 - pg0))" "$label" <<'PY' >&2
+  python3 - "$rate" "$SECONDS_EACH" "$HZ" "$((own1 - own0))" "$((all1 - all0))" "$client" "$label" <<'PY' >&2
 import sys
-rate, secs, hz, own, pg = (float(x) for x in sys.argv[1:6])
+rate, secs, hz, own, busy, client = (float(x) for x in sys.argv[1:7])
 files = max(rate * secs, 1)
-line = f"  GoSync ({sys.argv[6]}) CPU per file: server {own / hz / files * 1000:.3f} ms"
-if sys.argv[6] == "postgres":
-    line += f", PostgreSQL {pg / hz / files * 1000:.3f} ms, together {(own + pg) / hz / files * 1000:.3f} ms"
-print(line)
+ms = lambda ticks: ticks / hz / files * 1000
+rest = busy - own - client * hz
+label = "PostgreSQL and the rest" if sys.argv[7] == "postgres" else "the rest (kernel threads)"
+print(f"  GoSync ({sys.argv[7]}) CPU per file: server {ms(own):.3f} ms, {label} {ms(rest):.3f} ms, "
+      f"together {ms(own + rest):.3f} ms (the client, wrk: {ms(client * hz):.3f} ms; machine busy "
+      f"{busy / hz / secs:.2f} of 2 cores)")
 PY
-  ps -o rss= -p "$pid" | awk -v l="$label" '{printf "  GoSync (%s) memory after the load: %d MiB\n", l, $1/1024}' >&2
+  awk -v l="$label" '/^Rss:/ {r=$2} /^Rss_Anon:|^Anonymous:/ {a=$2} END {printf "  GoSync (%s) memory after the load: %d MiB (%d MiB of it anonymous, the rest mapped files)\n", l, r/1024, a/1024}' "/proc/$pid/smaps_rollup" >&2
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
