@@ -131,6 +131,9 @@ try {
   console.log(`  the panel said:      ${summaries.slice(0, 3).join(" | ")} … ${summaries[summaries.length - 1]}`);
   if (me !== FILES) process.exitCode = 1;
 } finally {
-  server.kill("SIGTERM");
+  // The server's workers may still be writing: its data goes once it has stopped.
+  const stopped = new Promise((ok) => server.once("exit", ok));
+  server.kill("SIGKILL");
+  await stopped;
   rmSync(work, { recursive: true, force: true });
 }

@@ -82,6 +82,7 @@ impl Worker {
     /// every few seconds; a database error pauses the worker a little.
     pub async fn run_forever(self) {
         loop {
+            super::yield_to_uploads().await;
             match self.run_one().await {
                 Ok(Some(_)) => continue,
                 Ok(None) => {

@@ -105,6 +105,7 @@ impl GroupCommit {
         bytes: Bytes,
         keep: u64,
     ) -> Result<node::Model, ServiceError> {
+        crate::jobs::upload_arrived();
         let sha256 = hex(&Sha256::digest(&bytes));
         if expected.is_some_and(|e| e != sha256) {
             return Err(app::AppError::ChecksumMismatch.into());
