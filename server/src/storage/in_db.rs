@@ -4,8 +4,12 @@
 //! write-ahead-log flush. A blob's storage key says where its bytes are: keys under
 //! [`PREFIX`] are rows here, every other key an object in the blob storage.
 
+use std::ops::Range;
+
+use bytes::Bytes;
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
+use super::StorageError;
 use crate::db::portable_statement;
 
 /// Contents up to this size are kept in the database.
@@ -64,4 +68,20 @@ pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     db.execute(portable_statement(backend, sql, [key.into()]))
         .await?;
     Ok(())
+}
+
+/// Bytes `range` (all of them when `None`) of the content under `key`.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    key: &str,
+    range: Option<Range<u64>>,
+) -> Result<Bytes, StorageError> {
+    let bytes = Bytes::from(get(db, key).await?.ok_or(StorageError::NotFound)?);
+    Ok(match range {
+        Some(range) => {
+            let end = (range.end as usize).min(bytes.len());
+            bytes.slice((range.start as usize).min(end)..end)
+        }
+        None => bytes,
+    })
 }

@@ -167,24 +167,6 @@ impl BlobStore {
         self.db.as_ref().map(Some).ok_or(StorageError::NotFound)
     }
 
-    /// The bytes of a content kept in the database.
-    async fn get_in_db(
-        &self,
-        db: &sea_orm::DatabaseConnection,
-        key: &str,
-        range: Option<Range<u64>>,
-    ) -> Result<Bytes, StorageError> {
-        let data = in_db::get(db, key).await?.ok_or(StorageError::NotFound)?;
-        let bytes = Bytes::from(data);
-        Ok(match range {
-            Some(range) => {
-                let end = (range.end as usize).min(bytes.len());
-                bytes.slice((range.start as usize).min(end)..end)
-            }
-            None => bytes,
-        })
-    }
-
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
         if let Some(db) = self.db_of(key)? {
             return Ok(in_db::insert(db, &[(key, &bytes)]).await?);
@@ -249,7 +231,7 @@ impl BlobStore {
         use futures::StreamExt;
         use tokio::io::{AsyncReadExt, AsyncSeekExt};
         if let Some(db) = self.db_of(key)? {
-            let bytes = self.get_in_db(db, key, range).await?;
+            let bytes = in_db::read(db, key, range).await?;
             return Ok(futures::stream::once(async move { Ok(bytes) }).boxed());
         }
         if let Some(dir) = &self.local_dir {
@@ -286,14 +268,14 @@ impl BlobStore {
     /// Bytes `range` of a blob, in memory (for small reads).
     pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
         if let Some(db) = self.db_of(key)? {
-            return self.get_in_db(db, key, Some(range)).await;
+            return in_db::read(db, key, Some(range)).await;
         }
         Ok(self.inner.get_range(&ObjectPath::from(key), range).await?)
     }
 
     pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
         if let Some(db) = self.db_of(key)? {
-            return Ok(self.get_in_db(db, key, None).await?.len() as u64);
+            return Ok(in_db::read(db, key, None).await?.len() as u64);
         }
         Ok(self.inner.head(&ObjectPath::from(key)).await?.size)
     }
