@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
@@ -32,7 +32,7 @@ mod taken;
 
 /// The most new files one transaction records.
 const MAX_BATCH: usize = 64;
-/// The most batches committing at once (PostgreSQL). One: with small contents written in the
+/// The most batches committing at once (SQLite has a single writer anyway). One: with small contents written in the
 /// batch, a request has little left to do outside it, and two in flight split the waiting
 /// files into batches of about 4 (11 statements each); one made 1,396–1,571 files/s against
 /// 1,324 in `scripts/bench-small-files.sh`, at 0.84–0.95 ms of CPU per file against 1.18.
@@ -63,12 +63,7 @@ pub struct GroupCommit {
 impl GroupCommit {
     pub fn start(db: DatabaseConnection, blobs: BlobStore) -> Self {
         let (queue, mut incoming) = mpsc::channel::<Pending>(MAX_BATCH * 4);
-        // PostgreSQL commits several transactions at once; SQLite has one writer.
-        let in_flight = match db.get_database_backend() {
-            DbBackend::Postgres => MAX_IN_FLIGHT,
-            _ => 1,
-        };
-        let slots = Arc::new(Semaphore::new(in_flight));
+        let slots = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
         tokio::spawn(async move {
             loop {
                 let Ok(slot) = slots.clone().acquire_owned().await else {
