@@ -22,17 +22,16 @@ setup:
 site: setup
 	@scripts/build-site.sh
 
-## make build: the release binary target/release/gosync and the site under target/site
-build: site
-	cargo build -p server --release
-	@if [ "$(CARGO_TARGET_DIR)" != "$(CURDIR)/target" ]; then \
-	  mkdir -p target/release && cp "$(CARGO_TARGET_DIR)/release/gosync" target/release/gosync; fi
-	@echo "==> built target/release/gosync"
+## make build: the release binary target/release/gosync (tuned for speed) and the site
+build: setup
+	@scripts/build.sh release
 
-## make run: build, then serve on http://$(ADDR) with SQLite and blobs under $(DATA_DIR)
-run: build
+## make run: build (a profile quicker to build than make build's), then serve on
+## http://$(ADDR) with SQLite and blobs under $(DATA_DIR)
+run: setup
+	@scripts/build.sh quick
 	@echo "==> GoSync on http://$(ADDR) (Ctrl-C stops it)"
-	target/release/gosync serve --addr $(ADDR) --data-dir $(DATA_DIR)
+	target/quick/gosync serve --addr $(ADDR) --data-dir $(DATA_DIR)
 
 ## make test: every test: Rust on SQLite and on PostgreSQL, then the browser tests in Chromium
 test: setup

@@ -2,7 +2,8 @@
 # Folders stay quick while the workers are busy: FILES small text files (4 KiB) are uploaded
 # into one folder (wrk, 16 connections), then, at once, while their thumbnail and text jobs
 # run, pages of 100 sorted by name and by modified are asked for (wrk, 4 connections, SECONDS
-# each). Prints the pages' latency percentiles. SQLite unless DATABASE=postgres.
+# each). Prints the pages' latency percentiles. SQLite unless DATABASE=postgres; JOBS=off
+# leaves the jobs queued (no workers), to tell the pages' own time from the workers' share.
 # Usage: scripts/bench-folder-page.sh [files=10000] [seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,12 +24,12 @@ cleanup() {
 }
 trap cleanup EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+[ "${JOBS:-on}" = off ] && export GOSYNC_PREVIEWS__IN_PROCESS=false
 env ${DB_URL:+DATABASE_URL=$DB_URL} RUST_LOG=warn target/release/gosync serve \
   --addr "127.0.0.1:$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 PID=$!
 URL="http://127.0.0.1:$PORT"
 until curl -sf "$URL/readyz" >/dev/null; do sleep 0.1; done
-echo "==> jobs still waiting or running at the end: $(queued)" >&2
 ACCOUNT='{"email":"bench@example.com","password":"correct horse battery","name":"Bench"}'
 curl -sf -o /dev/null -H 'content-type: application/json' -d "$ACCOUNT" "$URL/api/v1/auth/signup"
 TOKEN=$(curl -sf -H 'content-type: application/json' -d "$ACCOUNT" "$URL/api/v1/auth/login" \

@@ -24,6 +24,8 @@ mod m20261207_000018_stars_recent_natural;
 mod m20261208_000019_dav;
 mod m20261209_000020_change_audience;
 mod m20261210_000021_small_contents;
+mod m20261211_000022_folder_pages;
+mod m20261211_000023_sessions;
 
 pub struct Migrator;
 
@@ -52,6 +54,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000019_dav::Migration),
             Box::new(m20261209_000020_change_audience::Migration),
             Box::new(m20261210_000021_small_contents::Migration),
+            Box::new(m20261211_000022_folder_pages::Migration),
+            Box::new(m20261211_000023_sessions::Migration),
         ]
     }
 }

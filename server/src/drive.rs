@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use sea_orm::Order;
 use uuid::Uuid;
 
-use crate::{entities::node, files::tree, policy::Actor, routes::PageWindow, service::Service};
+use crate::{entities::node, files::page, policy::Actor, routes::PageWindow, service::Service};
 
 /// Entries per page of a folder.
 const PAGE: u64 = 100;
@@ -82,9 +82,9 @@ impl DriveService for Drive {
         let actor = self.actor(user).await?;
         let window = PageWindow::new(Some(PAGE), cursor.as_deref()).map_err(|e| e.0)?;
         let sort = match sort {
-            SortKey::Name => tree::Sort::Name,
-            SortKey::Modified => tree::Sort::Modified,
-            SortKey::Size => tree::Sort::Size,
+            SortKey::Name => page::Sort::Name,
+            SortKey::Modified => page::Sort::Modified,
+            SortKey::Size => page::Sort::Size,
         };
         let order = if descending { Order::Desc } else { Order::Asc };
         let found = self

@@ -3,6 +3,7 @@
 pub mod account_settings;
 pub mod admin;
 pub mod auth;
+pub mod background;
 pub mod cli;
 pub mod client;
 pub mod config;

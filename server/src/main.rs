@@ -13,6 +13,13 @@ use server::{
 /// child has no use for them.
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Command::RenderPdf(_) | Command::Sandbox(_) | Command::RenderSvg(_)
+    ) {
+        // A worker's child: background work, behind requests for the CPU.
+        server::background::lower_this_thread();
+    }
     if let Command::RenderPdf(job) = &cli.command {
         // The child of a worker: no configuration, no logs, one line on failure.
         use server::previews::pdf_child::{self, Task};

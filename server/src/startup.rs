@@ -22,7 +22,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::{
     config::Settings,
@@ -134,7 +133,7 @@ impl Application {
             readiness: readiness.clone(),
         };
 
-        let router = with_sessions(build_router(state), &db, &settings).await?;
+        let router = with_sessions(build_router(state), &db, &settings);
         let tls = tls::rustls_config(&settings).await?;
         let listener = std::net::TcpListener::bind(settings.addr)
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
@@ -262,40 +261,20 @@ fn build_router(state: AppState) -> Router {
 }
 
 /// Browser sessions in the same database, so any node can serve any request.
-async fn with_sessions(
-    router: Router,
-    db: &DatabaseConnection,
-    settings: &Settings,
-) -> anyhow::Result<Router> {
+fn with_sessions(router: Router, db: &DatabaseConnection, settings: &Settings) -> Router {
     let expiry = Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(
         settings.auth.session_ttl_days as i64,
     ));
     let secure = settings.served_over_https();
-    macro_rules! layer {
-        ($store:expr) => {{
-            let store = $store;
-            store
-                .migrate()
-                .await
-                .context("cannot create the session table")?;
-            sweeps::spawn_expired_session_sweep(store.clone());
-            SessionManagerLayer::new(store)
-                .with_name("gosync_session")
-                .with_http_only(true)
-                .with_same_site(SameSite::Lax)
-                .with_secure(secure)
-                .with_expiry(expiry)
-        }};
-    }
-    Ok(match db {
-        DatabaseConnection::SqlxSqlitePoolConnection(_) => router.layer(layer!(SqliteStore::new(
-            db.get_sqlite_connection_pool().clone()
-        ))),
-        DatabaseConnection::SqlxPostgresPoolConnection(_) => router.layer(layer!(
-            PostgresStore::new(db.get_postgres_connection_pool().clone())
-        )),
-        _ => anyhow::bail!("unsupported database: use SQLite or PostgreSQL"),
-    })
+    let store = crate::identity::sessions::Sessions::new(db.clone());
+    sweeps::spawn_expired_session_sweep(store.clone());
+    let layer = SessionManagerLayer::new(store)
+        .with_name("gosync_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(expiry);
+    router.layer(layer)
 }
 
 /// How long requests in flight may take to finish once the listener is closed.

@@ -12,8 +12,7 @@ pub async fn rustls_config(settings: &Settings) -> anyhow::Result<Option<RustlsC
         }
         return Ok(None);
     };
-    // One process-wide crypto provider; a second install attempt is harmless.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto();
     let config = RustlsConfig::from_pem_file(cert, key)
         .await
         .with_context(|| {
@@ -24,4 +23,10 @@ pub async fn rustls_config(settings: &Settings) -> anyhow::Result<Option<RustlsC
             )
         })?;
     Ok(Some(config))
+}
+
+/// The process's one TLS crypto provider (ring), for serving and for S3; installing it
+/// again is harmless.
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }

@@ -19,6 +19,7 @@ pub mod mime;
 pub mod moving;
 pub mod name;
 pub mod natural;
+pub mod page;
 pub mod paths;
 pub mod quota;
 pub mod rows;

@@ -5,7 +5,7 @@ use app::AppError;
 use chrono::Utc;
 use sea_orm::{
     sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -17,13 +17,6 @@ use crate::{
     entities::node::{self, FOLDER},
     error::ServiceError,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Modified,
-    Size,
-}
 
 /// The user's root folder, made on first use (the unique index settles a race).
 pub async fn root_of(db: &DatabaseConnection, owner: Uuid) -> Result<node::Model, ServiceError> {
@@ -104,46 +97,6 @@ pub async fn create_folder(
     activity::record_by(&txn, actor, folder.id, Change::Create, detail).await?;
     txn.commit().await?;
     Ok(folder)
-}
-
-/// One page of a folder's live children, folders first; `limit + 1` rows tell if more follow.
-pub async fn children(
-    db: &DatabaseConnection,
-    parent: Uuid,
-    sort: Sort,
-    order: Order,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<node::Model>, bool), ServiceError> {
-    let query = node::Entity::find()
-        .filter(node::Column::ParentId.eq(parent))
-        .filter(node::Column::TrashedAt.is_null())
-        // "folder" sorts after "file": descending puts folders first.
-        .order_by(node::Column::Kind, Order::Desc);
-    let query = match sort {
-        // Natural order: numbers by value, case and accents aside (files::natural).
-        Sort::Name => query.order_by(
-            Expr::cust(format!("name COLLATE {}", super::natural::COLLATION)),
-            order.clone(),
-        ),
-        Sort::Modified => query.order_by(node::Column::ModifiedAt, order.clone()),
-        Sort::Size => query.order_by(node::Column::Size, order.clone()),
-    };
-    // Names equal in natural order (case, accents, leading zeros) in plain byte order.
-    let plain = match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => "name COLLATE \"C\"",
-        _ => "name",
-    };
-    let mut rows = query
-        .order_by(Expr::cust(plain), order)
-        .order_by(node::Column::Id, Order::Asc)
-        .offset(offset)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    Ok((rows, more))
 }
 
 /// Renames and/or moves `node`. Refuses a move into itself or below itself, checked under a

@@ -11,6 +11,7 @@ pub mod rate_limit;
 pub mod refresh_tokens;
 pub mod secret_token;
 mod service;
+pub mod sessions;
 pub mod signup_mode;
 pub mod users;
 pub mod validate;

@@ -287,7 +287,7 @@ pub(crate) enum Fetch {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Refusal> + Send + 'static,
 ) -> Result<T, Refusal> {
-    tokio::task::spawn_blocking(work)
+    crate::background::run(work)
         .await
         .unwrap_or_else(|_| Err(Refusal("the decoder failed on this file".into())))
 }

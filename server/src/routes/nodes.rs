@@ -17,7 +17,7 @@ use crate::{
     entities::node,
     error::{ApiResult, ErrorBody},
     extract::ApiJson,
-    files::tree,
+    files::page,
     policy::Need,
     routes::{parse_id, PageWindow},
     state::AppState,
@@ -143,9 +143,9 @@ pub async fn children(
 ) -> ApiResult<Json<Page>> {
     let id = parse_id(&id)?;
     let sort = match query.sort.as_deref() {
-        None | Some("name") => tree::Sort::Name,
-        Some("modified") => tree::Sort::Modified,
-        Some("size") => tree::Sort::Size,
+        None | Some("name") => page::Sort::Name,
+        Some("modified") => page::Sort::Modified,
+        Some("size") => page::Sort::Size,
         Some(_) => {
             return Err(AppError::validation("sort", "Sort by name, modified or size.").into())
         }

@@ -306,7 +306,7 @@ fn join(path: &str, name: &str) -> String {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
-    tokio::task::spawn_blocking(work)
+    crate::background::run(work)
         .await
         .map_err(|e| anyhow::anyhow!("the index writer stopped: {e}"))?
 }

@@ -87,15 +87,23 @@ impl Search {
             }
         };
         schema::register(&index);
-        let writer = index
-            .writer_with_num_threads(1, WRITER_MEMORY)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
-                    "the search index in {} is in use by another GoSync process",
-                    dir.display()
-                ),
-                other => other.into(),
-            })?;
+        // The writer's threads inherit the priority of the thread that starts them.
+        let writer = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    crate::background::lower_this_thread();
+                    index.writer_with_num_threads(1, WRITER_MEMORY)
+                })
+                .join()
+        })
+        .map_err(|_| anyhow::anyhow!("the search index writer could not start"))?
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+                "the search index in {} is in use by another GoSync process",
+                dir.display()
+            ),
+            other => other.into(),
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -206,7 +206,7 @@ pub async fn run(previews: &Previews, db: &impl ConnectionTrait, claimed: &job::
                 Err(Fetch::Later(reason)) => return Outcome::Retry(reason),
             };
             let work = move || extract::extract(format, &data, LIMIT).map_err(|r| r.0);
-            tokio::task::spawn_blocking(work)
+            crate::background::run(work)
                 .await
                 .unwrap_or_else(|_| Err("the text reader failed on this file".into()))
         }

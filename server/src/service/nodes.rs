@@ -11,8 +11,9 @@ use crate::{
     files::{
         copy, moving,
         name::validate_name,
+        page::{self, Sort},
         paths::{self, Clash},
-        tree::{self, Sort},
+        tree,
     },
     identity::users,
     policy::{Actor, Need},
@@ -81,7 +82,7 @@ impl Service {
         if !folder.is_folder() {
             return Err(AppError::validation("id", "Only folders have contents.").into());
         }
-        let (rows, more) = tree::children(self.db(), folder.id, sort, order, limit, offset).await?;
+        let (rows, more) = page::children(self.db(), folder.id, sort, order, limit, offset).await?;
         Ok(Listing { folder, rows, more })
     }
 

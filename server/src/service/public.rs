@@ -15,7 +15,10 @@ use super::Service;
 use crate::{
     entities::node,
     error::ServiceError,
-    files::tree::{self, Sort},
+    files::{
+        page::{self, Sort},
+        tree,
+    },
     identity::users,
     policy::{Actor, Need},
     sharing::{links::Opened, metering},
@@ -99,7 +102,7 @@ impl Service {
         }
         let item = self.link_item(opened, folder, Need::Read, unlocked).await?;
         let rows = if item.is_folder() {
-            tree::children(self.db(), item.id, Sort::Name, Order::Asc, SHOWN, 0)
+            page::children(self.db(), item.id, Sort::Name, Order::Asc, SHOWN, 0)
                 .await?
                 .0
         } else {

@@ -106,6 +106,8 @@ impl BlobStore {
                     retry_timeout: std::time::Duration::from_secs(3),
                     backoff: Default::default(),
                 };
+                // object_store's TLS uses the process's crypto provider.
+                crate::tls::install_crypto();
                 let client = object_store::ClientOptions::new()
                     .with_connect_timeout(std::time::Duration::from_secs(2));
                 let mut builder = AmazonS3Builder::new()

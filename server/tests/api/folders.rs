@@ -118,6 +118,56 @@ async fn listings_sort_folders_first_and_page_through_everything() {
     }
     assert_eq!(seen, vec!["Apple", "apple pie", "banana", "cherry", "Date"]);
 
+    // With files among them: folders first on every page, in each order and direction, and
+    // a page that starts past the last folder.
+    for (name, size) in [("file 10.txt", 2), ("File 9.txt", 1), ("file 1.txt", 3)] {
+        crate::transfer::upload(&app, &ann, name, &root, &vec![b'x'; size]).await;
+    }
+    let folders = ["Apple", "apple pie", "banana", "cherry", "Date"];
+    let files = ["file 1.txt", "File 9.txt", "file 10.txt"];
+    let by_name: Vec<&str> = folders.iter().chain(files.iter()).copied().collect();
+    let by_name_desc: Vec<&str> = backwards(&folders)
+        .into_iter()
+        .chain(backwards(&files))
+        .collect();
+    for (order, expected) in [("asc", &by_name), ("desc", &by_name_desc)] {
+        for limit in [1, 2, 3, 5, 8] {
+            let all = paged(
+                &app,
+                &ann,
+                &root,
+                &format!("sort=name&order={order}"),
+                limit,
+            )
+            .await;
+            assert_eq!(&all, expected, "by name, {order}, pages of {limit}");
+        }
+    }
+    let by_modified = paged(&app, &ann, &root, "sort=modified&order=desc", 3).await;
+    let newest = [
+        "Date",
+        "apple pie",
+        "cherry",
+        "Apple",
+        "banana",
+        "file 1.txt",
+    ];
+    assert_eq!(
+        &by_modified[..6],
+        newest,
+        "newest folders first, then the newest files"
+    );
+    let oldest = paged(&app, &ann, &root, "sort=modified", 3).await;
+    let made = ["banana", "Apple", "cherry", "apple pie", "Date"];
+    let uploaded = ["file 10.txt", "File 9.txt", "file 1.txt"];
+    assert_eq!(
+        oldest,
+        [&made[..], &uploaded[..]].concat(),
+        "in the order they came"
+    );
+    let by_size = paged(&app, &ann, &root, "sort=size", 2).await;
+    assert_eq!(&by_size[5..], ["File 9.txt", "file 10.txt", "file 1.txt"]);
+
     assert_error(
         app.children(&ann, &root, "?sort=colour").await,
         400,
@@ -413,4 +463,36 @@ async fn copying_is_refused_for_the_root_and_for_other_peoples_folders() {
     .await;
     assert!(app.names(&bob, &bob_root, "").await.is_empty());
     assert_eq!(app.names(&ann, &ann_root, "").await, vec!["Secret"]);
+}
+
+/// Every name in `folder`, read in pages of `limit` by following the cursors.
+async fn paged(
+    app: &crate::helpers::TestApp,
+    bearer: &str,
+    folder: &str,
+    query: &str,
+    limit: u32,
+) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let url = format!("?{query}&limit={limit}{cursor}");
+        let page: Value = app
+            .children(bearer, folder, &url)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= limit as usize);
+        seen.extend(items.iter().map(|n| n["name"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => return seen,
+        }
+    }
+}
+
+fn backwards<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    names.iter().rev().copied().collect()
 }

@@ -114,7 +114,9 @@ async fn start(
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    let db = Database::connect(&database_url)
+    // As the server connects (on SQLite, with its natural-order collation, which an index
+    // on names needs for any change to a node).
+    let db = server::db::connect(&kept)
         .await
         .expect("test db connection");
     TestApp {
