@@ -47,6 +47,9 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    if matches!(cli.command, Command::Serve { .. } | Command::Worker) {
+        with_few_malloc_arenas();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -94,4 +97,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             server::admin::create_user(&settings, args).await
         }
     }
+}
+
+/// glibc gives each thread that allocates an arena of its own (up to 8 per core), and each
+/// arena keeps what its thread freed: under a load of small uploads that was 100 MiB of a
+/// server's memory on PostgreSQL and 270 MiB on SQLite (one thread per connection). Two
+/// arenas held the same load in 56 and 66 MiB. glibc reads the setting only as a process
+/// starts, so a server starts itself once more with it (same process, same id; a
+/// `MALLOC_ARENA_MAX` already set is kept).
+fn with_few_malloc_arenas() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return;
+    }
+    let Ok(program) = std::env::current_exe() else {
+        return;
+    };
+    // Returns only when the program could not be started again: it runs on as it is.
+    let _ = std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", "2")
+        .exec();
 }
