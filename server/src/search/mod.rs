@@ -13,6 +13,8 @@ pub mod params;
 pub mod query;
 pub mod schema;
 pub mod service;
+#[cfg(test)]
+mod tests;
 pub mod text;
 
 use std::{
@@ -33,7 +35,7 @@ use tantivy::{
 use schema::{Entry, Fields};
 
 /// Bumped when the schema changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 /// The writer's memory budget: tantivy's least. The indexer commits every batch of changes,
 /// so a larger one was never filled, only allocated.
 const WRITER_MEMORY: usize = 15_000_000;

@@ -7,7 +7,10 @@ use std::ops::Bound;
 
 use app::dto::{OwnerFilter, SearchQuery, SnippetPart};
 use tantivy::{
-    collector::{Count, TopDocs},
+    collector::{
+        sort_key::{SortBySimilarityScore, SortByStaticFastValue},
+        Count, TopDocs,
+    },
     query::{
         AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, QueryParser,
         RangeQuery, RegexQuery, TermQuery, TermSetQuery,
@@ -18,7 +21,10 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use super::{schema::Fields, Search};
+use super::{
+    schema::{Fields, ORDER},
+    Search,
+};
 
 /// Characters of text around a match.
 const SNIPPET_CHARS: usize = 180;
@@ -63,12 +69,16 @@ pub fn run(
     must.push(text);
     let query = BooleanQuery::new(must.into_iter().map(|q| (Occur::Must, q)).collect());
     let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    // Equal ranks follow each node's fixed order key, never where its document happens to sit.
+    let tie = (SortByStaticFastValue::<u64>::for_field(ORDER), Order::Asc);
     let (addresses, total): (Vec<DocAddress>, usize) = if words.is_some() {
-        let (scored, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
+        let best = top.order_by((SortBySimilarityScore, tie));
+        let (scored, total) = searcher.search(&query, &(best, Count))?;
         (scored.into_iter().map(|(_, a)| a).collect(), total)
     } else {
         // Filters only: the most recently changed first.
-        let newest = top.order_by_fast_field::<i64>("modified", Order::Desc);
+        let modified = SortByStaticFastValue::<i64>::for_field("modified");
+        let newest = top.order_by(((modified, Order::Desc), tie));
         let (sorted, total) = searcher.search(&query, &(newest, Count))?;
         (sorted.into_iter().map(|(_, a)| a).collect(), total)
     };

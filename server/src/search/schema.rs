@@ -31,6 +31,18 @@ pub struct Fields {
     pub size: Field,
     /// Unix seconds.
     pub modified: Field,
+    /// A number fixed for the node ([`order_key`]): equal ranks always come in the same order,
+    /// so that the pages of a search neither repeat nor skip an item when a segment is merged
+    /// or a document written again.
+    pub order: Field,
+}
+
+/// The name of [`Fields::order`].
+pub const ORDER: &str = "order";
+
+/// A node's [`Fields::order`]: the low half of its id.
+pub fn order_key(id: uuid::Uuid) -> u64 {
+    id.as_u64_pair().1
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -57,6 +69,7 @@ pub fn build() -> (Schema, Fields) {
         mime: schema.add_text_field("mime", STRING),
         size: schema.add_u64_field("size", INDEXED | FAST),
         modified: schema.add_i64_field("modified", INDEXED | FAST),
+        order: schema.add_u64_field(ORDER, FAST),
     };
     (schema.build(), fields)
 }
@@ -106,6 +119,7 @@ impl Entry {
         }
         doc.add_u64(f.size, self.size);
         doc.add_i64(f.modified, self.modified);
+        doc.add_u64(f.order, order_key(self.id));
         doc
     }
 }

@@ -61,6 +61,29 @@ pub async fn eventually(
     }
 }
 
+/// Waits until the index holds every change made so far (its lag in `/metrics` is 0): the
+/// results no longer move.
+pub async fn settled(app: &TestApp) {
+    let start = Instant::now();
+    loop {
+        let metrics = app
+            .client
+            .get(app.url("/metrics"))
+            .bearer_auth(crate::helpers::METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if metrics.contains("gosync_search_index_lag 0\n") {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "{metrics}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
         "{}/tests/fixtures/search/{name}",
@@ -196,6 +219,8 @@ async fn filters_narrow_by_type_size_date_owner_and_sharing() {
     assert_eq!(names(&page).len(), 4);
     let (_, page) = search(&app, &ann, "q=atlas&modified_before=2000-01-01").await;
     assert!(names(&page).is_empty());
+    // Pages of the same results: none repeats another.
+    settled(&app).await;
     let (_, page) = search(&app, &ann, "q=atlas&modified_after=2000-01-01&limit=2").await;
     assert_eq!(names(&page).len(), 2);
     let cursor = page["next_cursor"]
