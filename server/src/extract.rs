@@ -54,7 +54,7 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
 
 /// serde's description of what was wrong (without axum's prefix and the position), and the
 /// field it names: `email: invalid type…` or ``missing field `email` ``.
-fn serde_detail(text: &str) -> (Option<String>, String) {
+pub(crate) fn serde_detail(text: &str) -> (Option<String>, String) {
     let text = text.split_once(": ").map_or(text, |(_, rest)| rest);
     let text = text.split(" at line ").next().unwrap_or(text);
     let text: String = text.chars().take(200).collect();

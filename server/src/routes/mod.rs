@@ -23,10 +23,12 @@ pub mod shares;
 pub mod tokens;
 pub mod trash;
 pub mod tus;
+pub mod upload_batch;
 pub mod versions;
 
 use app::AppError;
 use axum::{
+    extract::DefaultBodyLimit,
     routing::{any, delete, get, patch, post, put},
     Router,
 };
@@ -73,6 +75,11 @@ pub fn api_router() -> Router<AppState> {
         .route("/links/{id}", delete(links::delete))
         .route("/nodes/{id}/versions/{n}/restore", post(versions::restore))
         .route("/uploads", post(tus::create).options(tus::options))
+        .route(
+            "/uploads/batch",
+            post(upload_batch::upload_batch)
+                .layer(DefaultBodyLimit::max(upload_batch::BODY_LIMIT)),
+        )
         .route(
             "/uploads/{id}",
             axum::routing::head(tus::head)

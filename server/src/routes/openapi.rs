@@ -8,7 +8,7 @@ use utoipa::{
 
 use super::{
     admin, auth, changes, content, download, events, links, marks, me, nodes, previews, search,
-    selection, shares, tokens, trash, tus, versions,
+    selection, shares, tokens, trash, tus, upload_batch, versions,
 };
 
 #[derive(OpenApi)]
@@ -17,7 +17,7 @@ use super::{
         `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     paths(auth::signup, auth::login, auth::refresh, auth::logout, me::get, tokens::create,
         tokens::list, tokens::delete, nodes::create_folder, nodes::get, nodes::children,
-        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, admin::stats, admin::health, admin::storage, admin::users, admin::create_user, admin::update_user, admin::set_password, admin::invite_again, admin::settings, admin::put_settings, admin::jobs, admin::retry_job, admin::activity, previews::thumbnail, previews::page, selection::get, content::put, tus::options, tus::create, tus::head,
+        nodes::update, nodes::copy, trash::delete, trash::list, trash::restore, trash::purge, trash::empty, download::get, admin::stats, admin::health, admin::storage, admin::users, admin::create_user, admin::update_user, admin::set_password, admin::invite_again, admin::settings, admin::put_settings, admin::jobs, admin::retry_job, admin::activity, previews::thumbnail, previews::page, selection::get, content::put, tus::options, tus::create, tus::head, upload_batch::upload_batch,
         tus::patch, tus::terminate, versions::list, versions::restore, shares::list, shares::create,
         shares::update, shares::delete, shares::shared_with_me, links::list, links::create, links::delete, search::search,
         marks::star, marks::unstar, marks::starred, marks::recent, events::events,

@@ -24,6 +24,7 @@ mod replace;
 mod sharing;
 mod stars;
 mod trash;
+mod upload_batch;
 mod uploads;
 mod versions;
 mod whole;
@@ -45,6 +46,7 @@ pub use previews::Rendering;
 pub use public::LinkView;
 pub use replace::short_body;
 pub use sharing::ItemSharing;
+pub use upload_batch::BatchFile;
 pub use uploads::{Progress, Target, Uploader, Wanted};
 pub use versions::NamedVersion;
 

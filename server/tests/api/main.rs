@@ -64,6 +64,7 @@ mod tokens;
 mod transfer;
 mod trash;
 mod tus_extensions;
+mod upload_batch;
 mod upload_fns;
 mod upload_hash;
 mod uploads;

@@ -204,7 +204,7 @@ fn wanted(headers: &HeaderMap) -> ApiResult<Wanted> {
 }
 
 /// `mtime`: Unix time in milliseconds (as browsers give it) or seconds, or RFC 3339.
-fn parse_mtime(raw: &str) -> ApiResult<DateTime<Utc>> {
+pub(crate) fn parse_mtime(raw: &str) -> ApiResult<DateTime<Utc>> {
     let bad = || {
         invalid(
             "mtime",

@@ -13,6 +13,7 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
+pub(crate) use create::parse_mtime;
 pub use create::{__path_create, create};
 use protocol::{
     checksum, header_i64, invalid, progress, require_tus, respond, set, OFFSET_CONTENT_TYPE,
