@@ -142,10 +142,95 @@
     return { pause: stop, resume: () => { stopped = false; attempt = 0; go(); }, cancel: stop };
   }
 
+  /** Up to this size a file of the drive travels with others in one batch request. */
+  const BATCHED = 256 * 1024;
+  const BATCH_FILES = 32;
+  const BATCH_BYTES = 2 * 1024 * 1024;
+  /** The files waiting for the batch that leaves once the current task is done. */
+  let pending = null;
+
+  /**
+   * A small file of the drive, sent with the others picked at the same moment in one
+   * multipart request (POST /api/v1/uploads/batch): a thousand notes cost the browser tens
+   * of requests, not a thousand. Each file still gets its own outcome; a file the batch
+   * could not make for a passing reason, or a batch the server does not take, goes on alone.
+   */
+  function batched(file, metadata, events) {
+    const job = { file, metadata, events, stopped: false, alone: null };
+    if (!pending) {
+      pending = [];
+      setTimeout(flush, 0);
+    }
+    pending.push(job);
+    pending.bytes = (pending.bytes || 0) + file.size;
+    if (pending.length >= BATCH_FILES || pending.bytes >= BATCH_BYTES) flush();
+    const alone = () => { job.alone = sendWhole(file, metadata, events, "/api/v1/uploads"); };
+    job.goAlone = alone;
+    return {
+      pause: () => { job.stopped = true; if (job.alone) job.alone.pause(); },
+      resume: () => { if (job.alone) job.alone.resume(); else { job.stopped = false; alone(); } },
+      cancel: () => { job.stopped = true; if (job.alone) job.alone.cancel(); },
+    };
+  }
+
+  function flush() {
+    const jobs = pending;
+    pending = null;
+    if (jobs) sendBatch(jobs, 0);
+  }
+
+  function sendBatch(all, attempt) {
+    const jobs = all.filter((job) => !job.stopped && !job.alone);
+    if (jobs.length === 0) return;
+    const form = new FormData();
+    form.append("manifest", JSON.stringify(jobs.map((job) => Object.assign({ length: job.file.size }, job.metadata))));
+    for (const job of jobs) form.append("file", job.file, "file");
+    const request = new XMLHttpRequest();
+    request.open("POST", "/api/v1/uploads/batch");
+    const again = () => {
+      if (attempt < RETRY_DELAYS.length) {
+        for (const job of jobs) if (!job.stopped) job.events.onRetry();
+        setTimeout(() => sendBatch(jobs, attempt + 1), RETRY_DELAYS[attempt]);
+      } else {
+        // Each file tries once more on its own, and reports what stops it.
+        for (const job of jobs) if (!job.stopped) job.goAlone();
+      }
+    };
+    request.onload = () => {
+      if (request.status !== 200) {
+        if (refused(request.status)) { for (const job of jobs) if (!job.stopped) job.goAlone(); } else again();
+        return;
+      }
+      let outcomes = [];
+      try { outcomes = JSON.parse(request.responseText).files || []; } catch (_) { /* each goes alone below */ }
+      jobs.forEach((job, n) => {
+        if (job.stopped) return;
+        const outcome = outcomes[n];
+        if (outcome && outcome.id) {
+          job.events.onProgress(job.file.size, job.file.size);
+          job.events.onSuccess(outcome.id);
+        } else if (outcome && outcome.error && refusedCode(outcome.error.code)) {
+          job.events.onError(outcome.error.message);
+        } else {
+          job.goAlone();
+        }
+      });
+    };
+    request.onerror = again;
+    request.send(form);
+  }
+
+  /** Whether a file's own error in a batch is a refusal that sending it again does not change. */
+  function refusedCode(code) {
+    return code !== "unavailable" && code !== "internal" && code !== "conflict" && code !== "locked";
+  }
+
   function upload(file, path, parentId, events, endpoint) {
     const parts = (path || file.name).split("/");
     const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
     if (parts.length > 1) metadata.relative_path = path;
+    const drive = !endpoint || endpoint === "/api/v1/uploads";
+    if (drive && file.size <= BATCHED) return batched(file, metadata, events);
     if (file.size <= SMALL) return sendWhole(file, metadata, events, endpoint || "/api/v1/uploads");
     let cancelled = false;
     // A file sent in one request has nothing to resume: no fingerprint to store or look up.

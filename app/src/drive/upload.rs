@@ -1,7 +1,8 @@
 //! Uploads from the browser: the queue (one entry per file, kept across page changes), the
 //! buttons and the drop zone that fill it, and the panel that shows each file's progress.
-//! The bytes travel over tus with tus-js-client (public/uploads.js); progress counts only
-//! what the server has acknowledged.
+//! The bytes travel over tus with tus-js-client (public/uploads.js), small files of the drive
+//! many to a request (`/api/v1/uploads/batch`); progress counts only what the server has
+//! acknowledged.
 
 use leptos::prelude::*;
 
@@ -54,6 +55,10 @@ pub struct UploadItem {
     pub resumed: RwSignal<bool>,
     /// When it started, and the bytes accepted then (milliseconds, bytes): for speed.
     pub started: RwSignal<(f64, f64)>,
+    /// Its share of the uploads in flight: [`BATCH_SHARE`] for a file that travels alone, 1
+    /// for one that travels with others in a batch.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    weight: usize,
     #[cfg(feature = "hydrate")]
     handle: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
     /// What a queued upload will send: the file, its path, folder and endpoint.
@@ -68,6 +73,15 @@ type Source = (web_sys::File, String, uuid::Uuid, String);
 /// that the next request is always ready (2,000 small files: 8.6 s at 8, 7.6–8.2 s at 16).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const IN_FLIGHT: usize = 16;
+
+/// Files of the drive up to this size travel together, many in one request (`BATCHED` in
+/// public/uploads.js); so many of them take the place of one file that travels alone.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const BATCHED_BYTES: f64 = 256.0 * 1024.0;
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const BATCH_SHARE: usize = 16;
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const DRIVE_ENDPOINT: &str = "/api/v1/uploads";
 
 /// Every upload of this page session, and a counter that ticks when one finishes (or when a
 /// folder is made for one).
@@ -140,6 +154,11 @@ impl UploadQueue {
                 state: RwSignal::new(UploadState::Queued),
                 resumed: RwSignal::new(false),
                 started: RwSignal::new((now, 0.0)),
+                weight: if endpoint == DRIVE_ENDPOINT && file.size() <= BATCHED_BYTES {
+                    1
+                } else {
+                    BATCH_SHARE
+                },
                 handle: StoredValue::new_local(None),
                 source: StoredValue::new_local(Some((file, path, parent, endpoint.to_owned()))),
             })
@@ -166,22 +185,29 @@ impl UploadQueue {
         );
     }
 
-    /// Starts queued uploads, oldest first, while fewer than `IN_FLIGHT` are under way.
+    /// Starts queued uploads, oldest first, while fewer than `IN_FLIGHT` are under way (each
+    /// batch of small files counting as one).
     #[cfg(feature = "hydrate")]
     pub(super) fn pump(self) {
         let busy = |i: &UploadItem| {
             i.state
                 .with_untracked(|s| matches!(s, UploadState::Uploading | UploadState::Retrying))
         };
+        let room = IN_FLIGHT * BATCH_SHARE;
         let mut turn = Vec::new();
         self.lanes.update_value(|lanes| {
             lanes.moving.retain(busy);
-            while lanes.moving.len() + turn.len() < IN_FLIGHT {
+            let mut used: usize = lanes.moving.iter().map(|i| i.weight).sum();
+            while let Some(next) = lanes.waiting.front() {
+                if used + next.weight > room {
+                    break;
+                }
                 let Some(next) = lanes.waiting.pop_front() else {
                     break;
                 };
                 // Cancelled while it waited.
                 if next.state.with_untracked(|s| *s == UploadState::Queued) {
+                    used += next.weight;
                     turn.push(next);
                 }
             }
