@@ -318,9 +318,9 @@ export const organiseTests = [
     await page.waitForSelector(".upload-item[data-state=done]");
     await page.unroute("**/api/v1/uploads/**");
 
-    // A small file goes in one request of its own: that request, cut off, is sent again.
+    // A small file travels in a batch request: that request, cut off, is sent again.
     let smallCuts = 0;
-    await page.route("**/api/v1/uploads", (route) => {
+    await page.route("**/api/v1/uploads/batch", (route) => {
       if (route.request().method() === "POST" && smallCuts < 1) { smallCuts++; return route.abort("internetdisconnected"); }
       return route.continue();
     });
@@ -328,7 +328,7 @@ export const organiseTests = [
     writeFileSync(small, "one request, sent twice");
     await page.setInputFiles("#upload-files", small);
     await page.waitForSelector(".upload-item:has-text('small-flaky.txt')[data-state=done]");
-    await page.unroute("**/api/v1/uploads");
+    await page.unroute("**/api/v1/uploads/batch");
     assert.equal(smallCuts, 1, "the first try was cut off");
     await page.waitForSelector("tr.entry a:has-text('small-flaky.txt')");
 

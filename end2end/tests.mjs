@@ -376,10 +376,12 @@ export const tests = [
     assert.equal(await sha256Of(page, "movie.bin"), createHash("sha256").update(data).digest("hex"));
   }],
 
-  ["drag and drop of a nested folder: every file lands in its folder", async ({ page }) => {
+  ["drag and drop of a nested folder: every file lands in its folder, the small ones in one request", async ({ page }) => {
     await signIn(page, USER.email, USER.password);
     await page.waitForURL((u) => u.pathname === "/");
     await hydrated(page);
+    const sent = [];
+    page.on("request", (r) => { if (r.method() === "POST" && r.url().includes("/api/v1/uploads")) sent.push(new URL(r.url()).pathname); });
     await page.evaluate(() => {
       const file = (name, text) => new File([text], name, { type: "text/plain" });
       const fileEntry = (f) => ({ isFile: true, isDirectory: false, name: f.name, file: (ok) => ok(f) });
@@ -406,6 +408,7 @@ export const tests = [
       zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
     await page.waitForFunction(() => document.querySelectorAll(".upload-item[data-state=done]").length === 3);
+    assert.deepEqual(sent, ["/api/v1/uploads/batch"], "three small files, one request");
     await page.waitForSelector("tr.entry a:has-text('Album')");
     await page.waitForSelector("tr.entry a:has-text('loose.txt')");
     await page.click("tr.entry a:has-text('Album')");

@@ -155,14 +155,14 @@
    * of requests, not a thousand. Each file still gets its own outcome; a file the batch
    * could not make for a passing reason, or a batch the server does not take, goes on alone.
    */
-  function batched(file, metadata, events) {
-    const job = { file, metadata, events, stopped: false, alone: null };
+  function batched(file, size, metadata, events) {
+    const job = { file, size, metadata, events, stopped: false, alone: null };
     if (!pending) {
       pending = [];
       setTimeout(flush, 0);
     }
     pending.push(job);
-    pending.bytes = (pending.bytes || 0) + file.size;
+    pending.bytes = (pending.bytes || 0) + size;
     if (pending.length >= BATCH_FILES || pending.bytes >= BATCH_BYTES) flush();
     const alone = () => { job.alone = sendWhole(file, metadata, events, "/api/v1/uploads"); };
     job.goAlone = alone;
@@ -183,7 +183,7 @@
     const jobs = all.filter((job) => !job.stopped && !job.alone);
     if (jobs.length === 0) return;
     const form = new FormData();
-    form.append("manifest", JSON.stringify(jobs.map((job) => Object.assign({ length: job.file.size }, job.metadata))));
+    form.append("manifest", JSON.stringify(jobs.map((job) => Object.assign({ length: job.size }, job.metadata))));
     for (const job of jobs) form.append("file", job.file, "file");
     const request = new XMLHttpRequest();
     request.open("POST", "/api/v1/uploads/batch");
@@ -207,7 +207,7 @@
         if (job.stopped) return;
         const outcome = outcomes[n];
         if (outcome && outcome.id) {
-          job.events.onProgress(job.file.size, job.file.size);
+          job.events.onProgress(job.size, job.size);
           job.events.onSuccess(outcome.id);
         } else if (outcome && outcome.error && refusedCode(outcome.error.code)) {
           job.events.onError(outcome.error.message);
@@ -230,8 +230,10 @@
     const metadata = { filename: parts[parts.length - 1], parent_id: parentId, mtime: String(file.lastModified || Date.now()) };
     if (parts.length > 1) metadata.relative_path = path;
     const drive = !endpoint || endpoint === "/api/v1/uploads";
-    if (drive && file.size <= BATCHED) return batched(file, metadata, events);
-    if (file.size <= SMALL) return sendWhole(file, metadata, events, endpoint || "/api/v1/uploads");
+    // Asked once: for a file on disk, each asking costs the browser a look at the disk.
+    const size = file.size;
+    if (drive && size <= BATCHED) return batched(file, size, metadata, events);
+    if (size <= SMALL) return sendWhole(file, metadata, events, endpoint || "/api/v1/uploads");
     let cancelled = false;
     // A file sent in one request has nothing to resume: no fingerprint to store or look up.
     const whole = file.size <= CHUNK;

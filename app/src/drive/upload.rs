@@ -83,6 +83,10 @@ const BATCH_SHARE: usize = 16;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const DRIVE_ENDPOINT: &str = "/api/v1/uploads";
 
+/// Files queued in one turn of the page's event loop (about 50 ms of asking for sizes).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const ENQUEUE_SLICE: usize = 200;
+
 /// Every upload of this page session, and a counter that ticks when one finishes (or when a
 /// folder is made for one).
 #[derive(Clone, Copy)]
@@ -131,30 +135,42 @@ impl Default for UploadQueue {
 }
 
 impl UploadQueue {
-    /// Queues the uploads of `files` (each with its path) into `parent`, all shown at once;
-    /// they start a few at a time, in order.
+    /// Queues the uploads of `files` (each with its path) into `parent`; they start a few at a
+    /// time, in order. A long list is taken in slices, one per turn of the page's event loop:
+    /// the browser looks at the disk for each file's size, and the page keeps answering
+    /// meanwhile.
     #[cfg(feature = "hydrate")]
     pub(super) fn enqueue(
         self,
-        files: Vec<(web_sys::File, String)>,
+        mut files: Vec<(web_sys::File, String)>,
         parent: uuid::Uuid,
         endpoint: &str,
     ) {
+        if files.len() > ENQUEUE_SLICE {
+            let rest = files.split_off(ENQUEUE_SLICE);
+            let endpoint = endpoint.to_owned();
+            set_timeout(
+                move || self.enqueue(rest, parent, &endpoint),
+                std::time::Duration::ZERO,
+            );
+        }
         let first = self.next_key.get_value();
         self.next_key.set_value(first + files.len());
         let now = js_sys::Date::now();
         let items: Vec<UploadItem> = files
             .into_iter()
             .enumerate()
-            .map(|(i, (file, path))| UploadItem {
+            .map(|(i, (file, path))| (i, file.size(), file, path))
+            // A file's size is asked once: for a file on disk, each asking costs the browser.
+            .map(|(i, total, file, path)| UploadItem {
                 key: first + i,
                 name: path.clone(),
-                total: file.size(),
+                total,
                 accepted: RwSignal::new(0.0),
                 state: RwSignal::new(UploadState::Queued),
                 resumed: RwSignal::new(false),
                 started: RwSignal::new((now, 0.0)),
-                weight: if endpoint == DRIVE_ENDPOINT && file.size() <= BATCHED_BYTES {
+                weight: if endpoint == DRIVE_ENDPOINT && total <= BATCHED_BYTES {
                     1
                 } else {
                     BATCH_SHARE

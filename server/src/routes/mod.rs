@@ -77,8 +77,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/uploads", post(tus::create).options(tus::options))
         .route(
             "/uploads/batch",
-            post(upload_batch::upload_batch)
-                .layer(DefaultBodyLimit::max(upload_batch::BODY_LIMIT)),
+            post(upload_batch::upload_batch).layer(DefaultBodyLimit::max(upload_batch::BODY_LIMIT)),
         )
         .route(
             "/uploads/{id}",

@@ -173,9 +173,11 @@ fn manifest_entries(raw: &[u8]) -> ApiResult<Vec<BatchEntry>> {
     if total.is_none_or(|total| total > MAX_BYTES) {
         return Err(ApiError(AppError::TooLarge));
     }
-    if let Some(hash) = entries.iter().filter_map(|e| e.sha256.as_deref()).find(|h| {
-        h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())
-    }) {
+    if let Some(hash) = entries
+        .iter()
+        .filter_map(|e| e.sha256.as_deref())
+        .find(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
         let shown: String = hash.chars().take(70).collect();
         return Err(invalid(
             "sha256",
@@ -203,7 +205,10 @@ fn unreadable(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return ApiError(AppError::TooLarge);
     }
-    invalid("body", "The body is not a complete multipart form. Nothing was stored.")
+    invalid(
+        "body",
+        "The body is not a complete multipart form. Nothing was stored.",
+    )
 }
 
 fn invalid(field: &str, message: &str) -> ApiError {

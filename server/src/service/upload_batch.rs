@@ -25,7 +25,9 @@ impl Service {
         uploader: &Uploader,
         files: Vec<BatchFile>,
     ) -> Vec<Result<Uuid, ServiceError>> {
-        let each = files.into_iter().map(|file| self.upload_one(uploader, file));
+        let each = files
+            .into_iter()
+            .map(|file| self.upload_one(uploader, file));
         futures::future::join_all(each).await
     }
 

@@ -13,6 +13,7 @@ use crate::{
     helpers::{spawn_app, TestApp, PASSWORD},
     sharing::{call, granted},
     transfer::{metadata, upload},
+    upload_batch,
 };
 
 /// Owner, manager, editor, viewer, stranger, anonymous.
@@ -251,6 +252,12 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
             |t| (Method::POST, t.folder.clone(), None, Some(b"tus".to_vec())),
             MAKE,
         ),
+        // Answered 200 with an outcome per file: the one file's outcome is what counts here.
+        (
+            "POST /api/v1/uploads/batch",
+            |t| (Method::POST, t.folder.clone(), None, Some(b"one".to_vec())),
+            MAKE,
+        ),
         (
             "GET /api/v1/zip",
             |t| {
@@ -397,6 +404,25 @@ fn rest_rows() -> Vec<(&'static str, Rest, Expected)> {
             [204, 204, 204, 204, 204, 401],
         ),
     ]
+}
+
+/// A one-file batch's answer as the status a request of its own would have had: 201 made, or
+/// the status of the file's error.
+async fn batch_outcome(response: reqwest::Response) -> u16 {
+    let status = response.status().as_u16();
+    if status != 200 {
+        return status;
+    }
+    let body: Value = response.json().await.unwrap();
+    let outcome = &body["files"][0];
+    if outcome["id"].is_string() {
+        return 201;
+    }
+    match outcome["error"]["code"].as_str() {
+        Some("forbidden") => 403,
+        Some("not_found") => 404,
+        _ => panic!("an unexpected outcome: {body}"),
+    }
 }
 
 /// Operations that touch no one else's file or folder: one's account, tokens, own trash, the
@@ -637,7 +663,23 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
             n += 1;
             let t = target(&app, &ann, &shared, n).await;
             let (method, path, json, raw) = request(&t);
-            let response = if operation == "POST /api/v1/uploads" {
+            let response = if operation == "POST /api/v1/uploads/batch" {
+                let bytes = raw.unwrap_or_default();
+                let manifest =
+                    json!([{"filename": "up.txt", "parent_id": path, "length": bytes.len()}]);
+                let manifest = manifest.to_string();
+                let form =
+                    upload_batch::form(&[("manifest", manifest.as_bytes()), ("file", &bytes)]);
+                let mut r = app
+                    .client
+                    .post(app.url("/api/v1/uploads/batch"))
+                    .header("content-type", upload_batch::CONTENT_TYPE)
+                    .body(form);
+                if let Some(b) = bearer {
+                    r = r.bearer_auth(b);
+                }
+                r.send().await.unwrap()
+            } else if operation == "POST /api/v1/uploads" {
                 let mut r = app
                     .client
                     .post(app.url("/api/v1/uploads"))
@@ -663,7 +705,11 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
                 }
                 r.send().await.unwrap()
             };
-            let got = response.status().as_u16();
+            let got = if operation == "POST /api/v1/uploads/batch" {
+                batch_outcome(response).await
+            } else {
+                response.status().as_u16()
+            };
             if got != expected[actor] {
                 failures.push(format!(
                     "{operation} ({path}) as {}: {got}, expected {}",
@@ -711,7 +757,11 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
                 post.form(&form)
             };
             let response = post.send().await.unwrap();
-            let got = response.status().as_u16();
+            let got = if operation == "POST /api/v1/uploads/batch" {
+                batch_outcome(response).await
+            } else {
+                response.status().as_u16()
+            };
             if got != expected[actor] {
                 let text = response.text().await.unwrap_or_default();
                 failures.push(format!(

@@ -10,9 +10,11 @@ use crate::{
 };
 
 const BOUNDARY: &str = "gosync-test-boundary-7d1f";
+/// The Content-Type of a [`form`].
+pub const CONTENT_TYPE: &str = "multipart/form-data; boundary=gosync-test-boundary-7d1f";
 
 /// A multipart body: `(name, bytes)` parts in order.
-fn form(parts: &[(&str, &[u8])]) -> Vec<u8> {
+pub fn form(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, bytes) in parts {
         body.extend_from_slice(
@@ -32,10 +34,7 @@ async fn send(app: &TestApp, bearer: &str, body: Vec<u8>) -> Response {
     app.client
         .post(app.url("/api/v1/uploads/batch"))
         .bearer_auth(bearer)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
+        .header("content-type", CONTENT_TYPE)
         .body(body)
         .send()
         .await
@@ -135,7 +134,10 @@ async fn a_batch_makes_each_file_and_tells_each_ones_outcome() {
     let again = batch(
         &app,
         &ann,
-        &[(json!({"filename": "a.txt", "parent_id": root}), b"first note, edited")],
+        &[(
+            json!({"filename": "a.txt", "parent_id": root}),
+            b"first note, edited",
+        )],
     )
     .await;
     let again: Value = again.json().await.unwrap();
@@ -186,7 +188,10 @@ async fn a_malformed_batch_is_refused_whole_and_stores_nothing() {
         (
             "an entry with a wrong type",
             form(&[
-                ("manifest", br#"[{"filename": "a.txt", "parent_id": "nope", "length": 5}]"#),
+                (
+                    "manifest",
+                    br#"[{"filename": "a.txt", "parent_id": "nope", "length": 5}]"#,
+                ),
                 ("file", b"abcde"),
             ]),
             400,
@@ -237,16 +242,16 @@ async fn a_malformed_batch_is_refused_whole_and_stores_nothing() {
     let response = app
         .client
         .post(app.url("/api/v1/uploads/batch"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
+        .header("content-type", CONTENT_TYPE)
         .body(form(&[("manifest", &manifest), ("file", b"abcde")]))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
-    assert!(app.names(&ann, &root, "").await.is_empty(), "nothing stored");
+    assert!(
+        app.names(&ann, &root, "").await.is_empty(),
+        "nothing stored"
+    );
 }
 
 #[tokio::test]
@@ -268,6 +273,9 @@ async fn files_over_the_quota_fail_alone() {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert!(body["files"][0]["id"].is_string(), "{body}");
-    assert_eq!(body["files"][1]["error"]["code"], "quota_exceeded", "{body}");
+    assert_eq!(
+        body["files"][1]["error"]["code"], "quota_exceeded",
+        "{body}"
+    );
     assert_eq!(app.names(&ann, &root, "").await, ["fits.txt"]);
 }
