@@ -757,11 +757,7 @@ async fn every_node_endpoint_and_server_function_answers_each_actor_as_the_roles
                 post.form(&form)
             };
             let response = post.send().await.unwrap();
-            let got = if operation == "POST /api/v1/uploads/batch" {
-                batch_outcome(response).await
-            } else {
-                response.status().as_u16()
-            };
+            let got = response.status().as_u16();
             if got != expected[actor] {
                 let text = response.text().await.unwrap_or_default();
                 failures.push(format!(
