@@ -18,14 +18,26 @@ STATE=$DIR/env
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Ports below the kernel's range for outgoing connections (32768 and up here): a port picked
+# there can be taken by one of the many connections the nodes open before nginx binds it.
+# SeaweedFS also listens on port + 10000 (gRPC), so both must be free.
 free_ports() {
   python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-while len(socks) < int(sys.argv[1]):
-    s = socket.socket(); s.bind(("127.0.0.1", 0))
-    if s.getsockname()[1] < 55535: socks.append(s)   # gRPC ports are port + 10000
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+top = max(min(low - 10000, 30000), 12000)
+ports, socks = [], []
+while len(ports) < int(sys.argv[1]):
+    port = random.randrange(10000, top)
+    if port in ports:
+        continue
+    try:
+        for p in (port, port + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", p)); socks.append(s)
+    except OSError:
+        continue
+    ports.append(port)
+print(" ".join(map(str, ports)))
 PY
 }
 
