@@ -375,6 +375,19 @@ impl TestApp {
             .collect()
     }
 
+    /// What `/metrics` says now (asked with the scraper's token).
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .expect("metrics answer")
+            .text()
+            .await
+            .expect("metrics text")
+    }
+
     /// `GET path` as the holder of `bearer`.
     pub async fn get_as(&self, bearer: &str, path: &str) -> Response {
         self.client

@@ -169,14 +169,7 @@ async fn hostile_and_broken_files_fail_their_job_and_stay_downloadable() {
     }
     let health = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200, "the server kept serving");
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth(crate::helpers::METRICS_TOKEN)
-        .send()
-        .await
-        .unwrap();
-    let metrics = metrics.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains(r#"gosync_jobs{state="failed"} 5"#),
         "{metrics}"

@@ -66,16 +66,7 @@ pub async fn eventually(
 pub async fn settled(app: &TestApp) {
     let start = Instant::now();
     loop {
-        let metrics = app
-            .client
-            .get(app.url("/metrics"))
-            .bearer_auth(crate::helpers::METRICS_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         if metrics.contains("gosync_search_index_lag 0\n") {
             return;
         }

@@ -138,14 +138,7 @@ async fn a_restarted_server_catches_up_and_a_new_one_builds_the_same_index() {
     let mut again = names(&rebuilt);
     again.sort();
     assert_eq!(again, found);
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth(crate::helpers::METRICS_TOKEN)
-        .send()
-        .await
-        .unwrap();
-    let metrics = metrics.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("gosync_search_index_lag 0"), "{metrics}");
 }
 

@@ -27,16 +27,7 @@ async fn metrics_count_requests_by_route_and_status() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth(crate::helpers::METRICS_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains(
             r#"gosync_http_requests_total{method="POST",route="/api/v1/auth/login",status="401"} 1"#
