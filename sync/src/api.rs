@@ -11,6 +11,10 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
+mod batch;
+
+pub use batch::SmallFile;
+
 use crate::wire::{Changes, Cursor, ErrorBody, Me, Node, Page};
 
 /// What went wrong talking to the server, as a person can read it.

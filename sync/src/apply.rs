@@ -12,6 +12,10 @@ use std::{
 use anyhow::Context;
 use uuid::Uuid;
 
+mod batch;
+
+pub use batch::{BATCHED, BATCH_FILES};
+
 use crate::{
     action::Action,
     api::{Api, Started},

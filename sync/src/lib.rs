@@ -236,11 +236,24 @@ async fn pass(
             .await
             .with_context(|| action.path().to_owned())?;
     }
-    let results: Vec<anyhow::Result<()>> = futures::stream::iter(rest)
-        .map(|action| async {
-            run.apply(action)
-                .await
-                .with_context(|| action.path().to_owned())
+    // Small files go up many to a request.
+    let (small, alone): (Vec<&Action>, Vec<&Action>) = rest.into_iter().partition(|a| {
+        matches!(a, Action::Upload { path }
+            if local.get(path).is_some_and(|l| l.size <= apply::BATCHED))
+    });
+    let batches = small
+        .chunks(apply::BATCH_FILES)
+        .map(|uploads| Work::Batch(uploads.to_vec()));
+    let work = alone.into_iter().map(Work::One).chain(batches);
+    let results: Vec<anyhow::Result<()>> = futures::stream::iter(work)
+        .map(|work| async {
+            match work {
+                Work::One(action) => run
+                    .apply(action)
+                    .await
+                    .with_context(|| action.path().to_owned()),
+                Work::Batch(uploads) => run.upload_batch(&uploads).await,
+            }
         })
         .buffer_unordered(PARALLEL)
         .collect()
@@ -254,4 +267,10 @@ async fn pass(
             .with_context(|| action.path().to_owned())?;
     }
     Ok(actions)
+}
+
+/// A transfer of the run: one action, or small uploads sent together.
+enum Work<'a> {
+    One(&'a Action),
+    Batch(Vec<&'a Action>),
 }

@@ -77,3 +77,15 @@ pub struct ErrorDetail {
     pub code: String,
     pub message: String,
 }
+
+/// `POST /api/v1/uploads/batch`'s answer: an outcome per file, in order.
+#[derive(Debug, Deserialize)]
+pub struct BatchAnswer {
+    pub files: Vec<BatchOutcome>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BatchOutcome {
+    pub id: Option<Uuid>,
+    pub error: Option<ErrorDetail>,
+}

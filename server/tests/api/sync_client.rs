@@ -66,6 +66,17 @@ impl Client {
     }
 }
 
+/// How many POSTs the server has answered on `route` with a success, from its metrics.
+async fn requests(app: &TestApp, route: &str) -> u64 {
+    let metrics = app.metrics().await;
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("gosync_http_requests_total{method=\"POST\""))
+        .filter(|l| l.contains(&format!("route=\"{route}\"")) && l.contains("status=\"2"))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
 /// Every content anywhere: on the server (each version of every file, the trash's too, restored
 /// for the purpose) and in both folders (their `.gosync-trash` too). Ends the test's story.
 async fn every_content(
@@ -318,7 +329,17 @@ async fn two_folders_and_the_drive_stay_in_step_through_every_kind_of_change() {
             format!("file {i}").as_bytes(),
         );
     }
+    let before = (
+        requests(&app, "/api/v1/uploads/batch").await,
+        requests(&app, "/api/v1/uploads").await,
+    );
     a.sync().await;
+    // Up many to a request: 200 files in 7 batches of at most 32, none alone over tus.
+    let after = (
+        requests(&app, "/api/v1/uploads/batch").await,
+        requests(&app, "/api/v1/uploads").await,
+    );
+    assert_eq!((after.0 - before.0, after.1 - before.1), (7, 0));
     let report = b.sync().await;
     assert_eq!(
         count(&report, |a| matches!(a, Action::Download { .. })),
