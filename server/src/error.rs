@@ -74,6 +74,16 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
+impl From<&AppError> for ErrorDetail {
+    fn from(error: &AppError) -> Self {
+        Self {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            field: error.field().map(str::to_owned),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         error_response(&self.0)
@@ -83,11 +93,7 @@ impl IntoResponse for ApiError {
 pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = ErrorBody {
-        error: ErrorDetail {
-            code: error.code().to_owned(),
-            message: error.to_string(),
-            field: error.field().map(str::to_owned),
-        },
+        error: ErrorDetail::from(error),
     };
     let mut response = (status, Json(body)).into_response();
     if let AppError::RateLimited { retry_after_secs } | AppError::Unavailable { retry_after_secs } =

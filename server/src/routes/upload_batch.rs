@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ApiResult, ErrorDetail},
-    routes::tus::{parse_mtime, Uploader},
+    routes::tus::{parse_mtime, protocol::invalid, Uploader},
     service::{BatchFile, Wanted},
     state::AppState,
 };
@@ -136,17 +136,10 @@ pub async fn upload_batch(
                 id: Some(id),
                 error: None,
             },
-            Err(e) => {
-                let e = AppError::from(e);
-                BatchOutcome {
-                    id: None,
-                    error: Some(ErrorDetail {
-                        code: e.code().to_owned(),
-                        message: e.to_string(),
-                        field: e.field().map(str::to_owned),
-                    }),
-                }
-            }
+            Err(e) => BatchOutcome {
+                id: None,
+                error: Some(ErrorDetail::from(&AppError::from(e))),
+            },
         })
         .collect();
     Ok(Json(BatchResult { files }))
@@ -209,8 +202,4 @@ fn unreadable(e: MultipartError) -> ApiError {
         "body",
         "The body is not a complete multipart form. Nothing was stored.",
     )
-}
-
-fn invalid(field: &str, message: &str) -> ApiError {
-    ApiError(AppError::validation(field, message))
 }
